@@ -1,0 +1,96 @@
+"""Loading the twin's data files, with one clear message when something is wrong.
+
+The files under ``data/`` are simulated (see ``data/README.md``). :func:`load`
+checks that a file exists, reads as CSV, has the columns the book relies on,
+and holds values of the right kind in them; otherwise it raises
+:class:`DataFileError` naming the file and the problem.
+"""
+
+import pandas as pd
+
+from icaria import paths
+from icaria.style import ARMS
+
+CUTS = {"primary": "", "final-os": "final-os"}
+
+# Columns each file must have, and the kind of value each holds.
+SCHEMAS = {
+    "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
+             "AGE": "number", "AGEGR1": "text", "SEX": "text", "STRAT1R": "text", "STRAT2R": "text"},
+    "adtte": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVAL": "number", "CNSR": "number",
+              "STARTDT": "date", "ADT": "date", "EVNTDESC": "text", "CNSDTDSC": "optional"},
+    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVALC": "text"},
+    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": "number", "TRTEMFL": "flag"},
+    "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "ATOXGR": "number"},
+}
+
+
+class DataFileError(Exception):
+    """A data file is missing, unreadable, or not shaped as the book expects."""
+
+
+def data_path(name, cut="primary", data_dir=None):
+    if name not in SCHEMAS:
+        raise DataFileError(f"Unknown dataset {name!r}; the book has {', '.join(SCHEMAS)}.")
+    if cut not in CUTS:
+        raise DataFileError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
+    return (data_dir or paths.DATA_DIR) / CUTS[cut] / f"{name}.csv"
+
+
+def load(name, cut="primary", data_dir=None):
+    """Read one dataset (``adsl``, ``adtte``, ``adrs``, ``adae``, ``adlb``) of a data cut."""
+    path = data_path(name, cut, data_dir)
+    shown = _shown(path)
+    if not path.is_file():
+        raise DataFileError(f"{shown}: file not found. Regenerate the simulated data with "
+                            "`python -m icaria.twin` or restore it from the repository.")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataFileError(f"{shown}: cannot be read as CSV ({first_line}).") from None
+    return check_columns(table, SCHEMAS[name], shown)
+
+
+def check_columns(table, schema, shown):
+    """Check presence and kind of every schema column; return the table with typed columns."""
+    missing = [column for column in schema if column not in table.columns]
+    if missing:
+        raise DataFileError(f"{shown}: missing column(s) {', '.join(missing)}.")
+    for column, kind in schema.items():
+        values = table[column]
+        if kind != "optional" and values.isna().any():
+            row = int(values.isna().to_numpy().argmax()) + 2
+            raise DataFileError(f"{shown}: column {column} is empty on line {row} (file truncated?).")
+        table[column] = _typed(values, kind, column, shown)
+    return table
+
+
+def _typed(values, kind, column, shown):
+    if kind == "number":
+        numbers = pd.to_numeric(values, errors="coerce")
+        _complain_where(numbers.isna(), values, column, shown, "a number")
+        return numbers
+    if kind == "date":
+        dates = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        _complain_where(dates.isna(), values, column, shown, "a date (YYYY-MM-DD)")
+        return dates
+    if kind == "flag":
+        _complain_where(~values.isin(["Y", "N"]), values, column, shown, "Y or N")
+    if kind == "arm":
+        _complain_where(~values.isin(ARMS), values, column, shown, " or ".join(ARMS))
+    return values
+
+
+def _complain_where(bad, values, column, shown, expected):
+    if bad.any():
+        position = int(bad.to_numpy().argmax())
+        raise DataFileError(f"{shown}: column {column} should hold {expected}, "
+                            f"but line {position + 2} has {values.iloc[position]!r}.")
+
+
+def _shown(path):
+    try:
+        return str(path.relative_to(paths.REPO_ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,76 @@
+"""Plumbing for the book's live figures: a control panel that redraws one figure.
+
+A chapter passes a ``draw(figure, **values)`` function and its controls. The
+same :class:`matplotlib.figure.Figure` is redrawn on every change and sent to
+the browser as a PNG in an ``ipywidgets.Image``, which keeps a callback fast.
+Nothing is drawn until a control moves (the image joins the panel then): the
+chapter shows the default view as an ordinary static figure above the controls,
+so the website needs no kernel and shows no empty image.
+A ``draw`` that raises ``ValueError`` shows its message, never a traceback.
+Each view is drawn once: its PNG is kept, so returning to it costs nothing.
+"""
+
+import html
+import io
+import time
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+LIVE_HINT = ("<i>Live controls: they need a running kernel (JupyterLab, Binder or Colab). "
+             "The figure above shows the default settings; change a control to redraw.</i>")
+
+
+class LiveFigure:
+    """Controls plus one figure that is redrawn in place whenever a control changes."""
+
+    def __init__(self, draw, controls, figsize=(9, 4), dpi=80):
+        self.draw = draw
+        self.dpi = dpi
+        self.controls = controls
+        self.figure = Figure(figsize=figsize)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.message = widgets.HTML(value=LIVE_HINT)
+        self.panel = widgets.VBox([widgets.HBox(list(controls.values())), self.message])
+        self.last_seconds = None
+        self.png_cache = {}
+        for control in controls.values():
+            control.observe(self.on_change, names="value")
+
+    def values(self):
+        return {name: control.value for name, control in self.controls.items()}
+
+    def render(self, **values):
+        """The figure for ``values`` as PNG bytes, drawn on first request only."""
+        key = tuple(sorted(values.items()))
+        if key not in self.png_cache:
+            self.draw(self.figure, **values)
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=self.dpi)
+            self.png_cache[key] = buffer.getvalue()
+        return self.png_cache[key]
+
+    def on_change(self, change=None):
+        start = time.perf_counter()
+        try:
+            self.image.value = self.render(**self.values())
+            self.message.value = ""
+            if self.image not in self.panel.children:
+                self.panel.children = (*self.panel.children, self.image)
+        except ValueError as error:
+            self.message.value = f"<b>Cannot draw this view:</b> {html.escape(str(error))}"
+        self.last_seconds = time.perf_counter() - start
+
+    def widget(self):
+        return self.panel
+
+
+def dropdown(description, options, value):
+    return widgets.Dropdown(description=description, options=options, value=value,
+                            style={"description_width": "initial"})
+
+
+def int_slider(description, low, high, value):
+    """An integer slider; ipywidgets clamps any value set outside [low, high]."""
+    return widgets.IntSlider(description=description, min=low, max=high, value=value,
+                             continuous_update=False, style={"description_width": "initial"})

@@ -1,0 +1,167 @@
+"""The two regimens of ICARIA-MM as data, and the dosing calendar built from them.
+
+Source: Attal et al., Lancet 2019, Methods ("Procedures"). Every cycle lasts 28
+days. Isatuximab 10 mg/kg IV on days 1, 8, 15 and 22 of cycle 1, then days 1 and
+15; pomalidomide 4 mg orally on days 1-21; dexamethasone 40 mg (20 mg from age
+75) orally or IV on days 1, 8, 15 and 22. Pd is the same without isatuximab.
+"""
+
+from dataclasses import dataclass
+
+import numpy
+import pandas as pd
+
+from icaria.style import ARMS
+
+CYCLE_DAYS = 28
+MAX_CYCLES = 12
+AGE_GROUPS = ("<75", ">=75")
+DRUGS = ("Isatuximab", "Pomalidomide", "Dexamethasone")
+
+
+@dataclass(frozen=True)
+class Drug:
+    name: str
+    route: str
+    unit: str
+    first_cycle_days: tuple
+    later_cycle_days: tuple
+
+    def dose(self, age_group):
+        """Dose per administration for a patient in ``age_group``."""
+        if self.name == "Isatuximab":
+            return 10
+        if self.name == "Pomalidomide":
+            return 4
+        return 20 if age_group == ">=75" else 40
+
+
+WEEKLY = (1, 8, 15, 22)
+REGIMEN_DRUGS = {
+    "Isatuximab": Drug("Isatuximab", "IV infusion", "mg/kg", WEEKLY, (1, 15)),
+    "Pomalidomide": Drug("Pomalidomide", "oral", "mg", tuple(range(1, 22)), tuple(range(1, 22))),
+    "Dexamethasone": Drug("Dexamethasone", "oral or IV", "mg", WEEKLY, WEEKLY),
+}
+ARM_DRUGS = {"Isa-Pd": DRUGS, "Pd": ("Pomalidomide", "Dexamethasone")}
+
+
+def check_choice(name, value, allowed):
+    """Raise a ValueError naming the allowed values when ``value`` is not one of them."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))}; got {value!r}.")
+
+
+def check_cycles(cycles):
+    if not isinstance(cycles, int) or isinstance(cycles, bool) or not 1 <= cycles <= MAX_CYCLES:
+        raise ValueError(f"Number of cycles must be a whole number from 1 to {MAX_CYCLES}; got {cycles!r}.")
+
+
+def dosing_schedule(arm, cycles, age_group):
+    """One row per administration: drug, cycle, day within cycle, study day, dose.
+
+    Study day 1 is the first day of cycle 1.
+    """
+    check_choice("Arm", arm, ARMS)
+    check_cycles(cycles)
+    check_choice("Age group", age_group, AGE_GROUPS)
+    rows = []
+    for drug_name in ARM_DRUGS[arm]:
+        drug = REGIMEN_DRUGS[drug_name]
+        for cycle in range(1, cycles + 1):
+            days = drug.first_cycle_days if cycle == 1 else drug.later_cycle_days
+            for day in days:
+                rows.append(
+                    {
+                        "drug": drug.name,
+                        "cycle": cycle,
+                        "cycle_day": day,
+                        "study_day": (cycle - 1) * CYCLE_DAYS + day,
+                        "dose": drug.dose(age_group),
+                        "unit": drug.unit,
+                        "route": drug.route,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+DRUG_MARKERS = {"Isatuximab": "D", "Pomalidomide": "s", "Dexamethasone": "o"}
+
+
+def dosing_row_label(drug_name, arm, age_group):
+    drug = REGIMEN_DRUGS[drug_name]
+    if drug_name not in ARM_DRUGS[arm]:
+        return f"{drug.name}\nnot given in {arm}"
+    return f"{drug.name}\n{drug.dose(age_group)} {drug.unit}, {drug.route}"
+
+
+def draw_dosing_calendar(figure, arm="Isa-Pd", cycles=3, age_group="<75"):
+    """Draw one arm's administrations day by day, one row per drug, cycles shaded.
+
+    The first call on a figure builds every artist (for up to ``MAX_CYCLES``
+    cycles); later calls only move and relabel them, which keeps a live
+    redraw fast.
+    """
+    schedule = dosing_schedule(arm, cycles, age_group)
+    artists = getattr(figure, "dosing_calendar_artists", None) or _build_dosing_calendar(figure)
+    ax = artists["ax"]
+    for drug_name in DRUGS:
+        days = schedule.loc[schedule["drug"] == drug_name, "study_day"].to_numpy()
+        row = artists["rows"][drug_name]
+        row["points"].set_offsets([(day, row["y"]) for day in days] or numpy.empty((0, 2)))
+        row["label"].set_text(dosing_row_label(drug_name, arm, age_group))
+        row["count"].set_text(f"{len(days)} doses" if len(days) else "")
+        row["count"].set_x(cycles * CYCLE_DAYS + 1.5)
+    for cycle, (span, text) in enumerate(artists["cycles"], start=1):
+        span.set_visible(cycle <= cycles)
+        text.set_visible(cycle <= cycles)
+    ax.set_xlim(0.5, cycles * CYCLE_DAYS + 0.5)
+    age_text = "aged 75 or over" if age_group == ">=75" else "aged under 75"
+    plural = "s" if cycles > 1 else ""
+    ax.set_title(f"{arm}: first {cycles} cycle{plural}, patient {age_text}", loc="left")
+    return ax
+
+
+def _build_dosing_calendar(figure):
+    from matplotlib.ticker import MultipleLocator
+
+    from icaria.style import DRUG_COLOURS
+
+    figure.clear()
+    figure.subplots_adjust(left=0.2, right=0.9, bottom=0.17, top=0.88)
+    ax = figure.add_subplot()
+    rows = {}
+    for y, drug_name in enumerate(reversed(DRUGS)):
+        rows[drug_name] = {
+            "y": y,
+            "points": ax.scatter([], [], marker=DRUG_MARKERS[drug_name], s=36, zorder=3,
+                                 color=DRUG_COLOURS[drug_name], edgecolor="black", linewidth=0.5),
+            "label": ax.text(-0.01, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center"),
+            "count": ax.text(0, y, "", va="center", fontsize=9, clip_on=False),
+        }
+    cycles = []
+    for cycle in range(1, MAX_CYCLES + 1):
+        start = (cycle - 1) * CYCLE_DAYS + 0.5
+        shade = "#eeeeee" if cycle % 2 else "white"
+        cycles.append((ax.axvspan(start, start + CYCLE_DAYS, color=shade, zorder=0),
+                       ax.text(start + CYCLE_DAYS / 2, len(DRUGS) - 0.4, f"C{cycle}", ha="center",
+                               fontsize=9, color="#444444")))
+    ax.set_ylim(-0.6, len(DRUGS) - 0.1)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(MultipleLocator(CYCLE_DAYS, offset=1))
+    ax.set_xlabel("Study day (day 1 = first day of cycle 1; C1, C2, ... = 28-day cycles)")
+    ax.spines["left"].set_visible(False)
+    artists = {"ax": ax, "rows": rows, "cycles": cycles}
+    figure.dosing_calendar_artists = artists
+    return artists
+
+
+def dosing_calendar_live():
+    """The chapter's live dosing calendar: arm, number of cycles and age group."""
+    from icaria.live import LiveFigure, dropdown, int_slider
+
+    controls = {
+        "arm": dropdown("Arm", list(ARM_DRUGS), "Isa-Pd"),
+        "cycles": int_slider("Cycles", 1, MAX_CYCLES, 3),
+        "age_group": dropdown("Age group", list(AGE_GROUPS), "<75"),
+    }
+    return LiveFigure(draw_dosing_calendar, controls, figsize=(10, 3.4))

@@ -1,0 +1,215 @@
+"""The reproduction scorecard: every published number beside the book's value.
+
+In a chapter, compute the book's values in the open, then call
+``show({"id": value, ...})``: it displays published, book, difference and status,
+and records each value in the notebook's outputs (as a myst-nb ``glue``), so
+prose can cite it with ``{glue:text}`` and the scorecard can collect it.
+
+``python -m icaria.scorecard`` reads the executed notebooks and regenerates
+``book/scorecard.csv`` and the page ``book/scorecard.md``; ``--check`` only
+reports whether they are stale.
+"""
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from icaria import paths
+from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES
+
+CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
+GLUE_MIME = "application/papermill.record/text/plain"
+
+
+def round_half_up(value, decimals):
+    """Round as printed tables do (0.5 goes up), not as binary floats happen to fall."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def status_of(entry, book):
+    """``match``, ``within``, ``off`` or ``paper-inconsistent`` for one number."""
+    if entry.inconsistent:
+        return "paper-inconsistent"
+    if abs(round_half_up(book, entry.decimals) - entry.value) < 1e-9:
+        return "match"
+    if entry.tolerance is not None and abs(book - entry.value) <= entry.tolerance + 1e-12:
+        return "within"
+    return "off"
+
+
+def format_number(value, decimals):
+    """A number as text: whole numbers plain, others with two more places than printed."""
+    value = float(value)
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.{decimals + 2}f}"
+
+
+def comparison_table(book_values):
+    """Published, book, difference and status for each id in ``book_values``."""
+    rows = []
+    for key, book in book_values.items():
+        entry = lookup(key)
+        rows.append(
+            {
+                "quantity": entry.quantity,
+                "published": format_number(entry.value, entry.decimals),
+                "book": format_number(book, entry.decimals),
+                "difference": format_number(book - entry.value, entry.decimals),
+                "route": entry.route,
+                "status": status_of(entry, book),
+            }
+        )
+    return pd.DataFrame(rows).set_index("quantity")
+
+
+def lookup(key):
+    if key not in BY_ID:
+        raise KeyError(f"{key!r} is not in the published registry (icaria/published.py).")
+    return BY_ID[key]
+
+
+def show(book_values):
+    """Display the comparison and record each value for the scorecard."""
+    from IPython.display import display
+    from myst_nb import glue
+
+    table = comparison_table(book_values)
+    for key, book in book_values.items():
+        glue(key, float(book), display=False)
+    display(table)
+    return table
+
+
+def recorded_values(notebook_path):
+    """Values that a notebook recorded with :func:`show`, read from its stored outputs."""
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+    values = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name in BY_ID and GLUE_MIME in output.get("data", {}):
+                values[name] = float(output["data"][GLUE_MIME])
+    return values
+
+
+def collect(notebooks_dir=paths.NOTEBOOKS_DIR):
+    """Every recorded value of every notebook; an id recorded twice is an error."""
+    values, where = {}, {}
+    for notebook_path in sorted(notebooks_dir.glob("*.ipynb")):
+        for key, value in recorded_values(notebook_path).items():
+            if key in where:
+                raise ValueError(f"{key!r} is recorded in both {where[key]} and {notebook_path.name}.")
+            values[key], where[key] = value, notebook_path.name
+    return values
+
+
+def scorecard_rows(values):
+    """One row per registry entry; an entry no notebook computed is reported, not hidden."""
+    missing = [entry.id for entry in PUBLISHED if entry.id not in values]
+    if missing:
+        raise ValueError(f"No chapter computes these published numbers: {', '.join(missing)}.")
+    rows = []
+    for entry in PUBLISHED:
+        book = values[entry.id]
+        note = " ".join(part for part in (entry.inconsistent, entry.note) if part)
+        rows.append(
+            {
+                "id": entry.id,
+                "quantity": entry.quantity,
+                "published": format_number(entry.value, entry.decimals),
+                "book": format_number(book, entry.decimals),
+                "difference": format_number(book - entry.value, entry.decimals),
+                "route": entry.route,
+                "status": status_of(entry, book),
+                "note": note,
+            }
+        )
+    return rows
+
+
+def csv_text(rows):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def markdown_cell(text):
+    return str(text).replace("|", "\\|")
+
+
+def page_text(rows):
+    """The scorecard page: counts per status, then one table per chapter."""
+    counts = Counter(row["status"] for row in rows)
+    route_counts = Counter(row["route"] for row in rows)
+    lines = [
+        "(scorecard)=",
+        "# Reproduction scorecard",
+        "",
+        "Every published number that a chapter discusses, beside the value the book",
+        "computes. The route says how: `exact` numbers are recomputed from the counts and",
+        "design parameters printed in the paper; `twin` numbers are computed on the",
+        "simulated patient-level data (never real patients). The status says how close:",
+        "`match` means equal at the paper's printed precision, `within` means inside the",
+        "stated tolerance, `off` means outside it, and `paper-inconsistent` means the",
+        "paper's own figures disagree (the note explains).",
+        "",
+        "This page and `book/scorecard.csv` are generated by `python -m icaria.scorecard`",
+        "from the executed chapters; the test suite fails when either is stale.",
+        "",
+        "| status | numbers |",
+        "|---|---|",
+    ]
+    lines += [f"| {status} | {counts.get(status, 0)} |" for status in STATUSES]
+    lines += [f"| **all** | **{len(rows)}** |", ""]
+    lines += [f"Routes: " + ", ".join(f"{route_counts.get(r, 0)} {r}" for r in ROUTES) + ".", ""]
+    for chapter, (title, docname) in CHAPTERS.items():
+        chapter_rows = [r for r in rows if BY_ID[r["id"]].chapter == chapter]
+        if not chapter_rows:
+            continue
+        lines += [f"## {title}", "", f"Computed in [{title}](../{docname}.ipynb).", ""]
+        lines += ["| id | quantity | where in the paper | published | book | difference | route | status | note |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for r in chapter_rows:
+            cells = [f"`{r['id']}`", r["quantity"], BY_ID[r["id"]].source, r["published"], r["book"],
+                     r["difference"], r["route"], r["status"], r["note"]]
+            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def generated_files():
+    """The scorecard CSV and page as they should be, from the committed notebooks."""
+    rows = scorecard_rows(collect())
+    return {paths.SCORECARD_CSV: csv_text(rows), paths.SCORECARD_PAGE: page_text(rows)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report whether the files are stale")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in generated_files().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path.relative_to(paths.REPO_ROOT))
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print("Stale: " + ", ".join(map(str, stale)) + ". Run: python -m icaria.scorecard", file=sys.stderr)
+        return 1
+    print("Scorecard " + ("is up to date." if not stale else "written: " + ", ".join(map(str, stale))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

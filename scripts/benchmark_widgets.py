@@ -1,0 +1,87 @@
+"""Time every live-figure callback of the book, as a reader would trigger it.
+
+For each live figure, every control is moved through its values in turn (the
+other controls staying put); each move runs the real callback through ipywidgets:
+redraw the reused figure and encode the PNG, or reuse the PNG of a view already
+drawn. Prints, per live figure, the median and worst time of first views (a
+fresh drawing) and of all moves, against the book's budget of 100 ms.
+
+Usage: ``python scripts/benchmark_widgets.py [--repeat N]``
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+import ipywidgets as widgets
+
+from icaria.regimens import dosing_calendar_live
+
+BUDGET_MS = 100
+
+# Every live figure of the book: name -> factory. Add new ones here.
+LIVE_FIGURES = {
+    "Trial at a glance: dosing calendar": dosing_calendar_live,
+}
+
+
+def control_values(control):
+    """The values a reader can pick: every option, or min, middle and max of a slider."""
+    if isinstance(control, widgets.Dropdown):
+        return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+    if isinstance(control, widgets.IntSlider):
+        return sorted({control.min, (control.min + control.max) // 2, control.max})
+    raise TypeError(f"No benchmark values for control type {type(control).__name__}.")
+
+
+def moves(live):
+    """A sequence of (control, value) moves that changes one control at a time."""
+    plan = []
+    for control in live.controls.values():
+        default = control.value
+        for value in control_values(control) + [default]:
+            if value != (plan[-1][1] if plan and plan[-1][0] is control else default):
+                plan.append((control, value))
+    return plan
+
+
+def time_live_figure(factory, repeat):
+    """Milliseconds per move: (first views, all moves)."""
+    first_views, all_moves = [], []
+    for _ in range(repeat):
+        live = factory()
+        live.on_change()  # builds the figure, as the reader's first move does
+        for control, value in moves(live) * 2:
+            fresh = tuple(sorted({**live.values(), live_name(live, control): value}.items())) not in live.png_cache
+            start = time.perf_counter()
+            control.value = value  # runs the callback through the widget's observer
+            elapsed = (time.perf_counter() - start) * 1000
+            all_moves.append(elapsed)
+            if fresh:
+                first_views.append(elapsed)
+    return first_views, all_moves
+
+
+def live_name(live, control):
+    return next(name for name, candidate in live.controls.items() if candidate is control)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Time every live-figure callback.")
+    parser.add_argument("--repeat", type=int, default=5, help="passes over every control value")
+    args = parser.parse_args(argv)
+    over = []
+    print(f"{'live figure':40s} {'kind':12s} {'moves':>6s} {'median ms':>10s} {'worst ms':>9s}")
+    for name, factory in LIVE_FIGURES.items():
+        for kind, times in zip(("first views", "all moves"), time_live_figure(factory, args.repeat)):
+            median, worst = statistics.median(times), max(times)
+            print(f"{name:40s} {kind:12s} {len(times):6d} {median:10.1f} {worst:9.1f}")
+            if median > BUDGET_MS:
+                over.append(f"{name} ({kind})")
+    print(f"Budget: {BUDGET_MS} ms per callback. Median over budget: {', '.join(over) or 'none'}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

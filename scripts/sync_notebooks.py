@@ -1,0 +1,93 @@
+"""Before you commit: re-execute changed chapters and keep each pair in step.
+
+Every chapter is a pair, ``notebooks/NAME.md`` (MyST text twin) and
+``notebooks/NAME.ipynb`` (executed, with the outputs the book shows and nbval
+re-checks). This script, for each chapter you name (or every chapter whose files
+git sees as changed, or all with ``--all``):
+
+1. syncs the pair with jupytext (the file edited last wins);
+2. executes the notebook from a clean kernel, saving widget state;
+3. renames widget model ids to stable ones, so an unchanged chapter re-executes
+   to identical bytes;
+4. regenerates the scorecard (``book/scorecard.csv`` and ``book/scorecard.md``).
+
+Usage: ``python scripts/sync_notebooks.py [--all] [NAME ...]``
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def chapter_names():
+    return sorted({path.stem for path in NOTEBOOKS_DIR.glob("*.md")} |
+                  {path.stem for path in NOTEBOOKS_DIR.glob("*.ipynb")})
+
+
+def changed_chapter_names():
+    """Chapters with a file that differs from git's HEAD (or is new)."""
+    status = subprocess.run(["git", "status", "--porcelain", "--", str(NOTEBOOKS_DIR)], cwd=REPO_ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    names = set()
+    for line in status.splitlines():
+        path = Path(line[3:].strip().strip('"'))
+        if path.suffix in (".md", ".ipynb"):
+            names.add(path.stem)
+    return sorted(names)
+
+
+def sync_pair(name):
+    subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", str(NOTEBOOKS_DIR / f"{name}.md")],
+                   cwd=REPO_ROOT, check=True)
+
+
+def stable_widget_ids(notebook_text, name):
+    """Replace random widget model ids with ids derived from the chapter name."""
+    notebook = json.loads(notebook_text)
+    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for index, model_id in enumerate(list(state)):
+        stable = uuid.uuid5(uuid.NAMESPACE_URL, f"icaria-mm-book/{name}/{index}").hex
+        notebook_text = notebook_text.replace(model_id, stable)
+    return notebook_text
+
+
+def execute(name):
+    path = NOTEBOOKS_DIR / f"{name}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=True,
+                            record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+    client.execute()
+    text = stable_widget_ids(nbformat.writes(notebook) + "\n", name)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Re-execute chapters and re-sync their text twins.")
+    parser.add_argument("names", nargs="*", help="chapter names, e.g. 01-trial-at-a-glance")
+    parser.add_argument("--all", action="store_true", help="every chapter")
+    args = parser.parse_args(argv)
+    names = chapter_names() if args.all else (args.names or changed_chapter_names())
+    for name in names:
+        print(f"{name}: syncing and executing", flush=True)
+        sync_pair(name)
+        execute(name)
+        sync_pair(name)
+    subprocess.run([sys.executable, "-m", "icaria.scorecard"], cwd=REPO_ROOT, check=True)
+    if not names:
+        print("No changed chapter; scorecard checked.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

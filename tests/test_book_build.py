@@ -1,0 +1,59 @@
+"""The site builds with zero warnings and holds every page and figure it should."""
+
+import re
+
+import yaml
+
+from conftest import REPO_ROOT
+
+
+def toc_files():
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def test_strict_build_has_no_warnings(strict_build):
+    code, log = strict_build
+    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
+    assert code == 0 and not warnings, "\n".join(warnings) or log[-3000:]
+
+
+def test_no_chapter_is_seen_twice(strict_build):
+    assert "multiple files found" not in strict_build[1]
+
+
+def test_every_toc_page_is_built(site):
+    for name in toc_files():
+        assert (site / f"{name}.html").exists(), name
+
+
+def test_chapters_have_their_figures_with_alt_text(site):
+    for notebook in (REPO_ROOT / "notebooks").glob("*.ipynb"):
+        page = (site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        images = re.findall(r'<img [^>]*src="(\.\./_images/[^"]+)"[^>]*>', page)
+        assert images, f"{notebook.stem} shows no figure"
+        for tag in re.findall(r"<img [^>]*>", page):
+            assert re.search(r'alt="[^"]+"', tag), f"image without alt text in {notebook.stem}: {tag[:120]}"
+
+
+def test_download_button_serves_real_notebooks(site):
+    page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
+    assert 'href="../_sources/notebooks/01-trial-at-a-glance.ipynb"' in page
+    assert ".ipynb.txt" not in page
+    assert (site / "_sources" / "notebooks" / "01-trial-at-a-glance.ipynb").exists()
+
+
+def test_launch_buttons_and_live_code(site):
+    page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
+    for launcher in ("mybinder.org", "colab.research.google.com", "hub/user-redirect/git-pull"):
+        assert launcher in page, launcher
+    assert "thebe" in page
+
+
+def test_saved_widget_state_is_embedded(site):
+    page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" in page
+    assert "_static/widgets/embed-amd.js" in page

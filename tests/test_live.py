@@ -1,0 +1,65 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+import traitlets  # noqa: E402
+
+from icaria.live import LIVE_HINT, LiveFigure, dropdown, int_slider  # noqa: E402
+from icaria.regimens import MAX_CYCLES, dosing_calendar_live  # noqa: E402
+
+
+def test_panel_starts_without_an_image_and_with_the_live_hint():
+    live = dosing_calendar_live()
+    assert live.image not in live.widget().children
+    assert live.message.value == LIVE_HINT
+
+
+def test_a_control_change_draws_the_figure():
+    live = dosing_calendar_live()
+    live.controls["cycles"].value = 5
+    assert live.image in live.widget().children
+    assert bytes(live.image.value).startswith(b"\x89PNG")
+    assert live.message.value == ""
+
+
+def test_returning_to_a_view_reuses_its_png():
+    live = dosing_calendar_live()
+    drawn = []
+    draw = live.draw
+    live.draw = lambda figure, **values: drawn.append(values) or draw(figure, **values)
+    live.controls["arm"].value = "Pd"
+    first = bytes(live.image.value)
+    live.controls["arm"].value = "Isa-Pd"
+    live.controls["arm"].value = "Pd"
+    assert len(drawn) == 2 and bytes(live.image.value) == first
+
+
+def test_slider_cannot_leave_its_range():
+    live = dosing_calendar_live()
+    live.controls["cycles"].value = 99
+    assert live.controls["cycles"].value == MAX_CYCLES
+    live.controls["cycles"].value = -3
+    assert live.controls["cycles"].value == 1
+
+
+def test_dropdown_refuses_a_value_it_does_not_offer():
+    live = dosing_calendar_live()
+    with pytest.raises(traitlets.TraitError):
+        live.controls["arm"].value = "Placebo"
+    assert live.controls["arm"].value == "Isa-Pd"
+
+
+def test_a_view_that_cannot_be_drawn_shows_a_message_not_a_traceback():
+    def refuse(figure, level):
+        raise ValueError(f"level {level} is not available")
+
+    live = LiveFigure(refuse, {"level": int_slider("Level", 1, 3, 1)})
+    live.controls["level"].value = 2
+    assert "Cannot draw this view" in live.message.value and "level 2" in live.message.value
+    assert live.image not in live.widget().children
+
+
+def test_dropdown_helper_keeps_options_and_default():
+    control = dropdown("Arm", ["Isa-Pd", "Pd"], "Pd")
+    assert control.value == "Pd" and list(control.options) == ["Isa-Pd", "Pd"]

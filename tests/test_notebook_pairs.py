@@ -1,0 +1,42 @@
+"""Every chapter is exactly one pair, and the text twin agrees with the notebook."""
+
+import jupytext
+import pytest
+from jupytext.compare import compare_notebooks
+
+from conftest import REPO_ROOT
+
+NOTEBOOKS = REPO_ROOT / "notebooks"
+NAMES = sorted({p.stem for p in NOTEBOOKS.glob("*.ipynb")} | {p.stem for p in NOTEBOOKS.glob("*.md")})
+
+
+def test_there_are_chapters():
+    assert NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pair_is_complete(name):
+    assert (NOTEBOOKS / f"{name}.ipynb").exists(), f"{name}.md has no executed .ipynb"
+    assert (NOTEBOOKS / f"{name}.md").exists(), f"{name}.ipynb has no text twin .md"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_twin_matches_notebook(name):
+    from_text = jupytext.read(NOTEBOOKS / f"{name}.md")
+    from_notebook = jupytext.read(NOTEBOOKS / f"{name}.ipynb")
+    compare_notebooks(from_text, from_notebook, fmt="md:myst")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_executed_in_order(name):
+    notebook = jupytext.read(NOTEBOOKS / f"{name}.ipynb")
+    counts = [cell.execution_count for cell in notebook.cells if cell.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "re-run: python scripts/sync_notebooks.py " + name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_outputs_carry_no_addresses_or_paths(name):
+    text = (NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8")
+    assert " at 0x" not in text, "an output shows a memory address"
+    assert str(REPO_ROOT) not in text, "an output shows an absolute path"
+    assert '"output_type": "error"' not in text, "a cell raised an error"

@@ -1,0 +1,83 @@
+"""The registry is well formed, statuses follow the rules, and the committed
+scorecard equals what the executed chapters compute."""
+
+import csv
+
+import pytest
+
+from icaria import paths, scorecard
+from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, Published
+
+
+def test_registry_ids_are_unique_and_complete():
+    assert len(BY_ID) == len(PUBLISHED)
+    for entry in PUBLISHED:
+        assert entry.route in ROUTES, entry.id
+        assert entry.chapter in CHAPTERS, entry.id
+        assert entry.source and entry.quantity, entry.id
+        assert entry.route == "exact" or entry.tolerance is not None, f"{entry.id}: twin rows need a tolerance"
+
+
+def entry(value=0.596, decimals=3, tolerance=0.02, inconsistent=""):
+    return Published("x", "trial-at-a-glance", "q", value, decimals, "s", "twin", tolerance, inconsistent)
+
+
+@pytest.mark.parametrize("book, expected", [
+    (0.5964, "match"), (0.5955, "match"), (0.5954, "within"), (0.616, "within"), (0.6161, "off"),
+])
+def test_status_rules(book, expected):
+    assert scorecard.status_of(entry(), book) == expected
+
+
+def test_half_rounds_up_as_printed():
+    assert scorecard.status_of(entry(value=0.6, decimals=1, tolerance=None), 0.55) == "match"
+    assert scorecard.status_of(entry(value=2.8, decimals=1, tolerance=None), 2.75) == "match"
+
+
+def test_paper_inconsistent_wins():
+    assert scorecard.status_of(entry(inconsistent="sums to 152"), 0.596) == "paper-inconsistent"
+
+
+def test_unknown_id_is_refused():
+    with pytest.raises(KeyError, match="not in the published registry"):
+        scorecard.comparison_table({"no_such_number": 1})
+
+
+def test_committed_scorecard_is_fresh():
+    for path, text in scorecard.generated_files().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run python -m icaria.scorecard"
+
+
+def committed_rows():
+    with open(paths.SCORECARD_CSV, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_scorecard_columns_and_one_row_per_published_number():
+    rows = committed_rows()
+    assert list(rows[0]) == scorecard.CSV_COLUMNS
+    assert [row["id"] for row in rows] == [entry.id for entry in PUBLISHED]
+
+
+def test_exact_numbers_match_the_paper():
+    for row in committed_rows():
+        if row["route"] == "exact":
+            assert row["status"] in ("match", "paper-inconsistent"), row
+            assert row["status"] != "paper-inconsistent" or row["note"], row
+
+
+def test_twin_numbers_are_within_tolerance():
+    for row in committed_rows():
+        if row["route"] == "twin":
+            assert row["status"] in ("match", "within", "paper-inconsistent"), row
+
+
+def test_first_chapter_numbers_equal_the_paper_exactly():
+    rows = {row["id"]: row for row in committed_rows()}
+    expected = {"randomised_isapd": "154", "randomised_pd": "153", "randomised_total": "307",
+                "strata_count": "4", "cycle_length_days": "28", "isa_infusions_cycle1": "4",
+                "isa_infusions_later_cycle": "2", "pom_days_per_cycle": "21", "dex_doses_per_cycle": "4",
+                "dex_dose_under75_mg": "40", "dex_dose_75plus_mg": "20", "pom_dose_mg": "4",
+                "isa_dose_mg_per_kg": "10"}
+    for key, value in expected.items():
+        assert rows[key]["book"] == value and rows[key]["difference"] == "0", rows[key]
