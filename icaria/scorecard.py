@@ -171,20 +171,31 @@ def page_text(rows):
     ]
     lines += [f"| {status} | {counts.get(status, 0)} |" for status in STATUSES]
     lines += [f"| **all** | **{len(rows)}** |", ""]
-    lines += [f"Routes: " + ", ".join(f"{route_counts.get(r, 0)} {r}" for r in ROUTES) + ".", ""]
+    lines += ["Routes: " + ", ".join(f"{route_counts.get(r, 0)} {r}" for r in ROUTES) + ".", ""]
     for chapter, (title, docname) in CHAPTERS.items():
         chapter_rows = [r for r in rows if BY_ID[r["id"]].chapter == chapter]
-        if not chapter_rows:
-            continue
-        lines += [f"## {title}", "", f"Computed in [{title}](../{docname}.ipynb).", ""]
-        lines += ["| id | quantity | where in the paper | published | book | difference | route | status | note |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        for r in chapter_rows:
-            cells = [f"`{r['id']}`", r["quantity"], BY_ID[r["id"]].source, r["published"], r["book"],
-                     r["difference"], r["route"], r["status"], r["note"]]
-            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
-        lines.append("")
+        if chapter_rows:
+            lines += [f"## {title}", "", f"Computed in [{title}](../{docname}.ipynb).", ""]
+            for route in ROUTES:
+                lines += route_table(route, [r for r in chapter_rows if r["route"] == route])
     return "\n".join(lines)
+
+
+ROUTE_TITLES = {"exact": "Exact recomputations", "twin": "Computed on the simulated twin"}
+
+
+def route_table(route, rows):
+    """One compact table (it fits the text column) for one chapter's rows of one route."""
+    if not rows:
+        return []
+    lines = [f"### {ROUTE_TITLES[route]}", "", ":::{div} scorecard-table", "",
+             "| quantity | published | book | difference | status | where in the paper; how the book computes it |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        source = BY_ID[r["id"]].source + (f"; {r['note']}" if r["note"] else "")
+        cells = [r["quantity"], r["published"], r["book"], r["difference"], r["status"], source]
+        lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+    return lines + ["", ":::", ""]
 
 
 def generated_files():
