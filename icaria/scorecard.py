@@ -52,22 +52,24 @@ def format_number(value, decimals):
     return f"{value:.{decimals + 2}f}"
 
 
+def scorecard_row(entry, book):
+    """One published number beside the book's: the scorecard's columns, as text."""
+    return {
+        "id": entry.id,
+        "quantity": entry.quantity,
+        "published": format_number(entry.value, entry.decimals),
+        "book": format_number(book, entry.decimals),
+        "difference": format_number(book - entry.value, entry.decimals),
+        "route": entry.route,
+        "status": status_of(entry, book),
+        "note": " ".join(part for part in (entry.inconsistent, entry.note) if part),
+    }
+
+
 def comparison_table(book_values):
-    """Published, book, difference and status for each id in ``book_values``."""
-    rows = []
-    for key, book in book_values.items():
-        entry = lookup(key)
-        rows.append(
-            {
-                "quantity": entry.quantity,
-                "published": format_number(entry.value, entry.decimals),
-                "book": format_number(book, entry.decimals),
-                "difference": format_number(book - entry.value, entry.decimals),
-                "route": entry.route,
-                "status": status_of(entry, book),
-            }
-        )
-    return pd.DataFrame(rows).set_index("quantity")
+    """Published, book, difference, route and status for each id in ``book_values``."""
+    rows = [scorecard_row(lookup(key), book) for key, book in book_values.items()]
+    return pd.DataFrame(rows).set_index("quantity").drop(columns=["id", "note"])
 
 
 def lookup(key):
@@ -116,23 +118,7 @@ def scorecard_rows(values):
     missing = [entry.id for entry in PUBLISHED if entry.id not in values]
     if missing:
         raise ValueError(f"No chapter computes these published numbers: {', '.join(missing)}.")
-    rows = []
-    for entry in PUBLISHED:
-        book = values[entry.id]
-        note = " ".join(part for part in (entry.inconsistent, entry.note) if part)
-        rows.append(
-            {
-                "id": entry.id,
-                "quantity": entry.quantity,
-                "published": format_number(entry.value, entry.decimals),
-                "book": format_number(book, entry.decimals),
-                "difference": format_number(book - entry.value, entry.decimals),
-                "route": entry.route,
-                "status": status_of(entry, book),
-                "note": note,
-            }
-        )
-    return rows
+    return [scorecard_row(entry, values[entry.id]) for entry in PUBLISHED]
 
 
 def csv_text(rows):

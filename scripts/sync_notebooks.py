@@ -16,6 +16,7 @@ Usage: ``python scripts/sync_notebooks.py [--all] [NAME ...]``
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -28,6 +29,7 @@ from nbclient import NotebookClient
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]+)")
 
 
 def chapter_names():
@@ -53,10 +55,26 @@ def sync_pair(name):
 
 
 def stable_widget_ids(notebook_text, name):
-    """Replace random widget model ids with ids derived from the chapter name."""
+    """Rename random widget model ids to ids derived from the chapter name.
+
+    Models are numbered in a fixed order: from each displayed widget, following
+    its references depth first, then any models no display reaches, by content.
+    """
     notebook = json.loads(notebook_text)
     state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    for index, model_id in enumerate(list(state)):
+    order = []
+
+    def visit(model_id):
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for child in MODEL_REFERENCE.findall(json.dumps(state[model_id], sort_keys=True)):
+                visit(child)
+
+    for displayed in re.findall(r'"model_id": "([0-9a-f]+)"', notebook_text):
+        visit(displayed)
+    for model_id in sorted(state, key=lambda m: MODEL_REFERENCE.sub("", json.dumps(state[m], sort_keys=True))):
+        visit(model_id)
+    for index, model_id in enumerate(order):
         stable = uuid.uuid5(uuid.NAMESPACE_URL, f"icaria-mm-book/{name}/{index}").hex
         notebook_text = notebook_text.replace(model_id, stable)
     return notebook_text
@@ -68,8 +86,8 @@ def execute(name):
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=True,
                             record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
     client.execute()
-    text = stable_widget_ids(nbformat.writes(notebook) + "\n", name)
-    path.write_text(text, encoding="utf-8")
+    text = stable_widget_ids(nbformat.writes(notebook), name)
+    path.write_text(nbformat.writes(nbformat.reads(text, as_version=4)) + "\n", encoding="utf-8")
 
 
 def main(argv=None):
