@@ -66,6 +66,9 @@ class LiveFigure:
 
 
 def dropdown(description, options, value):
+    """A dropdown offering only ``options`` (a list, or a dict of label -> value)."""
+    if isinstance(options, dict):
+        options = list(options.items())
     return widgets.Dropdown(description=description, options=options, value=value,
                             style={"description_width": "initial"})
 
@@ -74,3 +77,9 @@ def int_slider(description, low, high, value):
     """An integer slider; ipywidgets clamps any value set outside [low, high]."""
     return widgets.IntSlider(description=description, min=low, max=high, value=value,
                              continuous_update=False, style={"description_width": "initial"})
+
+
+def float_slider(description, low, high, step, value):
+    """A decimal slider; ipywidgets clamps any value set outside [low, high]."""
+    return widgets.FloatSlider(description=description, min=low, max=high, step=step, value=value,
+                               continuous_update=False, readout_format=".2f", style={"description_width": "initial"})
