@@ -16,9 +16,10 @@ CUTS = {"primary": "", "final-os": "final-os"}
 # Columns each file must have, and the kind of value each holds.
 SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
-             "AGE": "number", "AGEGR1": "text", "SEX": "text", "STRAT1R": "text", "STRAT2R": "text"},
+             "AGE": "number", "AGEGR1": "text", "SEX": "text", "STRAT1R": "text", "STRAT2R": "text",
+             "PRIORLINES": "number"},
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVAL": "number", "CNSR": "number",
-              "STARTDT": "date", "ADT": "date", "EVNTDESC": "text", "CNSDTDSC": "optional"},
+              "STARTDT": "date", "ADT": "date", "EVNTDESC": "optional", "CNSDTDSC": "optional"},
     "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVALC": "text"},
     "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": "number", "TRTEMFL": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "ATOXGR": "number"},

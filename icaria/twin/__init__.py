@@ -1,0 +1,121 @@
+"""The simulated twin of ICARIA-MM: seeded, calibrated, patient-level, and not real.
+
+``python -m icaria.twin`` regenerates every file under ``data/`` from the chosen
+seeds (byte-identical each time, in seconds): the primary cut (11 Oct 2018),
+the final overall-survival cut (27 Jan 2022) under ``data/final-os/``, and the
+randomisation list ``data/allocation.csv``.
+
+How the twin is built is told in the book's chapter "How the twin was built";
+the seed search is ``scripts/calibrate_twin.py``.
+"""
+
+import sys
+
+import numpy as np
+import pandas as pd
+
+from icaria import paths, published
+from icaria.twin import adam, baseline, outcomes, randomisation, safety
+
+# Chosen by scripts/calibrate_twin.py (see its docstring for targets and distance).
+SEEDS = {"randomisation": 20170110, "baseline": 1, "safety": 1,
+         "progression/Isa-Pd": 7, "progression/Pd": 23, "survival/Isa-Pd": 44, "survival/Pd": 262,
+         "treatment/Isa-Pd": 2242, "treatment/Pd": 5161}
+OUTCOME_STREAMS = ("progression", "survival", "treatment")
+PRIMARY_CUTOFF = published.PRIMARY_CUTOFF
+FINAL_OS_CUTOFF = published.FINAL_OS_CUTOFF
+ACCRUAL = published.RANDOMISATION_PERIOD
+
+
+def randomisation_dates(n, rng):
+    """Accrual that starts slowly and gathers pace (density rising linearly), with
+    the first and last patients on the published dates."""
+    start, end = (pd.Timestamp(d) for d in ACCRUAL)
+    span = (end - start).days
+    fractions = np.sort(np.sqrt(rng.random(n - 2)))
+    days = np.concatenate([[0], np.round(fractions * span), [span]])
+    return start + pd.to_timedelta(days, unit="D")
+
+
+def allocate(rng):
+    """Patients in order of randomisation, with stratum and assigned arm; the allocation list."""
+    sizes = randomisation.stratum_sizes()
+    strata = [s for s in randomisation.STRATA for _ in range(sizes["Isa-Pd"][s] + sizes["Pd"][s])]
+    strata = [strata[i] for i in rng.permutation(len(strata))]
+    dates = randomisation_dates(len(strata), rng)
+    lists = {s: randomisation.allocation_list(sizes["Isa-Pd"][s], sizes["Pd"][s], rng) for s in randomisation.STRATA}
+    position = {s: 0 for s in randomisation.STRATA}
+    rows = []
+    for number, (stratum, date) in enumerate(zip(strata, dates), start=1):
+        index = position[stratum]
+        position[stratum] += 1
+        rows.append({"USUBJID": f"TWIN-{number:04d}", "RANDDT": date, "STRAT1R": stratum[0], "STRAT2R": stratum[1],
+                     "STRATUM_SEQ": index + 1, "BLOCK": index // 4 + 1, "TRT01P": lists[stratum][index]})
+    return pd.DataFrame(rows)
+
+
+def baseline_table(allocation, rng):
+    parts = []
+    for arm in published.TREATED:
+        members = allocation[allocation["TRT01P"] == arm].reset_index(drop=True)
+        strata = list(zip(members["STRAT1R"], members["STRAT2R"]))
+        table = baseline.arm_baseline(arm, strata, rng).drop(columns=["STRAT1R", "STRAT2R"])
+        parts.append(pd.concat([members, table], axis=1))
+    base = pd.concat(parts).sort_values("USUBJID").reset_index(drop=True)
+    base["ITTFL"] = "Y"
+    base["SAFFL"] = "Y"
+    for arm, count in outcomes.PARAMETERS["not_treated"].items():
+        members = base.index[base["TRT01P"] == arm]
+        base.loc[rng.choice(members, size=count, replace=False), "SAFFL"] = "N"
+    return base
+
+
+def mrd_negative(base, latent):
+    """MRD-negative at 1e-5: the deepest IRC responders, 8 in Isa-Pd and 0 in Pd."""
+    flags = np.full(len(base), "N", dtype=object)
+    for arm, count in published.MRD_NEGATIVE.items():
+        deep = latent[(latent["TRT01P"] == arm) & latent["BOR"].isin(["sCR", "CR", "VGPR"])]
+        flags[deep.sort_values("SENSITIVITY", ascending=False).index[:count]] = "Y"
+    return flags
+
+
+def generate(seeds=None):
+    """Build the twin: baseline, latent outcomes and safety data (a dict of tables)."""
+    seeds = {**SEEDS, **(seeds or {})}
+    rng = {name: np.random.default_rng(seed) for name, seed in seeds.items()}
+    allocation = allocate(rng["randomisation"])
+    base = baseline_table(allocation, rng["baseline"])
+    streams = {component: outcomes.ArmStreams({arm: rng[f"{component}/{arm}"] for arm in published.TREATED},
+                                              base["TRT01P"].to_numpy())
+               for component in OUTCOME_STREAMS}
+    latent = outcomes.latent_outcomes(base, streams)
+    base["MRDNEG"] = mrd_negative(base, latent)
+    available, dead, _ = adam.follow_up(latent, base["RANDDT"], PRIMARY_CUTOFF)
+    exposure = np.where(base["SAFFL"] == "Y", np.minimum(latent["TREATMENT_END_DAY"], available) + 1, 0.0)
+    latent["DEATH_OBSERVED_DAY"] = np.where(dead, latent["DEATH_DAY"], np.inf)
+    base = base.join(safety.exposure_columns(base, exposure, rng["safety"]))
+    return {"allocation": allocation, "base": base, "latent": latent,
+            "adae": safety.adae(base, latent, exposure, rng["safety"]), "adlb": safety.adlb(base, rng["safety"])}
+
+
+def write_files(twin, data_dir=None):
+    """Write both cuts and the allocation list as CSV (deterministic formatting)."""
+    data_dir = data_dir or paths.DATA_DIR
+    for cut, cutoff in (("", PRIMARY_CUTOFF), ("final-os", FINAL_OS_CUTOFF)):
+        folder = data_dir / cut
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, table in adam.cut_at(twin, cutoff).items():
+            table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", float_format="%.6g")
+    allocation = twin["allocation"].assign(RANDDT=twin["allocation"]["RANDDT"].dt.strftime("%Y-%m-%d"))
+    allocation.to_csv(data_dir / "allocation.csv", index=False, lineterminator="\n")
+
+
+def main():
+    twin = generate()
+    write_files(twin)
+    print(f"Wrote the simulated twin to {paths.DATA_DIR.relative_to(paths.REPO_ROOT)}/ (seeds {SEEDS}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

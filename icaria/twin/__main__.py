@@ -1,0 +1,5 @@
+import sys
+
+from icaria.twin import main
+
+sys.exit(main())

@@ -1,0 +1,206 @@
+"""Cut the twin at a calendar date and derive ADaM-shaped datasets.
+
+The latent times say what would happen to each patient; :func:`cut_at` keeps
+what was known on the cutoff date and applies the censoring rules of the
+paper's analyses:
+
+* PFS (IRC, primary): progression or death; a patient who starts further
+  anti-myeloma treatment first is censored at the last assessment before it;
+  otherwise censored at the last assessment before the cutoff or loss to
+  follow-up; a patient never assessed is censored on the day of randomisation.
+* Sensitivity analyses: ``PFSNC`` does not censor at further treatment;
+  ``PFSNT`` counts the start of further treatment as an event; ``PFSINV`` uses the
+  investigator's progression; ``PFSINVSD`` adds symptomatic deterioration.
+* TTP: as PFS, but deaths without progression are censored.
+* OS: death from any cause; censored at the last date known alive or the cutoff.
+* DOR (responders): from first response to progression or death, censored as PFS.
+* TTR (responders): days to first response.
+* TTNT: start of further treatment; censored at death or last contact.
+
+``AVAL`` is in days, counted as ``ADT - STARTDT + 1``; months are days / 30.4375.
+"""
+
+import numpy as np
+import pandas as pd
+
+from icaria.twin.outcomes import ASSESSMENT_INTERVAL, RESPONDER
+
+ADSL_COLUMNS = ["USUBJID", "TRT01P", "ITTFL", "SAFFL", "RANDDT", "AGE", "AGEGR1", "SEX", "STRAT1R", "STRAT2R",
+                "EGFRGR1", "ASTHCOPD", "PRIORASCT", "YRSDIAG", "MMTYPE", "ISSDIAG", "ISSENTRY", "CYTORISK",
+                "PRIORLINES", "PRIORALK", "PRIORDARA", "REFLAST", "REFIMID", "REFLEN", "REFPI", "REFLENPI",
+                "REFLENLST", "MRDNEG", "EOTSTT", "DCTREAS", "TRTDURD", "POMRED", "DEXRED", "RDIISA", "RDIPOM",
+                "RDIDEX", "DTHFL", "LSTALVDT", "NTDARA"]
+ADTTE_COLUMNS = ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "PARAMCD", "PARAM", "AVAL", "CNSR", "STARTDT", "ADT",
+                 "EVNTDESC", "CNSDTDSC"]
+PARAMS = {
+    "PFS": "Progression-free survival, IRC (days)",
+    "PFSNC": "PFS, IRC, not censored at further anti-myeloma treatment (days)",
+    "PFSNT": "PFS, IRC, further anti-myeloma treatment counted as an event (days)",
+    "PFSINV": "Progression-free survival, investigator (days)",
+    "PFSINVSD": "PFS, investigator, symptomatic deterioration counted as progression (days)",
+    "TTP": "Time to progression, IRC (days)",
+    "OS": "Overall survival (days)",
+    "DOR": "Duration of response, IRC (days)",
+    "TTR": "Time to first response, IRC (days)",
+    "TTNT": "Time to next anti-myeloma treatment (days)",
+}
+
+
+def last_assessment(limit_day, assessed):
+    """Day of the last monthly assessment on or before ``limit_day`` (0 if none)."""
+    days = np.floor(np.maximum(limit_day, 0) / ASSESSMENT_INTERVAL) * ASSESSMENT_INTERVAL
+    return np.where(assessed, days, 0.0)
+
+
+def follow_up(latent, randomised, cutoff):
+    """What the cutoff allows: days of follow-up, observed death, last contact day."""
+    available = (pd.Timestamp(cutoff) - randomised).dt.days.to_numpy(dtype=float)
+    lost = latent["LOST_DAY"].to_numpy()
+    death = latent["DEATH_DAY"].to_numpy()
+    dead = (death <= available) & (death <= lost)
+    contact = np.where(dead, death, np.maximum(0.0, np.minimum(lost, available - latent["CONTACT_LAG_DAYS"])))
+    return available, dead, contact
+
+
+def event_or_censor(event_day, observable, censor_day, event_text, censor_text):
+    """Combine: an event where observable, else censoring at ``censor_day``."""
+    event = observable & np.isfinite(event_day)
+    day = np.where(event, event_day, censor_day)
+    return day, np.where(event, 0, 1), np.where(event, event_text, ""), np.where(event, "", censor_text)
+
+
+def pfs_like(latent, available, dead, contact, progression, *, death_counts=True, further="censor"):
+    """Day, CNSR, event text and censoring text of a PFS-type endpoint."""
+    death = np.where(dead, latent["DEATH_DAY"], np.inf)
+    assessed = latent["BOR"].to_numpy() != "NE"
+    progression = np.where(assessed, progression, np.inf)
+    horizon = np.minimum(available, latent["LOST_DAY"])
+    progression_seen = np.where(progression <= horizon, progression, np.inf)
+    further_day = latent["NEXT_TREATMENT_DAY"].to_numpy()
+    further_day = np.where(further_day <= available, further_day, np.inf)
+    candidates = {"Progressive disease": progression_seen}
+    if death_counts:
+        candidates["Death"] = death
+    if further == "event":
+        candidates["Further anti-myeloma treatment"] = further_day
+    names = list(candidates)
+    stacked = np.vstack([candidates[k] for k in names])
+    first = np.argmin(stacked, axis=0)
+    event_day = stacked[first, np.arange(len(first))]
+    event_text = np.array(names, dtype=object)[first]
+    censor_day = last_assessment(horizon, assessed)
+    censor_text = np.where(assessed, "Last adequate assessment before cutoff or loss to follow-up",
+                           "Randomisation date (no adequate assessment)")
+    if not death_counts:
+        died_first = np.isfinite(death) & (death < progression_seen)
+        censor_day = np.where(died_first, last_assessment(death, assessed), censor_day)
+        censor_text = np.where(died_first, "Last adequate assessment before death", censor_text)
+    if further == "censor":
+        treated_first = further_day < event_day
+        censor_day = np.where(treated_first, last_assessment(further_day - 1, assessed), censor_day)
+        censor_text = np.where(treated_first, "Last adequate assessment before further anti-myeloma treatment",
+                               censor_text)
+        event_day = np.where(treated_first, np.inf, event_day)
+    return event_or_censor(event_day, np.isfinite(event_day), censor_day, event_text, censor_text)
+
+
+def endpoint_rows(paramcd, base, start_day, result):
+    day, cnsr, event_text, censor_text = result
+    start = base["RANDDT"] + pd.to_timedelta(start_day, unit="D")
+    end = base["RANDDT"] + pd.to_timedelta(np.floor(day), unit="D")
+    return pd.DataFrame({
+        "USUBJID": base["USUBJID"].to_numpy(), "TRT01P": base["TRT01P"].to_numpy(),
+        "STRAT1R": base["STRAT1R"].to_numpy(), "STRAT2R": base["STRAT2R"].to_numpy(),
+        "PARAMCD": paramcd, "PARAM": PARAMS[paramcd],
+        "AVAL": (np.floor(day) - start_day + 1).astype(int), "CNSR": cnsr,
+        "STARTDT": start.dt.strftime("%Y-%m-%d").to_numpy(), "ADT": end.dt.strftime("%Y-%m-%d").to_numpy(),
+        "EVNTDESC": event_text, "CNSDTDSC": censor_text,
+    })
+
+
+def adtte(base, latent, cutoff):
+    available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
+    irc = latent["PROGRESSION_DAY"].to_numpy()
+    zero = np.zeros(len(base))
+    rows = [
+        endpoint_rows("PFS", base, zero, pfs_like(latent, available, dead, contact, irc)),
+        endpoint_rows("PFSNC", base, zero, pfs_like(latent, available, dead, contact, irc, further="ignore")),
+        endpoint_rows("PFSNT", base, zero, pfs_like(latent, available, dead, contact, irc, further="event")),
+        endpoint_rows("PFSINV", base, zero, pfs_like(latent, available, dead, contact,
+                                                     latent["PROGRESSION_INV_DAY"].to_numpy())),
+        endpoint_rows("PFSINVSD", base, zero, pfs_like(latent, available, dead, contact,
+                                                       latent["PROGRESSION_SD_DAY"].to_numpy())),
+        endpoint_rows("TTP", base, zero, pfs_like(latent, available, dead, contact, irc, death_counts=False)),
+        endpoint_rows("OS", base, zero, event_or_censor(latent["DEATH_DAY"].to_numpy(), dead, contact, "Death",
+                                                        "Last date known alive")),
+        endpoint_rows("TTNT", base, zero, time_to_next_treatment(latent, available, dead, contact)),
+    ]
+    responded = np.isin(latent["BOR"], RESPONDER) & (latent["RESPONSE_DAY"].to_numpy() <= available)
+    if responded.any():
+        response_day = latent["RESPONSE_DAY"].to_numpy()[responded]
+        subset = base[responded].reset_index(drop=True)
+        pfs = [part[responded] for part in pfs_like(latent, available, dead, contact, irc)]
+        pfs[0] = np.maximum(pfs[0], response_day)
+        rows.append(endpoint_rows("DOR", subset, response_day, tuple(pfs)))
+        rows.append(endpoint_rows("TTR", subset, np.zeros(len(subset)),
+                                  (response_day, np.zeros(len(subset), dtype=int),
+                                   np.full(len(subset), "First response (PR or better)", dtype=object),
+                                   np.full(len(subset), "", dtype=object))))
+    order = {code: i for i, code in enumerate(PARAMS)}
+    table = pd.concat(rows, ignore_index=True)
+    table["_order"] = table["PARAMCD"].map(order)
+    return table.sort_values(["_order", "USUBJID"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def time_to_next_treatment(latent, available, dead, contact):
+    """Start of further anti-myeloma treatment; deaths before it are censored."""
+    further = latent["NEXT_TREATMENT_DAY"].to_numpy()
+    further = np.where(further <= np.minimum(available, latent["LOST_DAY"]), further, np.inf)
+    censor_text = np.where(dead, "Death before further treatment", "Last contact")
+    return event_or_censor(further, np.isfinite(further), contact, "Start of further anti-myeloma treatment",
+                           censor_text)
+
+
+def adsl_at(base, latent, cutoff):
+    available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
+    end = latent["TREATMENT_END_DAY"].to_numpy()
+    treated = base["SAFFL"].to_numpy() == "Y"
+    stopped = treated & (end <= np.minimum(available, latent["LOST_DAY"]))
+    table = base.copy()
+    table["EOTSTT"] = np.where(~treated, "NOT TREATED", np.where(stopped, "DISCONTINUED", "ONGOING"))
+    table["DCTREAS"] = np.where(stopped, latent["TREATMENT_END_REASON"], "")
+    table["TRTDURD"] = np.where(treated, np.floor(np.minimum(end, available)) + 1, 0).astype(int)
+    table["DTHFL"] = np.where(dead, "Y", "N")
+    table["LSTALVDT"] = (base["RANDDT"] + pd.to_timedelta(np.floor(contact), unit="D")).dt.strftime("%Y-%m-%d")
+    further = latent["NEXT_TREATMENT_DAY"].to_numpy() <= np.minimum(available, latent["LOST_DAY"].to_numpy())
+    table["NTDARA"] = np.where(further, np.where(latent["NEXT_IS_DARATUMUMAB"], "Y", "N"), "")
+    table["RANDDT"] = base["RANDDT"].dt.strftime("%Y-%m-%d")
+    return table[ADSL_COLUMNS]
+
+
+def adrs(base, latent):
+    rows = []
+    for paramcd, column, label in (("BOR", "BOR", "Best overall response, IRC"),
+                                   ("BORINV", "BORINV", "Best overall response, investigator")):
+        rows.append(pd.DataFrame({"USUBJID": base["USUBJID"], "TRT01P": base["TRT01P"], "PARAMCD": paramcd,
+                                  "PARAM": label, "AVALC": latent[column].to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def cut_at(twin, cutoff):
+    """The five ADaM datasets as known on ``cutoff`` (an ISO date string).
+
+    Patients randomised after the cutoff are not in the trial yet. Safety data are
+    modelled at the primary cutoff only and are returned as they are.
+    """
+    enrolled = (twin["base"]["RANDDT"] <= pd.Timestamp(cutoff)).to_numpy()
+    base = twin["base"][enrolled].reset_index(drop=True)
+    latent = twin["latent"][enrolled].reset_index(drop=True)
+    patients = set(base["USUBJID"])
+    return {
+        "adsl": adsl_at(base, latent, cutoff),
+        "adtte": adtte(base, latent, cutoff),
+        "adrs": adrs(base, latent),
+        "adae": twin["adae"][twin["adae"]["USUBJID"].isin(patients)].reset_index(drop=True),
+        "adlb": twin["adlb"][twin["adlb"]["USUBJID"].isin(patients)].reset_index(drop=True),
+    }

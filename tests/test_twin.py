@@ -1,0 +1,141 @@
+"""The simulated twin: file contract, exact counts, calibration tolerances,
+determinism, and clear failures on damaged files."""
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from icaria import data, paths, published
+from icaria.twin import adam, calibration, generate, randomisation, write_files
+from icaria.twin.checks import exact_checks
+
+CUTS = ("primary", "final-os")
+BEST_RESPONSES = set(published.BEST_RESPONSE_ORDER)
+
+
+@pytest.fixture(scope="module")
+def cuts():
+    return {cut: {name: data.load(name, cut=cut) for name in data.SCHEMAS} for cut in CUTS}
+
+
+@pytest.mark.parametrize("cut", CUTS)
+def test_every_file_loads_with_its_schema(cuts, cut):
+    for name, table in cuts[cut].items():
+        assert len(table), name
+        assert set(table["TRT01P"]) == {"Isa-Pd", "Pd"}, name
+
+
+@pytest.mark.parametrize("cut", CUTS)
+def test_codes_and_keys(cuts, cut):
+    adsl, adtte, adrs = cuts[cut]["adsl"], cuts[cut]["adtte"], cuts[cut]["adrs"]
+    assert len(adsl) == 307 and adsl["USUBJID"].is_unique
+    assert set(adsl["AGEGR1"]) == {"<65", "65-74", ">=75"} and set(adsl["SEX"]) == {"F", "M"}
+    assert set(adsl["STRAT1R"]) == {"<75", ">=75"} and set(adsl["STRAT2R"]) == {"2-3", ">3"}
+    assert ((adsl["AGEGR1"] == ">=75") == (adsl["STRAT1R"] == ">=75")).all()
+    assert ((adsl["PRIORLINES"] > 3) == (adsl["STRAT2R"] == ">3")).all()
+    assert set(adtte["CNSR"]) <= {0, 1} and (adtte["AVAL"] >= 1).all()
+    assert set(adtte["PARAMCD"]) == set(adam.PARAMS)
+    for code in ("PFS", "PFSINV", "OS", "TTP", "TTNT", "PFSNC", "PFSNT", "PFSINVSD"):
+        assert adtte.loc[adtte["PARAMCD"] == code, "USUBJID"].is_unique and (adtte["PARAMCD"] == code).sum() == 307
+    responders = set(adrs.loc[(adrs["PARAMCD"] == "BOR") & adrs["AVALC"].isin(["sCR", "CR", "VGPR", "PR"]), "USUBJID"])
+    assert set(adtte.loc[adtte["PARAMCD"] == "DOR", "USUBJID"]) == responders
+    assert set(adrs["AVALC"]) <= BEST_RESPONSES
+    assert set(cuts[cut]["adae"]["AETOXGR"]) <= {1, 2, 3, 4, 5}
+    assert set(cuts[cut]["adlb"]["ATOXGR"]) <= {0, 1, 2, 3, 4}
+    assert set(cuts[cut]["adae"]["USUBJID"]) <= set(adsl.loc[adsl["SAFFL"] == "Y", "USUBJID"])
+
+
+def test_every_column_is_in_the_data_dictionary(cuts):
+    dictionary = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for name, table in cuts["primary"].items():
+        for column in table.columns:
+            assert f"`{column}`" in dictionary, f"{name}.{column} is not documented in data/README.md"
+
+
+def test_dates_follow_the_trial(cuts):
+    adsl = cuts["primary"]["adsl"]
+    assert adsl["RANDDT"].min() == pd.Timestamp("2017-01-10") and adsl["RANDDT"].max() == pd.Timestamp("2018-02-02")
+    adt = pd.to_datetime(cuts["primary"]["adtte"]["ADT"])
+    assert adt.max() <= pd.Timestamp(published.PRIMARY_CUTOFF)
+    assert pd.to_datetime(cuts["final-os"]["adtte"]["ADT"]).max() <= pd.Timestamp(published.FINAL_OS_CUTOFF)
+
+
+@pytest.mark.parametrize("cut", CUTS)
+def test_every_published_count_is_exact(cuts, cut):
+    checks = exact_checks(cuts[cut])
+    wrong = checks[~checks["equal"]]
+    assert wrong.empty, wrong.to_string()
+    assert len(checks) >= 200
+
+
+def test_randomisation_is_blocks_of_four_within_strata():
+    allocation = pd.read_csv(paths.DATA_DIR / "allocation.csv")
+    for _, stratum in allocation.groupby(["STRAT1R", "STRAT2R"]):
+        stratum = stratum.sort_values("STRATUM_SEQ")
+        for _, block in stratum.groupby("BLOCK"):
+            if len(block) == 4:
+                assert (block["TRT01P"] == "Isa-Pd").sum() == 2
+            assert len(block) <= 4
+        running = (stratum["TRT01P"] == "Isa-Pd").cumsum() - (stratum["TRT01P"] == "Pd").cumsum()
+        assert running.abs().max() <= 2
+
+
+def test_stratum_sizes_are_feasible_for_blocks():
+    sizes = randomisation.stratum_sizes()
+    for stratum in randomisation.STRATA:
+        assert randomisation.feasible(sizes["Isa-Pd"][stratum], sizes["Pd"][stratum])
+
+
+@pytest.fixture(scope="module")
+def calibration_report(cuts):
+    return calibration.report(calibration.measure(cuts["primary"], cuts["final-os"]))
+
+
+def test_calibration_report_covers_every_target(calibration_report):
+    assert set(calibration_report.index) == set(published.TWIN_TARGETS)
+    assert calibration_report["twin"].notna().all()
+
+
+def test_pfs_p_value_in_the_stated_range(calibration_report):
+    low, high = calibration.P_VALUE_RANGE
+    assert low <= calibration_report.loc["twin_pfs_p_one_sided", "twin"] <= high
+
+
+def file_hashes(folder):
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*.csv"))}
+
+
+def test_regenerating_gives_byte_identical_files(tmp_path):
+    write_files(generate(), tmp_path)
+    assert file_hashes(tmp_path) == file_hashes(paths.DATA_DIR)
+
+
+def test_cut_before_enrolment_ends_has_fewer_patients():
+    datasets = adam.cut_at(generate(), "2017-10-01")
+    assert 0 < len(datasets["adsl"]) < 307
+    assert (pd.to_datetime(datasets["adsl"]["RANDDT"]) <= pd.Timestamp("2017-10-01")).all()
+
+
+def test_truncated_real_file_fails_with_file_and_column(tmp_path):
+    text = (paths.DATA_DIR / "adtte.csv").read_text(encoding="utf-8")
+    (tmp_path / "adtte.csv").write_text(text[: len(text) // 2].rsplit(",", 3)[0], encoding="utf-8")
+    with pytest.raises(data.DataFileError, match=r"adtte\.csv: column \w+ is empty on line \d+"):
+        data.load("adtte", data_dir=tmp_path)
+
+
+def test_corrupted_real_file_fails_clearly(tmp_path):
+    raw = bytearray((paths.DATA_DIR / "adsl.csv").read_bytes())
+    raw[200:260] = b"\x00\xff" * 30
+    (tmp_path / "adsl.csv").write_bytes(bytes(raw))
+    with pytest.raises(data.DataFileError, match=r"adsl\.csv"):
+        data.load("adsl", data_dir=tmp_path)
+
+
+def test_twin_is_labelled_simulated_wherever_it_is_used():
+    assert "simulated" in (paths.DATA_DIR / "README.md").read_text(encoding="utf-8").lower()
+    for notebook in paths.NOTEBOOKS_DIR.glob("*.md"):
+        text = notebook.read_text(encoding="utf-8")
+        if "data.load(" in text or "generate(" in text:
+            assert "Simulated data" in text, f"{notebook.name} uses the twin without the simulated-data notice"
