@@ -19,6 +19,9 @@ PAPER = "Attal et al., Lancet 2019"
 # Chapter id -> (title, notebook path without suffix). Order is reading order.
 CHAPTERS = {
     "trial-at-a-glance": ("The trial at a glance", "notebooks/01-trial-at-a-glance"),
+    "twin": ("How the twin was built", "notebooks/02-how-the-twin-was-built"),
+    "sample-size": ("Sample size, power and interim looks", "notebooks/03-sample-size-and-interim-looks"),
+    "randomisation": ("Randomisation", "notebooks/04-randomisation"),
 }
 
 # Trial flow (Results; ClinicalTrials.gov results record NCT02990338 for screening).
@@ -42,6 +45,108 @@ TABLE1_SEX = {
     "Isa-Pd": {"F": 65, "M": 89},
     "Pd": {"F": 83, "M": 70},
 }
+
+# The rest of Table 1, as counts per arm and category. Categories of one
+# characteristic add up to the arm size; "Missing"/"Unknown" fill any gap the
+# paper leaves (ISS at entry: 151 and 150 printed; eGFR: 142 and 145 assessed).
+TABLE1_CATEGORIES = {
+    "EGFRGR1": {"Isa-Pd": {"<30": 1, "30-<60": 54, ">=60": 87, "Missing": 12},
+                "Pd": {"<30": 1, "30-<60": 48, ">=60": 96, "Missing": 8}},
+    "ASTHCOPD": {"Isa-Pd": {"Y": 16, "N": 138}, "Pd": {"Y": 17, "N": 136}},
+    "PRIORASCT": {"Isa-Pd": {"Y": 83, "N": 71}, "Pd": {"Y": 90, "N": 63}},
+    "MMTYPE": {"Isa-Pd": {"IgA": 34, "IgG": 102, "Light chain": 15, "Other": 3},
+               "Pd": {"IgA": 41, "IgG": 100, "Light chain": 11, "Other": 1}},
+    "ISSDIAG": {"Isa-Pd": {"I": 36, "II": 49, "III": 42, "Unknown": 27},
+                "Pd": {"I": 41, "II": 48, "III": 44, "Unknown": 20}},
+    "ISSENTRY": {"Isa-Pd": {"I": 64, "II": 53, "III": 34, "Unknown": 3},
+                 "Pd": {"I": 51, "II": 56, "III": 43, "Unknown": 3}},
+    "CYTORISK": {"Isa-Pd": {"High": 24, "Standard": 103, "Missing": 27},
+                 "Pd": {"High": 36, "Standard": 78, "Missing": 39}},
+    "PRIORALK": {"Isa-Pd": {"Y": 139, "N": 15}, "Pd": {"Y": 148, "N": 5}},
+}
+# Refractory categories of Table 1 (counts of "Y" per arm).
+TABLE1_REFRACTORY = {
+    "REFLAST": {"Isa-Pd": 150, "Pd": 151},
+    "REFIMID": {"Isa-Pd": 147, "Pd": 144},
+    "REFLEN": {"Isa-Pd": 144, "Pd": 140},
+    "REFPI": {"Isa-Pd": 118, "Pd": 115},
+    "REFLENPI": {"Isa-Pd": 111, "Pd": 107},
+    "REFLENLST": {"Isa-Pd": 93, "Pd": 88},
+}
+TABLE1_MEDIANS = {  # median (IQR)
+    "AGE": {"Isa-Pd": (68, 60, 74), "Pd": (66, 59, 71)},
+    "YRSDIAG": {"Isa-Pd": (4.46, 2.6, 7.2), "Pd": (4.09, 2.9, 7.0)},
+    "PRIORLINES": {"Isa-Pd": (3, 2, 4), "Pd": (3, 2, 4)},
+}
+AGE_RANGE = (36, 86)  # whole trial (EHA 2019 abstract)
+PRIOR_LINES_RANGE = {"Isa-Pd": (2, 11), "Pd": (2, 10)}
+# Previous lines 2-3 vs >3 per arm (Results: response by previous lines, 102 + 52 and 101 + 52).
+PREVIOUS_LINES_GROUPS = {"Isa-Pd": {"2-3": 102, ">3": 52}, "Pd": {"2-3": 101, ">3": 52}}
+PREVIOUS_DARATUMUMAB = {"Isa-Pd": 1, "Pd": 0}
+
+# Populations and disposition at the primary cutoff (Results, Figure 1, Tables 2 and 4).
+TREATED = {"Isa-Pd": 152, "Pd": 149}
+ONGOING_AT_CUTOFF = {"Isa-Pd": 65, "Pd": 35}
+DISCONTINUED_FOR_PD = {"Isa-Pd": 66, "Pd": 88}
+# Figure 1 footnotes list the "other" reasons: 5 + 1 + 4 and 6 + 1. Adverse events
+# then make up the rest of the treated patients (11 and 19, i.e. 7% and 13%).
+DISCONTINUED_OTHER = {"Isa-Pd": 10, "Pd": 7}
+
+# Table 2: dose reductions (treated patients).
+DOSE_REDUCTIONS = {"POM": {"Isa-Pd": 65, "Pd": 36}, "DEX": {"Isa-Pd": 50, "Pd": 38}}
+RELATIVE_DOSE_INTENSITY = {"ISA": {"Isa-Pd": 92.3}, "POM": {"Isa-Pd": 85.1, "Pd": 93.3},
+                           "DEX": {"Isa-Pd": 87.8, "Pd": 96.3}}  # medians (%)
+TREATMENT_WEEKS = {"Isa-Pd": (41.0, 19.1, 52.3), "Pd": (24.0, 11.1, 48.0)}  # median (IQR)
+
+# Table 3: best overall response by the IRC. The paper's Pd column adds up to 152,
+# not 153; the twin gives the missing patient "not evaluable" (16 -> 17), which keeps
+# every printed percentage and the 54 responders unchanged.
+BEST_RESPONSE_ORDER = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "NPD", "PD", "UPD", "NE")
+TABLE3_BEST_RESPONSE = {
+    "Isa-Pd": {"sCR": 0, "CR": 7, "VGPR": 42, "PR": 44, "MR": 10, "SD": 33, "NPD": 4, "PD": 6, "UPD": 1, "NE": 7},
+    "Pd": {"sCR": 1, "CR": 2, "VGPR": 10, "PR": 41, "MR": 17, "SD": 45, "NPD": 2, "PD": 14, "UPD": 4, "NE": 16},
+}
+TWIN_NE_ADDED = {"Isa-Pd": 0, "Pd": 1}
+# Investigator-assessed response (Results): responders and VGPR or better.
+INVESTIGATOR_RESPONSE = {"Isa-Pd": {"responders": 97, "vgpr_or_better": 52}, "Pd": {"responders": 49, "vgpr_or_better": 11}}
+MRD_NEGATIVE = {"Isa-Pd": 8, "Pd": 0}
+
+# Table 4: treatment-emergent adverse events, patients by worst grade (safety population).
+TABLE4_ADVERSE_EVENTS = {  # term: {arm: (all grades, grade 3, grade 4)}
+    "Infusion reaction": {"Isa-Pd": (56, 2, 2), "Pd": (0, 0, 0)},
+    "Upper respiratory tract infection": {"Isa-Pd": (43, 5, 0), "Pd": (26, 1, 0)},
+    "Diarrhoea": {"Isa-Pd": (39, 3, 0), "Pd": (29, 1, 0)},
+    "Bronchitis": {"Isa-Pd": (36, 5, 0), "Pd": (13, 1, 0)},
+    "Pneumonia": {"Isa-Pd": (31, 23, 2), "Pd": (26, 20, 2)},
+    "Fatigue": {"Isa-Pd": (26, 6, 0), "Pd": (32, 0, 0)},
+    "Back pain": {"Isa-Pd": (25, 3, 0), "Pd": (22, 2, 0)},
+    "Constipation": {"Isa-Pd": (24, 0, 0), "Pd": (26, 0, 0)},
+    "Asthenia": {"Isa-Pd": (23, 5, 0), "Pd": (27, 4, 0)},
+    "Dyspnoea": {"Isa-Pd": (23, 6, 0), "Pd": (15, 2, 0)},
+    "Nausea": {"Isa-Pd": (23, 0, 0), "Pd": (14, 0, 0)},
+    "Second primary malignancy": {"Isa-Pd": (6, None, None), "Pd": (1, None, None)},
+}
+# Haematological laboratory abnormalities, worst grade in evaluable patients.
+TABLE4_LABORATORY = {  # PARAMCD: {arm: (evaluable, all grades, grade 3, grade 4)}
+    "NEUT": {"Isa-Pd": (152, 146, 37, 92), "Pd": (147, 137, 57, 46)},
+    "PLAT": {"Isa-Pd": (152, 127, 22, 25), "Pd": (147, 118, 14, 22)},
+    "HGB": {"Isa-Pd": (152, 151, 48, 0), "Pd": (147, 145, 41, 0)},
+}
+LAB_NAMES = {"NEUT": "Neutropenia", "PLAT": "Thrombocytopenia", "HGB": "Anaemia"}
+# Safety text of the Results.
+GRADE3_PLUS_ANY = {"Isa-Pd": 132, "Pd": 105}
+SERIOUS_ANY = {"Isa-Pd": 94, "Pd": 80}
+FATAL_AE = {"Isa-Pd": 12, "Pd": 14}
+SAE_RATE_PER_PATIENT_YEAR = {"Isa-Pd": 1.36, "Pd": 1.30}
+
+# OS deaths at the primary cutoff (Results).
+INTERIM_DEATHS = {"Isa-Pd": 43, "Pd": 56}
+
+# Key dates (Results; final OS: Richardson et al., Haematologica 2024).
+FINAL_OS_CUTOFF = "2022-01-27"
+SUBSEQUENT_THERAPY_DATE = "2018-11-22"
+SUBSEQUENT_THERAPY = {"Isa-Pd": 60, "Pd": 83}
+SUBSEQUENT_DARATUMUMAB = {"Isa-Pd": 6, "Pd": 45}
 
 
 @dataclass(frozen=True)
@@ -99,10 +204,90 @@ def _entries():
                   procedures, "exact", note="From the dosing calendar, age group <75."),
         Published("dex_dose_75plus_mg", glance, "Dexamethasone dose at 75 years or over (mg)", 20, 0,
                   procedures, "exact", note="From the dosing calendar, age group >=75."),
+        Published("randomisation_block_size", "randomisation", "Block size of the randomisation", 4, 0,
+                  "Methods, Randomisation", "twin", tolerance=0,
+                  note="Largest block in the twin's allocation list (simulated)."),
+        Published("randomisation_ratio", "randomisation", "Allocation ratio Isa-Pd : Pd within complete blocks", 1, 0,
+                  "Methods, Randomisation (1:1)", "twin", tolerance=0,
+                  note="Isa-Pd over Pd assignments in the complete blocks of the twin's list (simulated)."),
+    ] + _design_entries()
+
+
+def _design_entries():
+    """Design figures of the Statistical analysis section, recomputed exactly."""
+    chapter = "sample-size"
+    methods = "Methods, Statistical analysis"
+    rows = [
+        ("design_pfs_events", "PFS events needed (HR 0.6, one-sided alpha 0.025, power 90%)", 162, 0, methods,
+         "Schoenfeld formula, rounded up."),
+        ("design_pfs_power", "Power of the PFS analysis", 0.90, 2, methods,
+         "Power of a log-rank test with 162 events for HR 0.6 at one-sided alpha 0.025."),
+        ("design_pfs_hazard_ratio", "PFS hazard ratio the design detects", 0.6, 1, methods,
+         "Hazard ratio that 162 events detect with 90% power at one-sided alpha 0.025."),
+        ("design_os_deaths", "Deaths needed for OS (HR 0.685, one-sided alpha 0.025, power 80%)", 220, 0, methods,
+         "Schoenfeld formula, rounded up."),
+        ("design_os_power", "Power of the OS analysis", 0.80, 2, methods,
+         "Power of a log-rank test with 220 deaths for HR 0.685."),
+        ("design_os_hazard_ratio", "OS hazard ratio the design detects", 0.685, 3, methods,
+         "Hazard ratio that 220 deaths detect with 80% power."),
+        ("design_interim_deaths", "Deaths at the OS interim (PFS cutoff)", 99, 0, "Results",
+         "Sum of the deaths per arm printed in the Results (43 + 56)."),
+        ("design_interim_fraction", "Information fraction of the OS interim", 0.45, 2, "Results",
+         "99 deaths of the 220 planned."),
+        ("design_interim_boundary", "One-sided nominal boundary at the OS interim", 0.0008, 4, "Results",
+         "Lan-DeMets O'Brien-Fleming-type spending at information fraction 99/220."),
     ]
+    return [Published(key, chapter, quantity, value, decimals, source, "exact", note=note)
+            for key, quantity, value, decimals, source, note in rows]
+
+
+def _twin_entries():
+    """The published summaries the simulated twin is calibrated to (route ``twin``)."""
+    twin = "twin"
+    fda = "FDA approval notice (2 Mar 2020)"
+    final = "Richardson et al., Haematologica 2024"
+    rows = [
+        ("twin_pfs_median_isapd", "PFS (IRC) median, Isa-Pd (months)", 11.53, 2, fda + "; Abstract 11.5", 0.5),
+        ("twin_pfs_median_pd", "PFS (IRC) median, Pd (months)", 6.47, 2, fda + "; Abstract 6.5", 0.5),
+        ("twin_pfs_hr", "PFS (IRC) stratified hazard ratio", 0.596, 3, "Abstract; Figure 2A", 0.02),
+        ("twin_pfs_events", "PFS (IRC) events, both arms", 162, 0, "Methods (planned); facts file", 8),
+        ("twin_pfs_p_one_sided", "PFS stratified log-rank p, one-sided", 0.001, 3, "Abstract; Figure 2A", 0.001),
+        ("twin_follow_up_median", "Median follow-up (months)", 11.6, 1, "Abstract; Results", 0.3),
+        ("twin_os_deaths_isapd", "Deaths at the primary cutoff, Isa-Pd", 43, 0, "Results", 1),
+        ("twin_os_deaths_pd", "Deaths at the primary cutoff, Pd", 56, 0, "Results", 1),
+        ("twin_os_hr", "OS stratified hazard ratio, interim", 0.687, 3, "Results; Figure 2B", 0.03),
+        ("twin_pfsinv_median_isapd", "PFS (investigator) median, Isa-Pd (months)", 11.1, 1, "Results", 0.8),
+        ("twin_pfsinv_median_pd", "PFS (investigator) median, Pd (months)", 6.5, 1, "Results", 0.8),
+        ("twin_pfsinv_hr", "PFS (investigator) hazard ratio", 0.602, 3, "Results", 0.04),
+        ("twin_ttp_median_isapd", "Time to progression median, Isa-Pd (months)", 12.7, 1, "Results", 1.0),
+        ("twin_ttp_median_pd", "Time to progression median, Pd (months)", 7.75, 2, "Results", 1.0),
+        ("twin_dor_median_isapd", "Duration of response median, Isa-Pd (months)", 13.3, 1, "Results", 1.5),
+        ("twin_dor_median_pd", "Duration of response median, Pd (months)", 11.1, 1, "Results", 1.5),
+        ("twin_ttr_median_isapd", "Time to first response median, Isa-Pd (days)", 35, 0, "Results", 7),
+        ("twin_ttr_median_pd", "Time to first response median, Pd (days)", 58, 0, "Results", 7),
+        ("twin_subsequent_isapd", "Started further therapy by 22 Nov 2018, Isa-Pd", 60, 0, "Results", 2),
+        ("twin_subsequent_pd", "Started further therapy by 22 Nov 2018, Pd", 83, 0, "Results", 2),
+        ("twin_daratumumab_isapd", "Further therapy with daratumumab, Isa-Pd", 6, 0, "Results", 2),
+        ("twin_daratumumab_pd", "Further therapy with daratumumab, Pd", 45, 0, "Results", 2),
+        ("twin_ttnt_median_pd", "Time to next treatment median, Pd (months)", 9.1, 1, "Results", 1.0),
+        ("twin_ttnt_hr", "Time to next treatment hazard ratio", 0.538, 3, "Results", 0.05),
+        ("twin_sensitivity_hr_min", "Lowest hazard ratio of the PFS sensitivity analyses", 0.568, 3, "Results", 0.02),
+        ("twin_sensitivity_hr_max", "Highest hazard ratio of the PFS sensitivity analyses", 0.602, 3, "Results", 0.02),
+        ("twin_final_os_deaths_isapd", "Deaths at the final OS cutoff, Isa-Pd", 106, 0, final, 2),
+        ("twin_final_os_deaths_pd", "Deaths at the final OS cutoff, Pd", 114, 0, final, 2),
+        ("twin_final_os_median_isapd", "Final OS median, Isa-Pd (months)", 24.6, 1, final, 1.5),
+        ("twin_final_os_median_pd", "Final OS median, Pd (months)", 17.7, 1, final, 1.5),
+        ("twin_final_os_hr", "Final OS hazard ratio", 0.776, 3, final, 0.04),
+    ]
+    return [Published(key, twin, quantity, value, decimals, source, "twin", tolerance,
+                      note="Measured on the simulated twin with the book's analysis code.")
+            for key, quantity, value, decimals, source, tolerance in rows]
 
 
 PUBLISHED = _entries()
 BY_ID = {entry.id: entry for entry in PUBLISHED}
+# The twin's calibration targets. They join the scorecard (PUBLISHED) once every
+# one of them is inside its tolerance; see the chapter "How the twin was built".
+TWIN_TARGETS = {entry.id: entry for entry in _twin_entries()}
 ROUTES = ("exact", "twin")
 STATUSES = ("match", "within", "off", "paper-inconsistent")

@@ -15,7 +15,10 @@ import sys
 import time
 
 import ipywidgets as widgets
+import numpy as np
 
+from icaria.allocation import comparison_live
+from icaria.design import events_needed_live, spending_live
 from icaria.regimens import dosing_calendar_live
 
 BUDGET_MS = 100
@@ -23,6 +26,9 @@ BUDGET_MS = 100
 # Every live figure of the book: name -> factory. Add new ones here.
 LIVE_FIGURES = {
     "Trial at a glance: dosing calendar": dosing_calendar_live,
+    "Sample size: events needed": events_needed_live,
+    "Sample size: alpha spending": spending_live,
+    "Randomisation: schemes compared": comparison_live,
 }
 
 
@@ -32,6 +38,8 @@ def control_values(control):
         return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
     if isinstance(control, widgets.IntSlider):
         return sorted({control.min, (control.min + control.max) // 2, control.max})
+    if isinstance(control, widgets.FloatSlider):
+        return [round(value, 4) for value in np.linspace(control.min, control.max, 5)]
     raise TypeError(f"No benchmark values for control type {type(control).__name__}.")
 
 

@@ -22,7 +22,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import jupytext
 import nbformat
 from nbclient import NotebookClient
 

@@ -1,0 +1,165 @@
+"""Randomisation schemes compared by simulation: simple, permuted blocks, and
+permuted blocks within strata; and an interactive response system that hands out
+ICARIA-MM's assignments one patient at a time.
+
+Assignments are coded 1 for Isa-Pd and 0 for Pd. Simulations run many trials at
+once (one row per trial).
+"""
+
+import numpy as np
+
+from icaria.twin.randomisation import BLOCK
+
+SCHEMES = ("simple", "blocked", "stratified blocks")
+
+
+def permuted_blocks(trials, patients, block_size, rng):
+    """Rows of assignments, each a sequence of random blocks with half of each arm."""
+    if block_size < 2 or block_size % 2:
+        raise ValueError(f"Block size must be an even number of at least 2; got {block_size}.")
+    blocks = -(-patients // block_size)
+    keys = rng.random((trials, blocks, block_size))
+    order = np.argsort(keys, axis=2)
+    assignments = (order < block_size // 2).astype(int)
+    return assignments.reshape(trials, blocks * block_size)[:, :patients]
+
+
+def simple(trials, patients, rng):
+    return rng.integers(0, 2, (trials, patients))
+
+
+def convergence_guesses(assignments, block_size):
+    """Share of assignments a staff member guesses right who knows the block size and
+    always guesses the arm that is behind in the current block (a coin flip when tied)."""
+    return right_guesses(assignments, block_size).mean(axis=1)
+
+
+def right_guesses(assignments, block_size):
+    """Probability, for each assignment, that the convergence strategy guesses it."""
+    trials, patients = assignments.shape
+    position = np.arange(patients) % block_size
+    block_start = np.arange(patients) - position
+    cumulative = np.concatenate([np.zeros((trials, 1), dtype=int), np.cumsum(assignments, axis=1)], axis=1)
+    isa_so_far = cumulative[:, :-1] - cumulative[:, block_start]
+    pd_so_far = position - isa_so_far
+    guess_isa = np.where(isa_so_far == pd_so_far, 0.5, (isa_so_far < pd_so_far).astype(float))
+    return np.where(assignments == 1, guess_isa, 1 - guess_isa)
+
+
+def simulate(scheme, patients=307, strata=4, block_size=4, trials=2000, rng=None):
+    """Per simulated trial: final imbalance, worst imbalance within a stratum, and the
+    share of assignments a staff member could guess (knowing the block size)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"Scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
+    if not 20 <= patients <= 2000:
+        raise ValueError(f"Enrolment must be between 20 and 2000 patients; got {patients}.")
+    if not 1 <= strata <= 16:
+        raise ValueError(f"Number of strata must be between 1 and 16; got {strata}.")
+    rng = rng or np.random.default_rng()
+    stratum = rng.integers(0, strata, (trials, patients))
+    assignments = np.empty((trials, patients), dtype=int)
+    if scheme == "simple":
+        assignments[:] = simple(trials, patients, rng)
+        guessed = np.full(trials, 0.5)
+    elif scheme == "blocked":
+        assignments[:] = permuted_blocks(trials, patients, block_size, rng)
+        guessed = convergence_guesses(assignments, block_size)
+    else:
+        lists = permuted_blocks(trials * strata, patients, block_size, rng)
+        right = right_guesses(lists, block_size).reshape(trials, strata, patients)
+        lists = lists.reshape(trials, strata, patients)
+        guessed = np.zeros(trials)
+        for s in range(strata):
+            members = stratum == s
+            rank = np.cumsum(members, axis=1) - 1
+            assignments[members] = np.take_along_axis(lists[:, s, :], rank, axis=1)[members]
+            used = np.arange(patients)[None, :] < members.sum(axis=1)[:, None]
+            guessed += (right[:, s, :] * used).sum(axis=1)
+        guessed /= patients
+    total = np.abs(2 * assignments.sum(axis=1) - patients)
+    within = np.zeros(trials, dtype=int)
+    for s in range(strata):
+        members = stratum == s
+        diff = np.abs(2 * (assignments * members).sum(axis=1) - members.sum(axis=1))
+        within = np.maximum(within, diff)
+    return {"total imbalance": total, "worst stratum imbalance": within, "guessed right": guessed}
+
+
+class InteractiveResponseSystem:
+    """ICARIA-MM's scheme as an interactive response system runs it: one list of
+    permuted blocks of 4 per stratum, revealed one assignment at a time."""
+
+    def __init__(self, strata, rng):
+        self.rng = rng
+        self.lists = {stratum: [] for stratum in strata}
+
+    def assign(self, stratum):
+        if stratum not in self.lists:
+            raise ValueError(f"Unknown stratum {stratum!r}; the strata are {', '.join(map(str, self.lists))}.")
+        if not self.lists[stratum]:
+            self.lists[stratum] = [str(arm) for arm in self.rng.permutation(BLOCK)]
+        return self.lists[stratum].pop(0)
+
+
+METRICS = ("total imbalance", "worst stratum imbalance", "guessed right")
+METRIC_LABELS = {"total imbalance": "|Isa-Pd − Pd| overall (patients)",
+                 "worst stratum imbalance": "|Isa-Pd − Pd| in the worst stratum",
+                 "guessed right": "Share of assignments guessed right"}
+WIDGET_TRIALS = 200
+
+
+def comparison(block_size=4, strata=4, patients=307, trials=WIDGET_TRIALS):
+    """5th, 50th and 95th percentiles of each metric for each scheme (a fixed seed per setting)."""
+    rng = np.random.default_rng([block_size, strata, patients, trials])
+    summary = {}
+    for scheme in SCHEMES:
+        results = simulate(scheme, patients, strata, block_size, trials, rng)
+        summary[scheme] = {metric: np.percentile(values, [5, 50, 95]) for metric, values in results.items()}
+    return summary
+
+
+def draw_comparison(figure, block_size=4, strata=4, patients=307):
+    """Median and 5th-95th percentile range of each metric, one panel per metric."""
+    from icaria.style import OKABE_ITO
+
+    summary = comparison(block_size, strata, patients)
+    artists = getattr(figure, "allocation_artists", None)
+    if artists is None:
+        figure.clear()
+        figure.subplots_adjust(left=0.16, right=0.98, bottom=0.2, top=0.82, wspace=0.35)
+        axes = figure.subplots(1, 3, sharey=True)
+        colours = (OKABE_ITO["grey"], OKABE_ITO["sky_blue"], OKABE_ITO["blue"])
+        artists = {"axes": axes, "ranges": {}, "medians": {}}
+        for ax, metric in zip(axes, METRICS):
+            for row, (scheme, colour) in enumerate(zip(SCHEMES, colours)):
+                artists["ranges"][scheme, metric], = ax.plot([], [], color=colour, lw=4, solid_capstyle="butt")
+                artists["medians"][scheme, metric], = ax.plot([], [], "o", color="black", ms=5)
+            ax.set_xlabel(METRIC_LABELS[metric], fontsize=9)
+            ax.set_yticks(range(len(SCHEMES)), SCHEMES)
+            ax.set_ylim(-0.6, len(SCHEMES) - 0.4)
+            ax.invert_yaxis()
+        artists["axes"][2].set_xlim(0.45, 1.0)
+        figure.allocation_artists = artists
+    for ax, metric in zip(artists["axes"], METRICS):
+        highest = 0.0
+        for row, scheme in enumerate(SCHEMES):
+            low, median, high = summary[scheme][metric]
+            artists["ranges"][scheme, metric].set_data([low, high], [row, row])
+            artists["medians"][scheme, metric].set_data([median], [row])
+            highest = max(highest, high)
+        if metric != "guessed right":
+            ax.set_xlim(0, max(4.0, highest * 1.1))
+    figure.suptitle(f"{patients} patients, {strata} strata, blocks of {block_size}: median and 5th-95th percentile "
+                    f"of {WIDGET_TRIALS} simulated trials", fontsize=10, x=0.02, ha="left")
+    return artists["axes"]
+
+
+def comparison_live():
+    from icaria.live import LiveFigure, dropdown, int_slider
+
+    controls = {
+        "block_size": dropdown("Block size", [2, 4, 6, 8], 4),
+        "strata": int_slider("Strata", 1, 16, 4),
+        "patients": dropdown("Enrolment", [100, 200, 307, 600, 1000], 307),
+    }
+    return LiveFigure(draw_comparison, controls, figsize=(10, 3.2))

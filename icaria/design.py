@@ -1,0 +1,215 @@
+"""Design calculations of a two-arm time-to-event trial: events needed, patients
+needed, and group-sequential boundaries from alpha-spending functions.
+
+Everything here is exact arithmetic on the design parameters (no simulated
+data): the route ``exact`` of the scorecard.
+"""
+
+import numpy as np
+from scipy import integrate, stats
+
+
+def schoenfeld_events(hazard_ratio, alpha_one_sided=0.025, power=0.9, allocation=0.5):
+    """Events a log-rank test needs (Schoenfeld 1983), before rounding up.
+
+    ``allocation`` is the share of patients in the experimental arm.
+    """
+    z = stats.norm.ppf(1 - alpha_one_sided) + stats.norm.ppf(power)
+    return z ** 2 / (allocation * (1 - allocation) * np.log(hazard_ratio) ** 2)
+
+
+def spending(fraction, alpha_one_sided=0.025, family="obrien-fleming"):
+    """Cumulative one-sided alpha spent at information ``fraction`` (Lan-DeMets types)."""
+    t = np.clip(np.asarray(fraction, dtype=float), 1e-12, 1.0)
+    if family == "obrien-fleming":
+        return 2 * (1 - stats.norm.cdf(stats.norm.ppf(1 - alpha_one_sided / 2) / np.sqrt(t)))
+    if family == "pocock":
+        return alpha_one_sided * np.log(1 + (np.e - 1) * t)
+    raise ValueError(f"Spending family must be 'obrien-fleming' or 'pocock'; got {family!r}.")
+
+
+def boundaries(fractions, alpha_one_sided=0.025, family="obrien-fleming"):
+    """One-sided efficacy boundaries (z and nominal p) at each look.
+
+    The first look's nominal p equals the alpha spent there. Later looks solve
+    P(no earlier crossing, cross now) = alpha spent in between, with the
+    canonical joint normal of the test statistics (correlation sqrt(t_i / t_j)).
+    """
+    fractions = np.asarray(fractions, dtype=float)
+    cumulative = spending(fractions, alpha_one_sided, family)
+    z_bounds = []
+    for k, t in enumerate(fractions):
+        increment = cumulative[k] - (cumulative[k - 1] if k else 0.0)
+        if k == 0:
+            z_bounds.append(stats.norm.isf(increment))
+            continue
+        z_bounds.append(_next_boundary(fractions[: k + 1], z_bounds, increment))
+    z_bounds = np.array(z_bounds)
+    return z_bounds, stats.norm.sf(z_bounds)
+
+
+def _next_boundary(fractions, earlier, increment):
+    from scipy.optimize import brentq
+
+    correlation = np.sqrt(np.minimum.outer(fractions, fractions) / np.maximum.outer(fractions, fractions))
+    previous = stats.multivariate_normal(mean=np.zeros(len(fractions) - 1), cov=correlation[:-1, :-1])
+    joint = stats.multivariate_normal(mean=np.zeros(len(fractions)), cov=correlation)
+    below_earlier = previous.cdf(np.array(earlier))
+
+    def excess(z):
+        return below_earlier - joint.cdf(np.array([*earlier, z])) - increment
+
+    return brentq(excess, 0.5, 8.0)
+
+
+def expected_events(months, accrual_months, patients, median_by_arm, dropout_rate=0.0):
+    """Expected events by calendar time ``months`` after the first randomisation,
+    with uniform accrual and exponential event times in each arm (equal shares)."""
+    months = np.atleast_1d(np.asarray(months, dtype=float))
+    total = np.zeros_like(months)
+    for median in median_by_arm:
+        rate = np.log(2) / median + dropout_rate
+        share = np.log(2) / median / rate
+
+        def probability(calendar):
+            def integrand(start):
+                return 1 - np.exp(-rate * max(calendar - start, 0.0))
+            upper = min(calendar, accrual_months)
+            return integrate.quad(integrand, 0, upper)[0] / accrual_months if upper > 0 else 0.0
+
+        total += np.array([probability(m) for m in months]) * share * patients / len(median_by_arm)
+    return total
+
+
+def allocation_share(ratio):
+    """Share of patients in the experimental arm for an allocation ``ratio`` (experimental : control = ratio : 1)."""
+    return ratio / (1 + ratio)
+
+
+def check_design(hazard_ratio, alpha_one_sided, power, ratio):
+    """Raise a ValueError that says which input is out of range."""
+    if not 0.2 <= hazard_ratio <= 0.95:
+        raise ValueError(f"Target hazard ratio must be between 0.2 and 0.95; got {hazard_ratio}.")
+    if not 0.001 <= alpha_one_sided <= 0.1:
+        raise ValueError(f"One-sided alpha must be between 0.001 and 0.1; got {alpha_one_sided}.")
+    if not 0.5 <= power <= 0.99:
+        raise ValueError(f"Power must be between 0.5 and 0.99; got {power}.")
+    if not 0.25 <= ratio <= 4:
+        raise ValueError(f"Allocation ratio must be between 0.25 and 4; got {ratio}.")
+
+
+HAZARD_RATIO_GRID = np.linspace(0.4, 0.9, 101)
+
+
+def draw_events_needed(figure, hazard_ratio=0.6, alpha_one_sided=0.025, power=0.9, ratio=1.0):
+    """Events needed against the target hazard ratio, with the chosen design marked."""
+    from icaria.style import OKABE_ITO
+
+    check_design(hazard_ratio, alpha_one_sided, power, ratio)
+    share = allocation_share(ratio)
+    events = np.ceil(schoenfeld_events(hazard_ratio, alpha_one_sided, power, share))
+    artists = getattr(figure, "events_needed_artists", None)
+    if artists is None:
+        figure.clear()
+        figure.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.88)
+        ax = figure.add_subplot()
+        ax.set_yscale("log")
+        ax.set_xlabel("Target hazard ratio (experimental vs control)")
+        ax.set_ylabel("Events needed (log scale)")
+        ax.set_xlim(0.4, 0.9)
+        ax.set_ylim(20, 10000)
+        curve, = ax.plot([], [], color=OKABE_ITO["blue"], lw=2)
+        point, = ax.plot([], [], "o", color=OKABE_ITO["vermillion"], ms=8)
+        label = ax.text(0, 0, "", fontsize=10, ha="left", va="bottom")
+        artists = figure.events_needed_artists = {"ax": ax, "curve": curve, "point": point, "label": label}
+    curve_events = schoenfeld_events(HAZARD_RATIO_GRID, alpha_one_sided, power, share)
+    artists["curve"].set_data(HAZARD_RATIO_GRID, curve_events)
+    artists["point"].set_data([hazard_ratio], [events])
+    artists["label"].set_position((hazard_ratio + 0.01, events * 1.1))
+    artists["label"].set_text(f"{int(events)} events")
+    artists["ax"].set_title(f"Log-rank test, one-sided alpha {alpha_one_sided:g}, power {power:.0%}, "
+                            f"allocation {ratio:g}:1", loc="left")
+    return artists["ax"]
+
+
+FRACTION_GRID = np.linspace(0.01, 1, 100)
+SPENDING_FAMILIES = {"O'Brien-Fleming type": "obrien-fleming", "Pocock type": "pocock"}
+
+
+def draw_spending(figure, fraction=0.45, family="obrien-fleming", alpha_one_sided=0.025):
+    """Cumulative alpha spent against information fraction, both families, the chosen look marked."""
+    from icaria.style import OKABE_ITO
+
+    if not 0.05 <= fraction <= 1:
+        raise ValueError(f"Information fraction must be between 0.05 and 1; got {fraction}.")
+    if family not in SPENDING_FAMILIES.values():
+        raise ValueError(f"Spending family must be one of {', '.join(SPENDING_FAMILIES.values())}; got {family!r}.")
+    artists = getattr(figure, "spending_artists", None)
+    if artists is None:
+        figure.clear()
+        figure.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.88)
+        ax = figure.add_subplot()
+        lines = {}
+        for (name, code), colour, style in zip(SPENDING_FAMILIES.items(), (OKABE_ITO["blue"], OKABE_ITO["green"]),
+                                               ("-", "--")):
+            lines[code], = ax.plot(FRACTION_GRID, spending(FRACTION_GRID, alpha_one_sided, code), style,
+                                   color=colour, lw=2, label=name)
+        point, = ax.plot([], [], "o", color=OKABE_ITO["vermillion"], ms=8)
+        label = ax.text(0, 0, "", fontsize=10, va="bottom")
+        ax.set_xlabel("Information fraction (events so far / events planned)")
+        ax.set_ylabel("Cumulative one-sided alpha spent")
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(0, alpha_one_sided * 1.05)
+        ax.legend(loc="upper left")
+        artists = figure.spending_artists = {"ax": ax, "point": point, "label": label}
+    spent = float(spending(fraction, alpha_one_sided, family))
+    artists["point"].set_data([fraction], [spent])
+    artists["label"].set_position((min(fraction + 0.02, 0.7), spent + alpha_one_sided * 0.03))
+    artists["label"].set_text(f"first look at {fraction:.2f}: nominal p < {spent:.4f}")
+    artists["ax"].set_title("Alpha spending, one-sided alpha 0.025", loc="left")
+    return artists["ax"]
+
+
+def events_needed_live():
+    from icaria.live import LiveFigure, dropdown, float_slider
+
+    controls = {
+        "hazard_ratio": float_slider("Target HR", 0.4, 0.9, 0.01, 0.6),
+        "alpha_one_sided": dropdown("One-sided alpha", [0.005, 0.01, 0.025, 0.05], 0.025),
+        "power": float_slider("Power", 0.7, 0.95, 0.05, 0.9),
+        "ratio": dropdown("Allocation (exp.:control)", [0.5, 1.0, 2.0, 3.0], 1.0),
+    }
+    return LiveFigure(draw_events_needed, controls, figsize=(8, 4))
+
+
+def spending_live():
+    from icaria.live import LiveFigure, dropdown, float_slider
+
+    controls = {
+        "fraction": float_slider("Information fraction", 0.1, 1.0, 0.05, 0.45),
+        "family": dropdown("Spending family", SPENDING_FAMILIES, "obrien-fleming"),
+    }
+    return LiveFigure(draw_spending, controls, figsize=(8, 4))
+
+
+def simulated_power(hazard_ratio, events, patients_per_arm, trials, rng, alpha_one_sided=0.025):
+    """Share of simulated trials whose log-rank test rejects at the final analysis.
+
+    Each trial: exponential event times in two equal arms (control rate 1), the
+    analysis at the ``events``-th event; the log-rank statistic is computed for all
+    trials at once (vectorised over trials).
+    """
+    control = rng.exponential(1.0, (trials, patients_per_arm))
+    experimental = rng.exponential(1.0 / hazard_ratio, (trials, patients_per_arm))
+    times = np.concatenate([experimental, control], axis=1)
+    is_experimental = np.concatenate([np.ones(patients_per_arm), np.zeros(patients_per_arm)])
+    order = np.argsort(times, axis=1)[:, :events]
+    event_is_experimental = is_experimental[order]
+    earlier_experimental = np.cumsum(event_is_experimental, axis=1) - event_is_experimental
+    at_risk_experimental = patients_per_arm - earlier_experimental
+    at_risk = 2 * patients_per_arm - np.arange(events)
+    expected = at_risk_experimental / at_risk
+    observed_minus_expected = (event_is_experimental - expected).sum(axis=1)
+    variance = (expected * (1 - expected)).sum(axis=1)
+    z = observed_minus_expected / np.sqrt(variance)
+    return float(np.mean(z < stats.norm.ppf(alpha_one_sided)))
