@@ -122,8 +122,9 @@ def adtte(base, latent, cutoff):
     available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
     irc = latent["PROGRESSION_DAY"].to_numpy()
     zero = np.zeros(len(base))
+    pfs = pfs_like(latent, available, dead, contact, irc)
     rows = [
-        endpoint_rows("PFS", base, zero, pfs_like(latent, available, dead, contact, irc)),
+        endpoint_rows("PFS", base, zero, pfs),
         endpoint_rows("PFSNC", base, zero, pfs_like(latent, available, dead, contact, irc, further="ignore")),
         endpoint_rows("PFSNT", base, zero, pfs_like(latent, available, dead, contact, irc, further="event")),
         endpoint_rows("PFSINV", base, zero, pfs_like(latent, available, dead, contact,
@@ -139,9 +140,9 @@ def adtte(base, latent, cutoff):
     if responded.any():
         response_day = latent["RESPONSE_DAY"].to_numpy()[responded]
         subset = base[responded].reset_index(drop=True)
-        pfs = [part[responded] for part in pfs_like(latent, available, dead, contact, irc)]
-        pfs[0] = np.maximum(pfs[0], response_day)
-        rows.append(endpoint_rows("DOR", subset, response_day, tuple(pfs)))
+        dor = [part[responded] for part in pfs]
+        dor[0] = np.maximum(dor[0], response_day)
+        rows.append(endpoint_rows("DOR", subset, response_day, tuple(dor)))
         rows.append(endpoint_rows("TTR", subset, np.zeros(len(subset)),
                                   (response_day, np.zeros(len(subset), dtype=int),
                                    np.full(len(subset), "First response (PR or better)", dtype=object),
