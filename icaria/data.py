@@ -17,11 +17,14 @@ CUTS = {"primary": "", "final-os": "final-os"}
 SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
              "AGE": "number", "AGEGR1": "text", "SEX": "text", "STRAT1R": "text", "STRAT2R": "text",
-             "PRIORLINES": "number"},
+             "PRIORLINES": "number", "YRSDIAG": "number", "EOTSTT": "text", "DCTREAS": "optional",
+             "TRTDURD": "number", "RDIISA": "optional number", "RDIPOM": "optional number",
+             "RDIDEX": "optional number", "NTDARA": "optional"},
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVAL": "number", "CNSR": "number",
               "STARTDT": "date", "ADT": "date", "EVNTDESC": "optional", "CNSDTDSC": "optional"},
     "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVALC": "text"},
-    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": "number", "TRTEMFL": "flag"},
+    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": "number", "TRTEMFL": "flag",
+             "ASTDY": "number", "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "ATOXGR": "number"},
 }
 
@@ -60,7 +63,7 @@ def check_columns(table, schema, shown):
         raise DataFileError(f"{shown}: missing column(s) {', '.join(missing)}.")
     for column, kind in schema.items():
         values = table[column]
-        if kind != "optional" and values.isna().any():
+        if not kind.startswith("optional") and values.isna().any():
             row = int(values.isna().to_numpy().argmax()) + 2
             raise DataFileError(f"{shown}: column {column} is empty on line {row} (file truncated?).")
         table[column] = _typed(values, kind, column, shown)
@@ -68,9 +71,9 @@ def check_columns(table, schema, shown):
 
 
 def _typed(values, kind, column, shown):
-    if kind == "number":
+    if kind in ("number", "optional number"):
         numbers = pd.to_numeric(values, errors="coerce")
-        _complain_where(numbers.isna(), values, column, shown, "a number")
+        _complain_where(numbers.isna() & values.notna(), values, column, shown, "a number")
         return numbers
     if kind == "date":
         dates = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")

@@ -1,39 +1,104 @@
 """Figures the chapters share: Kaplan-Meier curves with a numbers-at-risk table.
 
 Arms keep the colours, order and labels of :mod:`icaria.style` on every figure.
+The curves are drawn from a small Kaplan-Meier estimate in numpy
+(:func:`kaplan_meier`, checked against lifelines in the tests), so that a live
+figure can update its lines and its risk table in place instead of refitting
+and redrawing everything.
 """
 
 import numpy as np
-from lifelines import KaplanMeierFitter
-from lifelines.plotting import add_at_risk_counts
+from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from icaria.style import ARM_COLOURS, ARMS
 
-RISK_TABLE_ROWS = ["At risk"]
+RISK_TABLE_POINTS = 44  # distance of the risk table's header below the x axis
+RISK_ROW_POINTS = 13  # distance between its rows
+KM_BOTTOM_POINTS = RISK_TABLE_POINTS + RISK_ROW_POINTS * len(ARMS) + 8  # room a figure needs under the axes
 
 
-def km_fitters(rows, time="MONTHS", event="EVENT"):
-    """One fitted Kaplan-Meier estimator per arm, in the book's arm order."""
-    fitters = []
-    for arm in ARMS:
-        arm_rows = rows[rows["TRT01P"] == arm]
-        fitters.append(KaplanMeierFitter(label=arm).fit(arm_rows[time], arm_rows[event]))
-    return fitters
+def kaplan_meier(months, events):
+    """Kaplan-Meier estimate as arrays: the step times (from 0) and survival after
+    each step, then the censored times and the curve's height at each."""
+    months = np.asarray(months, dtype=float)
+    events = np.asarray(events, dtype=bool)
+    times = np.unique(months[events])
+    at_risk = (months[None, :] >= times[:, None]).sum(axis=1)
+    failures = (months[events][None, :] == times[:, None]).sum(axis=1)
+    step_times = np.concatenate([[0.0], times])
+    survival = np.concatenate([[1.0], np.cumprod(1 - failures / at_risk)])
+    censored = np.sort(months[~events])
+    heights = survival[np.searchsorted(times, censored, side="right")]
+    return step_times, survival, censored, heights
+
+
+def km_median(step_times, survival):
+    """Smallest time at which the curve is at or below one half (NaN if never)."""
+    below = np.flatnonzero(survival <= 0.5)
+    return float(step_times[below[0]]) if below.size else float("nan")
+
+
+def median_text(median):
+    return "not reached" if np.isnan(median) else f"{median:.1f} mo"
+
+
+class KaplanMeierPanel:
+    """Both arms' Kaplan-Meier curves on one axes, censoring marks, and the number
+    at risk under the plot at every tick. Built once; :meth:`update` only changes
+    the data, so a live figure redraws fast. The figure needs
+    ``KM_BOTTOM_POINTS`` of room under the axes for the risk table."""
+
+    def __init__(self, ax, *, xmax, step, ylabel, xlabel="Months since randomisation"):
+        self.ax = ax
+        self.ticks = np.arange(0, xmax + 1e-9, step)
+        ax.set_xlim(0, xmax)
+        ax.set_ylim(0, 1.02)
+        ax.set_xticks(self.ticks)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        self.curves, self.censors, self.counts = {}, {}, {}
+        figure = ax.figure
+        under_axis = blended_transform_factory(ax.transData, ax.transAxes)
+        row_label_side = ax.transAxes
+        header = offset_copy(row_label_side, fig=figure, y=-RISK_TABLE_POINTS, units="points")
+        ax.text(0, 0, "Number at risk", transform=header, ha="left", va="top", fontsize=9, fontweight="bold")
+        for row, arm in enumerate(ARMS, start=1):
+            colour = ARM_COLOURS[arm]
+            self.curves[arm], = ax.plot([], [], drawstyle="steps-post", color=colour, lw=2, label=arm)
+            self.censors[arm], = ax.plot([], [], "|", color=colour, ms=6, mew=1)
+            offset = -RISK_TABLE_POINTS - RISK_ROW_POINTS * row
+            ax.text(0, 0, arm, transform=offset_copy(row_label_side, fig=figure, x=-16, y=offset, units="points"),
+                    ha="right", va="top", fontsize=9, color=colour, fontweight="bold")
+            counts_transform = offset_copy(under_axis, fig=figure, y=offset, units="points")
+            self.counts[arm] = [ax.text(tick, 0, "", transform=counts_transform, ha="center", va="top",
+                                        fontsize=9, color=colour) for tick in self.ticks]
+        self.legend = ax.legend(handles=list(self.curves.values()), loc="upper right")
+
+    def artists(self):
+        """Everything :meth:`update` changes (for a live figure's fast redraw)."""
+        counts = [text for texts in self.counts.values() for text in texts]
+        return [*self.curves.values(), *self.censors.values(), *counts, self.legend]
+
+    def update(self, rows, time="MONTHS", event="EVENT"):
+        """Show ``rows`` (one per patient, with ``TRT01P``); returns each arm's median."""
+        medians = {}
+        for arm in ARMS:
+            arm_rows = rows[rows["TRT01P"] == arm]
+            months = arm_rows[time].to_numpy(dtype=float)
+            step_times, survival, censored, heights = kaplan_meier(months, arm_rows[event].to_numpy())
+            last = months.max() if months.size else 0.0
+            self.curves[arm].set_data(np.append(step_times, last), np.append(survival, survival[-1]))
+            self.censors[arm].set_data(censored, heights)
+            for tick, text in zip(self.ticks, self.counts[arm]):
+                text.set_text(str(int((months >= tick).sum())))
+            medians[arm] = km_median(step_times, survival)
+        for arm, text in zip(ARMS, self.legend.get_texts()):
+            text.set_text(f"{arm}: median {median_text(medians[arm])}")
+        return medians
 
 
 def km_with_risk_table(ax, rows, *, xlabel="Months since randomisation", ylabel="Probability", step=3, xmax=None):
-    """Kaplan-Meier curves of both arms with censoring marks and, under the
-    plot, the number of patients still at risk every ``step`` months."""
-    fitters = km_fitters(rows)
+    """Draw a :class:`KaplanMeierPanel` of ``rows`` on ``ax``; returns each arm's median."""
     xmax = xmax or float(np.ceil(rows["MONTHS"].max() / step) * step)
-    for fitter in fitters:
-        fitter.plot_survival_function(ax=ax, ci_show=False, show_censors=True, color=ARM_COLOURS[fitter._label],
-                                      censor_styles={"marker": "|", "ms": 6, "mew": 1})
-    ax.set_xlim(0, xmax)
-    ax.set_ylim(0, 1.02)
-    ax.set_xticks(np.arange(0, xmax + 0.01, step))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(loc="upper right")
-    add_at_risk_counts(*fitters, ax=ax, rows_to_show=RISK_TABLE_ROWS, xticks=list(np.arange(0, xmax + 0.01, step)))
-    return fitters
+    panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, xlabel=xlabel)
+    return panel.update(rows)

@@ -22,6 +22,10 @@ CHAPTERS = {
     "twin": ("How the twin was built", "notebooks/02-how-the-twin-was-built"),
     "sample-size": ("Sample size, power and interim looks", "notebooks/03-sample-size-and-interim-looks"),
     "randomisation": ("Randomisation", "notebooks/04-randomisation"),
+    "endpoints": ("Endpoints and censoring", "notebooks/05-endpoints-and-censoring"),
+    "population": ("Who was in the trial", "notebooks/06-who-was-in-the-trial"),
+    "pfs": ("Progression-free survival: the primary analysis", "notebooks/07-progression-free-survival"),
+    "safety": ("Safety", "notebooks/08-safety"),
 }
 
 # Trial flow (Results; ClinicalTrials.gov results record NCT02990338 for screening).
@@ -64,6 +68,19 @@ TABLE1_CATEGORIES = {
                  "Pd": {"High": 36, "Standard": 78, "Missing": 39}},
     "PRIORALK": {"Isa-Pd": {"Y": 139, "N": 15}, "Pd": {"Y": 148, "N": 5}},
 }
+# Row labels of Table 1, by adsl column (categories are the adsl codes).
+TABLE1_LABELS = {
+    "AGEGR1": "Age group (years)", "SEX": "Sex", "EGFRGR1": "eGFR (mL/min per 1.73 m²)",
+    "ASTHCOPD": "History of asthma or COPD", "PRIORASCT": "Previous autologous transplant",
+    "MMTYPE": "Myeloma type at diagnosis", "ISSDIAG": "ISS stage at diagnosis", "ISSENTRY": "ISS stage at study entry",
+    "CYTORISK": "Cytogenetic risk", "PRIORALK": "Previous alkylating agent",
+    "REFLAST": "Refractory to the last line", "REFIMID": "Refractory to an immunomodulatory drug",
+    "REFLEN": "Refractory to lenalidomide", "REFPI": "Refractory to a proteasome inhibitor",
+    "REFLENPI": "Refractory to lenalidomide and a proteasome inhibitor",
+    "REFLENLST": "Refractory to lenalidomide at the last line",
+}
+# Categories the paper does not print (they fill the gap to the arm size).
+UNPRINTED_CATEGORIES = ("Missing", "Unknown")
 # Refractory categories of Table 1 (counts of "Y" per arm).
 TABLE1_REFRACTORY = {
     "REFLAST": {"Isa-Pd": 150, "Pd": 151},
@@ -133,6 +150,21 @@ TABLE4_LABORATORY = {  # PARAMCD: {arm: (evaluable, all grades, grade 3, grade 4
     "HGB": {"Isa-Pd": (152, 151, 48, 0), "Pd": (147, 145, 41, 0)},
 }
 LAB_NAMES = {"NEUT": "Neutropenia", "PLAT": "Thrombocytopenia", "HGB": "Anaemia"}
+# Table 4 percentages of the all-grades column as printed (of 152 and 149 treated).
+TABLE4_PRINTED_PERCENT = {
+    "Infusion reaction": {"Isa-Pd": 38}, "Upper respiratory tract infection": {"Isa-Pd": 28, "Pd": 17},
+    "Diarrhoea": {"Isa-Pd": 26, "Pd": 20}, "Bronchitis": {"Isa-Pd": 24, "Pd": 9},
+    "Pneumonia": {"Isa-Pd": 20, "Pd": 17}, "Fatigue": {"Isa-Pd": 17, "Pd": 22}, "Back pain": {"Isa-Pd": 16, "Pd": 15},
+    "Constipation": {"Isa-Pd": 16, "Pd": 17}, "Asthenia": {"Isa-Pd": 15, "Pd": 18},
+    "Dyspnoea": {"Isa-Pd": 15, "Pd": 10}, "Nausea": {"Isa-Pd": 15, "Pd": 9},
+    "Second primary malignancy": {"Isa-Pd": 4},
+}
+# Where a printed percentage does not follow from its count and the safety population.
+TABLE4_PERCENT_INCONSISTENT = {
+    ("Infusion reaction", "Isa-Pd"): "56 of 152 is 36.8%, printed 38% (38% would fit 56 of 148).",
+    ("Diarrhoea", "Pd"): "29 of 149 is 19.5%, printed 20%.",
+    ("Fatigue", "Pd"): "32 of 149 is 21.5%, printed 22%.",
+}
 # Safety text of the Results.
 GRADE3_PLUS_ANY = {"Isa-Pd": 132, "Pd": 105}
 SERIOUS_ANY = {"Isa-Pd": 94, "Pd": 80}
@@ -142,8 +174,11 @@ SAE_RATE_PER_PATIENT_YEAR = {"Isa-Pd": 1.36, "Pd": 1.30}
 # OS deaths at the primary cutoff (Results).
 INTERIM_DEATHS = {"Isa-Pd": 43, "Pd": 56}
 
-# Key dates (Results; final OS: Richardson et al., Haematologica 2024).
+# Key dates (Results; final OS: Richardson et al., Haematologica 2024; second
+# interim OS: Richardson et al., Lancet Oncol 2022).
 FINAL_OS_CUTOFF = "2022-01-27"
+SECOND_INTERIM_CUTOFF = "2020-10-01"
+FINAL_OS_DEATHS = {"Isa-Pd": 106, "Pd": 114}
 SUBSEQUENT_THERAPY_DATE = "2018-11-22"
 SUBSEQUENT_THERAPY = {"Isa-Pd": 60, "Pd": 83}
 SUBSEQUENT_DARATUMUMAB = {"Isa-Pd": 6, "Pd": 45}
@@ -210,7 +245,7 @@ def _entries():
         Published("randomisation_ratio", "randomisation", "Allocation ratio Isa-Pd : Pd within complete blocks", 1, 0,
                   "Methods, Randomisation (1:1)", "twin", tolerance=0,
                   note="Isa-Pd over Pd assignments in the complete blocks of the twin's list (simulated)."),
-    ] + _design_entries()
+    ] + _design_entries() + _endpoint_entries() + _population_entries() + _safety_entries()
 
 
 def _design_entries():
@@ -239,6 +274,129 @@ def _design_entries():
     ]
     return [Published(key, chapter, quantity, value, decimals, source, "exact", note=note)
             for key, quantity, value, decimals, source, note in rows]
+
+
+def _endpoint_entries():
+    """Later data cuts, read with the twin's time machine (chapter on endpoints)."""
+    chapter = "endpoints"
+    return [
+        Published("final_os_deaths_total", chapter, "Deaths at the final OS cutoff, both arms", 220, 0,
+                  "Richardson et al., Haematologica 2024 (106 + 114)", "exact",
+                  note="Sum of the published deaths per arm; equals the 220 deaths the design planned."),
+        Published("followup_second_interim", chapter, "Median follow-up at the second OS interim, 1 Oct 2020 (months)",
+                  35.3, 1, "Richardson et al., Lancet Oncol 2022", "twin", tolerance=2.0,
+                  note="Reverse Kaplan-Meier on the twin cut at 1 Oct 2020; not a calibration target, a check "
+                       "of the twin's accrual and follow-up (simulated)."),
+        Published("followup_final", chapter, "Median follow-up at the final OS cutoff, 27 Jan 2022 (months)",
+                  52.4, 1, "Richardson et al., Haematologica 2024", "twin", tolerance=2.0,
+                  note="Reverse Kaplan-Meier on the twin cut at 27 Jan 2022; not a calibration target (simulated)."),
+    ]
+
+
+def slug(text):
+    """A registry id part made of letters, digits and underscores."""
+    for old, new in (("<", "lt"), (">=", "ge"), (">", "gt"), ("-", "_"), (" ", "_"), ("Isa_Pd", "isapd")):
+        text = text.replace(old, new)
+    return text.lower()
+
+
+def table1_id(column, category, arm):
+    return f"table1_{slug(column)}_{slug(category)}_{slug(arm)}"
+
+
+def _population_entries():
+    """Table 1, Table 2 and the population counts of the Results (chapter "Who was in the trial")."""
+    chapter = "population"
+    twin_note = "Counted in the twin's adsl (simulated; exact by construction)."
+    rows = []
+    categories = {"AGEGR1": TABLE1_AGE_GROUPS, "SEX": TABLE1_SEX, **TABLE1_CATEGORIES}
+    for column, by_arm in categories.items():
+        for arm, counts in by_arm.items():
+            for category, count in counts.items():
+                if category not in UNPRINTED_CATEGORIES:
+                    rows.append(Published(table1_id(column, category, arm), chapter,
+                                          f"{TABLE1_LABELS[column]}: {category}, {arm}", count, 0, "Table 1", "twin",
+                                          tolerance=0, note=twin_note))
+    for column, by_arm in TABLE1_REFRACTORY.items():
+        for arm, count in by_arm.items():
+            rows.append(Published(table1_id(column, "Y", arm), chapter, f"{TABLE1_LABELS[column]}, {arm}", count, 0,
+                                  "Table 1", "twin", tolerance=0, note=twin_note))
+    for arm, count in TREATED.items():
+        rows.append(Published(f"treated_{slug(arm)}", chapter, f"Patients treated (safety population), {arm}", count,
+                              0, "Figure 1; Tables 2 and 4", "twin", tolerance=0, note=twin_note))
+    for drug, name in (("POM", "pomalidomide"), ("DEX", "dexamethasone")):
+        for arm, count in DOSE_REDUCTIONS[drug].items():
+            rows.append(Published(f"table2_{drug.lower()}_reduced_{slug(arm)}", chapter,
+                                  f"Patients with a {name} dose reduction, {arm}", count, 0, "Table 2", "twin",
+                                  tolerance=0, note=twin_note))
+    for arm, (median, _, _) in TABLE1_MEDIANS["AGE"].items():
+        rows.append(Published(f"table1_age_median_{slug(arm)}", chapter, f"Median age (years), {arm}", median, 0,
+                              "Table 1", "twin", tolerance=1.0, note="Median of the twin's ages (simulated)."))
+    for arm, (median, _, _) in TABLE1_MEDIANS["PRIORLINES"].items():
+        rows.append(Published(f"table1_lines_median_{slug(arm)}", chapter, f"Median previous lines, {arm}", median, 0,
+                              "Table 1", "twin", tolerance=0, note="Median of the twin's previous lines (simulated)."))
+    text = "Results, patient characteristics"
+    exact_note = "Sum over both arms of the Table 1 counts; percentage of {}."
+    rows += [
+        Published("refractory_lenalidomide_total", chapter, "Refractory to lenalidomide, both arms", 284, 0, text,
+                  "exact", note=exact_note.format("307")),
+        Published("refractory_lenalidomide_percent", chapter, "Refractory to lenalidomide (%)", 93, 0, text, "exact",
+                  note=exact_note.format("307")),
+        Published("refractory_lenalidomide_last_total", chapter, "Refractory to lenalidomide at the last line, both arms",
+                  181, 0, text, "exact", note=exact_note.format("307")),
+        Published("refractory_lenalidomide_last_percent", chapter, "Refractory to lenalidomide at the last line (%)",
+                  59, 0, text, "exact", note=exact_note.format("307")),
+        Published("refractory_pi_total", chapter, "Refractory to a proteasome inhibitor, both arms", 233, 0, text,
+                  "exact", note=exact_note.format("307")),
+        Published("refractory_pi_percent", chapter, "Refractory to a proteasome inhibitor (%)", 76, 0, text, "exact",
+                  note=exact_note.format("307")),
+        Published("high_risk_total", chapter, "High-risk cytogenetics, both arms", 60, 0, text, "exact",
+                  note=exact_note.format("307")),
+        Published("high_risk_percent", chapter, "High-risk cytogenetics (%)", 20, 0, text, "exact",
+                  note=exact_note.format("307 (all randomised, although 66 had no result)")),
+        Published("renal_impairment_total", chapter, "eGFR below 60, both arms", 104, 0, text, "exact",
+                  note=exact_note.format("the 287 patients with an eGFR (142 + 145)")),
+        Published("renal_impairment_percent", chapter, "eGFR below 60 (%)", 36, 0, text, "exact",
+                  note=exact_note.format("the 287 patients with an eGFR (142 + 145)")),
+    ]
+    return rows
+
+
+def _safety_entries():
+    """Table 4 and the safety text (chapter "Safety")."""
+    chapter = "safety"
+    twin_note = "Counted in the twin's adae/adlb (simulated; exact by construction)."
+    rows = []
+    for term, by_arm in TABLE4_ADVERSE_EVENTS.items():
+        for arm, grades in by_arm.items():
+            for label, count in zip(("all grades", "grade 3", "grade 4"), grades):
+                if count is not None:
+                    rows.append(Published(f"table4_{slug(term)}_{slug(label)}_{slug(arm)}", chapter,
+                                          f"{term}, {label}, {arm}", count, 0, "Table 4", "twin", tolerance=0,
+                                          note=twin_note))
+    for paramcd, by_arm in TABLE4_LABORATORY.items():
+        for arm, counts in by_arm.items():
+            for label, count in zip(("evaluable", "all grades", "grade 3", "grade 4"), counts):
+                rows.append(Published(f"table4_{paramcd.lower()}_{slug(label)}_{slug(arm)}", chapter,
+                                      f"{LAB_NAMES[paramcd]}, {label}, {arm}", count, 0, "Table 4", "twin",
+                                      tolerance=0, note=twin_note))
+    for key, label, counts in (("grade3_any", "Patients with a grade 3 or higher event", GRADE3_PLUS_ANY),
+                               ("serious_any", "Patients with a serious event", SERIOUS_ANY),
+                               ("fatal_any", "Patients with a fatal event", FATAL_AE)):
+        for arm, count in counts.items():
+            rows.append(Published(f"{key}_{slug(arm)}", chapter, f"{label}, {arm}", count, 0, "Results, safety",
+                                  "twin", tolerance=0, note=twin_note))
+    for term, by_arm in TABLE4_PRINTED_PERCENT.items():
+        for arm, percent in by_arm.items():
+            rows.append(Published(f"table4_percent_{slug(term)}_{slug(arm)}", chapter, f"{term}, all grades (%), {arm}",
+                                  percent, 0, "Table 4", "exact",
+                                  inconsistent=TABLE4_PERCENT_INCONSISTENT.get((term, arm), ""),
+                                  note=f"Published count over the {TREATED[arm]} treated, rounded half up."))
+    for arm, percent in {"Isa-Pd": 62, "Pd": 54}.items():
+        rows.append(Published(f"serious_percent_{slug(arm)}", chapter, f"Patients with a serious event (%), {arm}",
+                              percent, 0, "Results, safety", "exact",
+                              note=f"Published count over the {TREATED[arm]} treated."))
+    return rows
 
 
 def _twin_entries():

@@ -61,3 +61,67 @@ def reverse_km_median_follow_up(rows):
     fitter = KaplanMeierFitter().fit(rows["MONTHS"], 1 - rows["EVENT"])
     return float(fitter.median_survival_time_)
 
+
+
+Z95 = 1.959963984540054
+
+
+def km_confidence(months, events, method="log-log"):
+    """Kaplan-Meier curve with a pointwise 95% band from Greenwood's variance.
+
+    ``method`` is ``"log-log"`` (the SAS and lifelines default: the band of
+    log(-log S), which stays inside 0-1) or ``"linear"`` (S ± 1.96 SE, clipped).
+    Returns step times (from 0), survival, lower and upper.
+    """
+    months = np.asarray(months, dtype=float)
+    events = np.asarray(events, dtype=bool)
+    times = np.unique(months[events])
+    at_risk = (months[None, :] >= times[:, None]).sum(axis=1)
+    failures = (months[events][None, :] == times[:, None]).sum(axis=1)
+    survival = np.cumprod(1 - failures / at_risk)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        greenwood = np.cumsum(failures / (at_risk * (at_risk - failures)))
+        if method == "log-log":
+            spread = Z95 * np.sqrt(greenwood) / np.log(survival)
+            lower, upper = survival ** np.exp(-spread), survival ** np.exp(spread)
+        elif method == "linear":
+            half = Z95 * survival * np.sqrt(greenwood)
+            lower, upper = np.clip(survival - half, 0, 1), np.clip(survival + half, 0, 1)
+        else:
+            raise ValueError(f"Unknown confidence-interval method {method!r}; use 'log-log' or 'linear'.")
+    lower, upper = np.nan_to_num(lower, nan=0.0), np.nan_to_num(upper, nan=1.0)
+    lower, upper = np.where(survival == 0, 0.0, lower), np.where(survival == 0, 0.0, upper)
+    return (np.concatenate([[0.0], times]), np.concatenate([[1.0], survival]),
+            np.concatenate([[1.0], lower]), np.concatenate([[1.0], upper]))
+
+
+def median_with_ci(rows, arm, method="log-log"):
+    """Median and its 95% CI by the Brookmeyer-Crowley method: the times where the
+    pointwise band crosses one half (NaN where a limit is not reached)."""
+    arm_rows = rows[rows["TRT01P"] == arm]
+    times, survival, lower, upper = km_confidence(arm_rows["MONTHS"], arm_rows["EVENT"], method)
+
+    def first_at_or_below_half(curve):
+        below = np.flatnonzero(curve <= 0.5)
+        return float(times[below[0]]) if below.size else float("nan")
+
+    return first_at_or_below_half(survival), first_at_or_below_half(lower), first_at_or_below_half(upper)
+
+
+def cox_hr_ci(rows, stratified=True):
+    """Hazard ratio Isa-Pd vs Pd with its 95% CI and two-sided Wald p, from a Cox model
+    stratified by age and previous lines (or not)."""
+    columns = ["MONTHS", "EVENT", "ISAPD", *(STRATA if stratified else [])]
+    fitter = CoxPHFitter().fit(rows[columns], duration_col="MONTHS", event_col="EVENT",
+                               strata=STRATA if stratified else None)
+    summary = fitter.summary.loc["ISAPD"]
+    return (float(summary["exp(coef)"]), float(summary["exp(coef) lower 95%"]),
+            float(summary["exp(coef) upper 95%"]), float(summary["p"]))
+
+
+def logrank_one_sided(rows, stratified=True):
+    """One-sided log-rank p (Isa-Pd better), stratified by age and lines or not."""
+    if stratified:
+        return stratified_logrank_one_sided(rows)
+    one_stratum = rows.assign(STRAT1R="all", STRAT2R="all")
+    return stratified_logrank_one_sided(one_stratum)

@@ -17,9 +17,12 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from icaria.adverse_events import dot_plot_live
 from icaria.allocation import comparison_live
+from icaria.pfs import pfs_live
 from icaria.design import events_needed_live, spending_live
 from icaria.regimens import dosing_calendar_live
+from icaria.timelines import convention_live, time_machine_live
 
 BUDGET_MS = 100
 
@@ -29,11 +32,18 @@ LIVE_FIGURES = {
     "Sample size: events needed": events_needed_live,
     "Sample size: alpha spending": spending_live,
     "Randomisation: schemes compared": comparison_live,
+    "Endpoints: one patient, each rule": convention_live,
+    "Endpoints: data-cut time machine": time_machine_live,
+    "PFS: primary analysis explorer": pfs_live,
+    "Safety: adverse-event dot plot": dot_plot_live,
 }
 
 
 def control_values(control):
     """The values a reader can pick: every option, or min, middle and max of a slider."""
+    if isinstance(control, widgets.SelectionSlider):
+        options = list(control.options)
+        return [options[i] for i in np.linspace(0, len(options) - 1, 7).astype(int)]
     if isinstance(control, widgets.Dropdown):
         return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
     if isinstance(control, widgets.IntSlider):
@@ -55,10 +65,13 @@ def moves(live):
 
 
 def time_live_figure(factory, repeat):
-    """Milliseconds per move: (first views, all moves)."""
-    first_views, all_moves = [], []
+    """Milliseconds: (creation, first views, all moves). Creation includes any fits and
+    views a live figure prepares before the reader touches it."""
+    creation, first_views, all_moves = [], [], []
     for _ in range(repeat):
+        start = time.perf_counter()
         live = factory()
+        creation.append((time.perf_counter() - start) * 1000)
         live.on_change()  # builds the figure, as the reader's first move does
         for control, value in moves(live) * 2:
             fresh = tuple(sorted({**live.values(), live_name(live, control): value}.items())) not in live.png_cache
@@ -68,7 +81,7 @@ def time_live_figure(factory, repeat):
             all_moves.append(elapsed)
             if fresh:
                 first_views.append(elapsed)
-    return first_views, all_moves
+    return creation, first_views, all_moves
 
 
 def live_name(live, control):
@@ -82,10 +95,12 @@ def main(argv=None):
     over = []
     print(f"{'live figure':40s} {'kind':12s} {'moves':>6s} {'median ms':>10s} {'worst ms':>9s}")
     for name, factory in LIVE_FIGURES.items():
-        for kind, times in zip(("first views", "all moves"), time_live_figure(factory, args.repeat)):
+        for kind, times in zip(("creation", "first views", "all moves"), time_live_figure(factory, args.repeat)):
+            if not times:
+                continue
             median, worst = statistics.median(times), max(times)
             print(f"{name:40s} {kind:12s} {len(times):6d} {median:10.1f} {worst:9.1f}")
-            if median > BUDGET_MS:
+            if kind != "creation" and median > BUDGET_MS:
                 over.append(f"{name} ({kind})")
     print(f"Budget: {BUDGET_MS} ms per callback. Median over budget: {', '.join(over) or 'none'}.")
     return 0

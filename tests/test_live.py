@@ -2,6 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import traitlets  # noqa: E402
 
@@ -63,3 +64,35 @@ def test_a_view_that_cannot_be_drawn_shows_a_message_not_a_traceback():
 def test_dropdown_helper_keeps_options_and_default():
     control = dropdown("Arm", ["Isa-Pd", "Pd"], "Pd")
     assert control.value == "Pd" and list(control.options) == ["Isa-Pd", "Pd"]
+
+
+def test_blitted_views_equal_full_redraws():
+    """A view drawn over a kept background looks like the same view drawn in full."""
+    import io
+
+    from PIL import Image
+
+    from icaria.timelines import time_machine_live
+
+    live = time_machine_live()
+    live.controls["cutoff"].value = "2019-06-01"
+    blitted = Image.open(io.BytesIO(bytes(live.image.value))).convert("RGB")
+    buffer = io.BytesIO()
+    live.canvas.draw()  # animated artists are left out of a full draw, so draw them over it
+    for artist in live.draw(live.figure, cutoff="2019-06-01", endpoint="PFS").artists:
+        live.figure.draw_artist(artist)
+    Image.frombuffer("RGBA", live.canvas.get_width_height(), live.canvas.buffer_rgba()).convert("RGB").save(buffer,
+                                                                                                            "png")
+    full = Image.open(buffer)
+    assert blitted.size == full.size
+    difference = np.abs(np.asarray(blitted, dtype=int) - np.asarray(full, dtype=int))
+    assert difference.max() == 0
+
+
+def test_warm_up_draws_views_before_the_reader_asks():
+    from icaria.timelines import time_machine_live
+
+    live = time_machine_live()
+    assert len(live.png_cache) == 2
+    live.controls["endpoint"].value = "OS"
+    assert live.last_seconds < 0.01

@@ -137,5 +137,5 @@ def test_twin_is_labelled_simulated_wherever_it_is_used():
     assert "simulated" in (paths.DATA_DIR / "README.md").read_text(encoding="utf-8").lower()
     for notebook in paths.NOTEBOOKS_DIR.glob("*.md"):
         text = notebook.read_text(encoding="utf-8")
-        if "data.load(" in text or "generate(" in text:
+        if any(use in text for use in ("data.load(", "generate(", "cut_twin(", "icaria.timelines")):
             assert "Simulated data" in text, f"{notebook.name} uses the twin without the simulated-data notice"

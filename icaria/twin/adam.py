@@ -75,7 +75,7 @@ def pfs_like(latent, available, dead, contact, progression, *, death_counts=True
     assessed = latent["BOR"].to_numpy() != "NE"
     progression = np.where(assessed, progression, np.inf)
     horizon = np.minimum(available, latent["LOST_DAY"])
-    progression_seen = np.where(progression <= horizon, progression, np.inf)
+    progression_seen = np.where((progression <= horizon) & (progression < death), progression, np.inf)
     further_day = latent["NEXT_TREATMENT_DAY"].to_numpy()
     further_day = np.where(further_day <= available, further_day, np.inf)
     candidates = {"Progressive disease": progression_seen}
@@ -118,26 +118,30 @@ def endpoint_rows(paramcd, base, start_day, result):
     })
 
 
-def adtte(base, latent, cutoff):
+def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
+    """Rows of the endpoints ``paramcds`` (all by default) as known on ``cutoff``."""
     available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
     irc = latent["PROGRESSION_DAY"].to_numpy()
     zero = np.zeros(len(base))
-    pfs = pfs_like(latent, available, dead, contact, irc)
-    rows = [
-        endpoint_rows("PFS", base, zero, pfs),
-        endpoint_rows("PFSNC", base, zero, pfs_like(latent, available, dead, contact, irc, further="ignore")),
-        endpoint_rows("PFSNT", base, zero, pfs_like(latent, available, dead, contact, irc, further="event")),
-        endpoint_rows("PFSINV", base, zero, pfs_like(latent, available, dead, contact,
-                                                     latent["PROGRESSION_INV_DAY"].to_numpy())),
-        endpoint_rows("PFSINVSD", base, zero, pfs_like(latent, available, dead, contact,
-                                                       latent["PROGRESSION_SD_DAY"].to_numpy())),
-        endpoint_rows("TTP", base, zero, pfs_like(latent, available, dead, contact, irc, death_counts=False)),
-        endpoint_rows("OS", base, zero, event_or_censor(latent["DEATH_DAY"].to_numpy(), dead, contact, "Death",
-                                                        "Last date known alive")),
-        endpoint_rows("TTNT", base, zero, time_to_next_treatment(latent, available, dead, contact)),
-    ]
+
+    def pfs_rows(code, progression=irc, **rules):
+        return endpoint_rows(code, base, zero, pfs_like(latent, available, dead, contact, progression, **rules))
+
+    builders = {
+        "PFS": lambda: pfs_rows("PFS"),
+        "PFSNC": lambda: pfs_rows("PFSNC", further="ignore"),
+        "PFSNT": lambda: pfs_rows("PFSNT", further="event"),
+        "PFSINV": lambda: pfs_rows("PFSINV", latent["PROGRESSION_INV_DAY"].to_numpy()),
+        "PFSINVSD": lambda: pfs_rows("PFSINVSD", latent["PROGRESSION_SD_DAY"].to_numpy()),
+        "TTP": lambda: pfs_rows("TTP", death_counts=False),
+        "OS": lambda: endpoint_rows("OS", base, zero, event_or_censor(latent["DEATH_DAY"].to_numpy(), dead, contact,
+                                                                      "Death", "Last date known alive")),
+        "TTNT": lambda: endpoint_rows("TTNT", base, zero, time_to_next_treatment(latent, available, dead, contact)),
+    }
+    rows = [builders[code]() for code in paramcds if code in builders]
     responded = np.isin(latent["BOR"], RESPONDER) & (latent["RESPONSE_DAY"].to_numpy() <= available)
-    if responded.any():
+    if responded.any() and {"DOR", "TTR"} & set(paramcds):
+        pfs = pfs_like(latent, available, dead, contact, irc)
         response_day = latent["RESPONSE_DAY"].to_numpy()[responded]
         subset = base[responded].reset_index(drop=True)
         dor = [part[responded] for part in pfs]
@@ -149,6 +153,7 @@ def adtte(base, latent, cutoff):
                                    np.full(len(subset), "", dtype=object))))
     order = {code: i for i, code in enumerate(PARAMS)}
     table = pd.concat(rows, ignore_index=True)
+    table = table[table["PARAMCD"].isin(paramcds)]
     table["_order"] = table["PARAMCD"].map(order)
     return table.sort_values(["_order", "USUBJID"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
@@ -188,15 +193,24 @@ def adrs(base, latent):
     return pd.concat(rows, ignore_index=True)
 
 
+def enrolled_by(twin, cutoff):
+    """Baseline and latent rows of the patients randomised on or before ``cutoff``."""
+    enrolled = (twin["base"]["RANDDT"] <= pd.Timestamp(cutoff)).to_numpy()
+    return twin["base"][enrolled].reset_index(drop=True), twin["latent"][enrolled].reset_index(drop=True)
+
+
+def endpoints_at(twin, cutoff, paramcds):
+    """Only the adtte rows of ``paramcds`` as known on ``cutoff`` (faster than :func:`cut_at`)."""
+    return adtte(*enrolled_by(twin, cutoff), cutoff, paramcds)
+
+
 def cut_at(twin, cutoff):
     """The five ADaM datasets as known on ``cutoff`` (an ISO date string).
 
     Patients randomised after the cutoff are not in the trial yet. Safety data are
     modelled at the primary cutoff only and are returned as they are.
     """
-    enrolled = (twin["base"]["RANDDT"] <= pd.Timestamp(cutoff)).to_numpy()
-    base = twin["base"][enrolled].reset_index(drop=True)
-    latent = twin["latent"][enrolled].reset_index(drop=True)
+    base, latent = enrolled_by(twin, cutoff)
     patients = set(base["USUBJID"])
     return {
         "adsl": adsl_at(base, latent, cutoff),

@@ -212,6 +212,9 @@ def latent_outcomes(adsl, streams):
     rng = streams["survival"]
     rate = np.array([PARAMETERS["death_before_progression_rate"][a] for a in arms]) * np.exp(0.5 * log_hazard)
     death_before = exponential(balanced_uniforms(rng, arms), DAYS_PER_MONTH / rate)
+    # A responder lives at least to the assessment after the first response.
+    responders = np.isin(bor, RESPONDER)
+    death_before[responders] = np.maximum(death_before[responders], response_day[responders] + ASSESSMENT_INTERVAL)
     survival_uniforms = balanced_uniforms(rng, arms), rng.random(n), rng.uniform(0, 20, n)
     rng = streams["treatment"]
     ends = {

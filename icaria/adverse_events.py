@@ -1,0 +1,92 @@
+"""Adverse-event tables and the dot plot of trial reports (incidence per arm beside
+the risk difference with its 95% CI), for the safety chapter.
+"""
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from icaria import published
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
+
+GRADE_THRESHOLDS = {"Any grade": 1, "Grade 3 or higher": 3, "Grade 4 or higher": 4}
+SORT_ORDERS = {"Risk difference": "difference", "Incidence with Isa-Pd": "Isa-Pd", "Alphabetical": "term"}
+TABLE4_TERMS = tuple(term for term in published.TABLE4_ADVERSE_EVENTS if term != "Second primary malignancy")
+
+
+def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
+    """Patients with each term at ``min_grade`` or worse, per arm, with percentages of
+    the treated patients, and the risk difference Isa-Pd minus Pd with its 95% CI
+    (Newcombe's hybrid score interval)."""
+    worst = adae[adae["AEDECOD"].isin(terms) & (adae["AETOXGR"] >= min_grade)]
+    counts = worst.groupby(["AEDECOD", "TRT01P"])["USUBJID"].nunique().unstack(fill_value=0)
+    counts = counts.reindex(index=list(terms), columns=list(ARMS), fill_value=0)
+    table = pd.DataFrame({"term": counts.index})
+    for arm in ARMS:
+        table[f"n {arm}"] = counts[arm].to_numpy()
+        table[f"% {arm}"] = 100 * counts[arm].to_numpy() / treated[arm]
+    low, high = confint_proportions_2indep(table["n Isa-Pd"], treated["Isa-Pd"], table["n Pd"], treated["Pd"],
+                                           method="newcomb", compare="diff")
+    table["difference"] = table["% Isa-Pd"] - table["% Pd"]
+    table["low"], table["high"] = 100 * np.asarray(low), 100 * np.asarray(high)
+    return table
+
+
+def sort_table(table, order):
+    if order not in SORT_ORDERS.values():
+        raise ValueError(f"Sort order must be one of {', '.join(SORT_ORDERS.values())}; got {order!r}.")
+    if order == "term":
+        return table.sort_values("term", ascending=False).reset_index(drop=True)
+    if order == "Isa-Pd":
+        return table.sort_values(["% Isa-Pd", "term"]).reset_index(drop=True)
+    return table.sort_values(["difference", "term"]).reset_index(drop=True)
+
+
+def draw_dot_plot(figure, table, title=""):
+    """Left: percentage of each arm with the event; right: risk difference and 95% CI."""
+    figure.clear()
+    left, right = figure.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1], "wspace": 0.05})
+    figure.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=0.13)
+    lanes = np.arange(len(table))
+    for arm, marker in zip(ARMS, ("o", "^")):
+        left.plot(table[f"% {arm}"], lanes, marker, color=ARM_COLOURS[arm], ms=7, label=arm, linestyle="none")
+    left.set_yticks(lanes, table["term"])
+    left.set_xlabel("Patients with the event (%)")
+    left.set_xlim(0, max(45.0, float(table[["% Isa-Pd", "% Pd"]].to_numpy().max()) + 5))
+    left.legend(loc="lower right", fontsize=8)
+    right.hlines(lanes, table["low"], table["high"], color=OKABE_ITO["black"], lw=1.5)
+    right.plot(table["difference"], lanes, "D", color=OKABE_ITO["black"], ms=5)
+    right.axvline(0, color=OKABE_ITO["grey"], lw=1)
+    right.set_xlabel("Risk difference Isa-Pd − Pd (points, 95% CI)")
+    right.set_xlim(-25, 50)
+    figure.suptitle(title, x=0.02, ha="left", fontsize=11)
+    return left, right
+
+
+class DotPlotFigure:
+    """The live version: grade threshold and sort order -> dot plot (each view drawn once)."""
+
+    def __init__(self, adae, treated):
+        self.tables = {grade: incidence(adae, treated, grade) for grade in GRADE_THRESHOLDS.values()}
+
+    def draw(self, figure, min_grade=1, order="difference"):
+        if min_grade not in GRADE_THRESHOLDS.values():
+            raise ValueError(f"Grade threshold must be one of {sorted(GRADE_THRESHOLDS.values())}; got {min_grade!r}.")
+        name = next(label for label, value in GRADE_THRESHOLDS.items() if value == min_grade)
+        draw_dot_plot(figure, sort_table(self.tables[min_grade], order),
+                      title=f"Table 4 events, {name.lower()} (simulated twin, safety population)")
+
+
+def dot_plot_live(adae=None, adsl=None):
+    from icaria import data
+    from icaria.live import LiveFigure, dropdown
+
+    adae = data.load("adae") if adae is None else adae
+    adsl = data.load("adsl") if adsl is None else adsl
+    treated = adsl[adsl["SAFFL"] == "Y"].groupby("TRT01P").size().to_dict()
+    chart = DotPlotFigure(adae, treated)
+    controls = {"min_grade": dropdown("Grade", GRADE_THRESHOLDS, 1), "order": dropdown("Sort by", SORT_ORDERS,
+                                                                                      "difference")}
+    views = [{"min_grade": grade, "order": order} for grade in GRADE_THRESHOLDS.values()
+             for order in SORT_ORDERS.values()]
+    return LiveFigure(chart.draw, controls, figsize=(10, 4.6), warm_up=views)

@@ -1,0 +1,131 @@
+"""Figures of the progression-free survival chapter: the explorable primary
+analysis (a live figure) and forest plots of hazard ratios.
+
+The statistics themselves are the calls of :mod:`icaria.survival`, which the
+chapter shows step by step.
+"""
+
+import numpy as np
+
+from icaria import survival as sv
+from icaria.live import Changed
+from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
+
+ASSESSMENTS = {"Independent committee (primary)": "PFS", "Investigator": "PFSINV"}
+CI_METHODS = {"log-log (SAS default)": "log-log", "linear (plain Greenwood)": "linear"}
+SHOWN_ARMS = {"Both arms": "both", "Isa-Pd only": "Isa-Pd", "Pd only": "Pd"}
+
+
+def curve_statistics(rows, method):
+    """Each arm's median with its 95% CI, and its 95% band."""
+    medians = {arm: sv.median_with_ci(rows, arm, method) for arm in ARMS}
+    bands = {arm: sv.km_confidence(rows.loc[rows["TRT01P"] == arm, "MONTHS"],
+                                   rows.loc[rows["TRT01P"] == arm, "EVENT"], method) for arm in ARMS}
+    return medians, bands
+
+
+def comparison_statistics(rows, stratified):
+    """Cox hazard ratio with 95% CI and p, and the one-sided log-rank p."""
+    return sv.cox_hr_ci(rows, stratified), sv.logrank_one_sided(rows, stratified)
+
+
+def months_text(value):
+    return "NR" if np.isnan(value) else f"{value:.1f}"
+
+
+class PfsFigure:
+    """Kaplan-Meier curves of PFS with 95% bands, the risk table, and the statistics."""
+
+    XMAX, STEP = 21, 3
+
+    def __init__(self, adtte):
+        self.rows = {code: sv.endpoint(adtte, code) for code in ASSESSMENTS.values()}
+        # Every fit the controls can ask for, computed once here so that a reader's move only redraws.
+        self.curves = {(code, method): curve_statistics(rows, method)
+                       for code, rows in self.rows.items() for method in CI_METHODS.values()}
+        self.comparisons = {(code, stratified): comparison_statistics(rows, stratified)
+                            for code, rows in self.rows.items() for stratified in (True, False)}
+        self.artists = None
+
+    def build(self, figure):
+        figure.clear()
+        inches = figure.get_size_inches()[1]
+        figure.subplots_adjust(left=0.1, right=0.62, top=0.9, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.06)
+        ax = figure.add_subplot()
+        panel = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel="Probability of PFS")
+        bands = {arm: [ax.plot([], [], drawstyle="steps-post", color=ARM_COLOURS[arm], lw=0.8, ls="--")[0]
+                       for _ in range(2)] for arm in ARMS}
+        stats = figure.text(0.65, 0.88, "", ha="left", va="top", fontsize=9, family="monospace")
+        title = ax.set_title("", loc="left", fontsize=10)
+        self.artists = {"figure": figure, "panel": panel, "bands": bands, "stats": stats, "title": title}
+
+    def draw(self, figure, assessment="PFS", stratified=True, method="log-log", arms="both"):
+        if assessment not in ASSESSMENTS.values():
+            raise ValueError(f"Assessment must be one of {', '.join(ASSESSMENTS.values())}; got {assessment!r}.")
+        if method not in CI_METHODS.values():
+            raise ValueError(f"CI method must be one of {', '.join(CI_METHODS.values())}; got {method!r}.")
+        if arms not in SHOWN_ARMS.values():
+            raise ValueError(f"Arms must be one of {', '.join(SHOWN_ARMS.values())}; got {arms!r}.")
+        if self.artists is None or self.artists["figure"] is not figure:
+            self.build(figure)
+        a = self.artists
+        medians, bands = self.curves[assessment, method]
+        (hr, low, high, _), p_one_sided = self.comparisons[assessment, bool(stratified)]
+        a["panel"].update(self.rows[assessment])
+        for arm in ARMS:
+            shown = arms in ("both", arm)
+            a["panel"].curves[arm].set_visible(shown)
+            a["panel"].censors[arm].set_visible(shown)
+            times, _, lower, upper = bands[arm]
+            for line, limit in zip(a["bands"][arm], (lower, upper)):
+                line.set_data(times, limit)
+                line.set_visible(shown)
+        label = "committee" if assessment == "PFS" else "investigator"
+        a["title"].set_text(f"PFS by the {label} (simulated twin), dashed: 95% band ({method})")
+        lines = [f"Median PFS, months (95% CI, {method})"]
+        lines += [f"  {arm:7s}{months_text(m)} ({months_text(lo)}-{months_text(hi)})"
+                  for arm, (m, lo, hi) in medians.items()]
+        lines += ["", f"Cox HR, {'stratified' if stratified else 'unstratified'}",
+                  f"  {hr:.3f} (95% CI {low:.2f}-{high:.2f})", "",
+                  f"Log-rank, {'stratified' if stratified else 'unstratified'}", f"  one-sided p = {p_one_sided:.4f}"]
+        a["stats"].set_text("\n".join(lines))
+        changed = [*a["panel"].artists(), *[line for pair in a["bands"].values() for line in pair], a["stats"],
+                   a["title"]]
+        return Changed(changed)
+
+
+def pfs_live(adtte=None):
+    from icaria import data
+    from icaria.live import LiveFigure, dropdown
+
+    chart = PfsFigure(data.load("adtte") if adtte is None else adtte)
+    controls = {
+        "assessment": dropdown("Assessment", ASSESSMENTS, "PFS"),
+        "stratified": dropdown("Analysis", {"stratified": True, "unstratified": False}, True),
+        "method": dropdown("CI method", CI_METHODS, "log-log"),
+        "arms": dropdown("Show", SHOWN_ARMS, "both"),
+    }
+    return LiveFigure(chart.draw, controls, figsize=(10, 4.8), warm_up=[{}])
+
+
+def draw_forest(ax, table, *, reference=None, band=None, xlim=(0.2, 2.0)):
+    """A forest plot: one row per line of ``table`` (columns ``label``, ``hr``,
+    ``low``, ``high``, optional ``n``), hazard ratios on a log axis, 1 marked."""
+    lanes = np.arange(len(table))[::-1]
+    if band is not None:
+        ax.axvspan(*band, color=OKABE_ITO["sky_blue"], alpha=0.25, lw=0, label="published range")
+    ax.hlines(lanes, table["low"], table["high"], color=OKABE_ITO["black"], lw=1.5)
+    sizes = 30 + 120 * (table["n"] / table["n"].max()) if "n" in table else 50
+    ax.scatter(table["hr"], lanes, s=sizes, marker="s", color=OKABE_ITO["blue"], zorder=3)
+    ax.axvline(1, color=OKABE_ITO["grey"], lw=1)
+    if reference is not None:
+        ax.axvline(reference, color=OKABE_ITO["vermillion"], lw=1, ls="--", label=f"primary HR {reference:.3f}")
+    ax.set_xscale("log")
+    ax.set_xlim(*xlim)
+    ticks = [t for t in (0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0) if xlim[0] <= t <= xlim[1]]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.set_yticks(lanes, table["label"])
+    ax.set_xlabel("Hazard ratio, Isa-Pd vs Pd (log scale); left of 1 favours Isa-Pd")
+    return ax

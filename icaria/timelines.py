@@ -1,0 +1,352 @@
+"""Patient timelines read from the twin's ADaM rows, for the chapter on endpoints
+and censoring: a swimmer plot, one patient's endpoints under each censoring
+convention, and the trial cut at any calendar date (the "time machine").
+
+Everything here is read from ``adsl`` and ``adtte`` as an analyst would; nothing
+uses the twin's latent times except :func:`cut_twin`, which cuts the trial at a
+date exactly as :func:`icaria.twin.adam.cut_at` does.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from icaria import published
+from icaria.live import Changed
+from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
+from icaria.style import ARM_COLOURS, OKABE_ITO
+
+DAYS_PER_MONTH = 30.4375
+
+# What a swimmer plot marks, with the marker and colour of each (shape differs, so
+# colour is never the only cue).
+MARKERS = {
+    "RESPONSE": ("First response (PR or better)", "^", OKABE_ITO["green"]),
+    "PROGRESSION_IRC": ("Progression (committee)", "D", OKABE_ITO["vermillion"]),
+    "PROGRESSION_INV": ("Progression (investigator)", "d", OKABE_ITO["orange"]),
+    "NEXT_TREATMENT": ("Further treatment starts", "s", OKABE_ITO["purple"]),
+    "DEATH": ("Death", "X", OKABE_ITO["black"]),
+    "ALIVE": ("Alive at the cutoff", ">", OKABE_ITO["grey"]),
+}
+
+# Endpoints a student can apply to one patient, in the order the chapter teaches them.
+CONVENTIONS = {
+    "PFS": "PFS, committee (primary): censored at further treatment",
+    "PFSNC": "PFS, committee: further treatment ignored",
+    "PFSNT": "PFS, committee: further treatment counted as an event",
+    "PFSINV": "PFS, investigator",
+    "PFSINVSD": "PFS, investigator, symptomatic deterioration counted",
+    "TTP": "Time to progression: deaths censored",
+    "OS": "Overall survival",
+    "TTNT": "Time to next treatment",
+    "DOR": "Duration of response (responders)",
+}
+
+# The kinds of patient the chapter follows, each with the rule that finds one.
+EXAMPLE_RULES = {
+    "progressed (committee)": lambda t: t["PFS_EVENT"] == "Progressive disease",
+    "died before progression": lambda t: t["PFS_EVENT"] == "Death",
+    "further treatment before progression": lambda t: t["PFS_CENSORING"].str.contains("further", na=False),
+    "no event yet at the cutoff": lambda t: t["PFS_CENSORING"].str.contains("cutoff", na=False) & t["ON_TREATMENT"],
+    "never assessed": lambda t: t["PFS_CENSORING"].str.contains("Randomisation", na=False),
+    "investigator saw progression earlier": lambda t: (t["PFSINV_MONTHS"] < t["PFS_MONTHS"] - 0.5)
+    & (t["PFS_EVENT"] == "Progressive disease"),
+    "symptomatic deterioration first": lambda t: t["PFSINVSD_MONTHS"] < t["PFSINV_MONTHS"] - 0.5,
+    "responded, then progressed": lambda t: t["RESPONSE"].notna() & (t["PFS_EVENT"] == "Progressive disease"),
+}
+
+
+def endpoint_table(adtte):
+    """One row per patient, one column per PARAMCD: months, event flag, event and censoring text."""
+    rows = adtte.assign(MONTHS=adtte["AVAL"] / DAYS_PER_MONTH, EVENT=1 - adtte["CNSR"])
+    return rows.pivot(index="USUBJID", columns="PARAMCD", values=["MONTHS", "EVENT", "EVNTDESC", "CNSDTDSC"])
+
+
+def patient_timelines(adsl, adtte):
+    """One row per patient: arm, follow-up and the months at which each marked thing happened."""
+    wide = endpoint_table(adtte)
+    months, event, text = wide["MONTHS"].astype(float), wide["EVENT"].astype(float), wide["EVNTDESC"]
+    base = adsl.set_index("USUBJID")
+    table = pd.DataFrame({"TRT01P": base["TRT01P"], "FOLLOW_UP": months["OS"]})
+    table["TREATMENT_END"] = np.where(base["SAFFL"] == "Y", base["TRTDURD"] / DAYS_PER_MONTH, 0.0)
+    table["ON_TREATMENT"] = base["EOTSTT"] == "ONGOING"
+    table["RESPONSE"] = months["TTR"] if "TTR" in months else np.nan
+    table["PROGRESSION_IRC"] = months["PFSNC"].where(text["PFSNC"] == "Progressive disease")
+    table["PROGRESSION_INV"] = months["PFSINV"].where(text["PFSINV"] == "Progressive disease")
+    table["NEXT_TREATMENT"] = months["TTNT"].where(event["TTNT"] == 1)
+    table["DARATUMUMAB"] = base["NTDARA"] == "Y"
+    table["DEATH"] = months["OS"].where(event["OS"] == 1)
+    table["ALIVE"] = months["OS"].where(event["OS"] == 0)
+    for code in ("PFS", "PFSINV", "PFSINVSD"):
+        table[f"{code}_MONTHS"] = months[code]
+    table["PFS_EVENT"] = text["PFS"]
+    table["PFS_CENSORING"] = wide["CNSDTDSC"]["PFS"]
+    return table
+
+
+def pick_examples(timelines):
+    """One patient of each kind in ``EXAMPLE_RULES`` (the first by identifier not yet
+    picked), as a Series: kind -> USUBJID."""
+    picked = {}
+    for kind, rule in EXAMPLE_RULES.items():
+        candidates = [patient for patient in timelines.index[rule(timelines).fillna(False).to_numpy(dtype=bool)]
+                      if patient not in picked.values()]
+        if candidates:
+            picked[kind] = candidates[0]
+    return pd.Series(picked, name="USUBJID")
+
+
+def draw_swimmer(ax, timelines, labels=None):
+    """A swimmer plot: one lane per patient (top to bottom in the order given), dark
+    while on study treatment, light after it, with a marker for each event."""
+    lanes = np.arange(len(timelines))[::-1]
+    for lane, (patient, row) in zip(lanes, timelines.iterrows()):
+        colour = ARM_COLOURS[row["TRT01P"]]
+        ax.barh(lane, row["FOLLOW_UP"], height=0.5, color=colour, alpha=0.25)
+        ax.barh(lane, min(row["TREATMENT_END"], row["FOLLOW_UP"]), height=0.5, color=colour)
+    for column, (label, marker, colour) in MARKERS.items():
+        ax.plot(timelines[column].to_numpy(), lanes, marker, color=colour, ms=8, mec="white", mew=0.6,
+                label=label, linestyle="none")
+    names = labels if labels is not None else timelines.index
+    ax.set_yticks(lanes, [f"{name} ({arm})" for name, arm in zip(names, timelines["TRT01P"])])
+    ax.set_xlabel("Months since randomisation")
+    ax.set_xlim(0, None)
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# One patient under each convention (a live figure)
+
+
+def convention_rows(adtte, patient):
+    """The patient's rows of every endpoint, by PARAMCD."""
+    return adtte[adtte["USUBJID"] == patient].set_index("PARAMCD")
+
+
+def describe(row):
+    """'8.2 months: event (Progressive disease)' or '8.2+ months: censored (...)';
+    the + marks a censored time, as survival tables write it."""
+    months = row["AVAL"] / DAYS_PER_MONTH
+    if row["CNSR"] == 0:
+        return f"{months:.1f} months: event ({row['EVNTDESC']})"
+    return f"{months:.1f}+ months: censored ({row['CNSDTDSC']})"
+
+
+class ConventionFigure:
+    """One patient's timeline, and under it the interval a chosen endpoint analyses.
+    The artists are made once; each view only moves them."""
+
+    LANE, ANALYSED = 0.0, -0.7
+
+    def __init__(self, adsl, adtte, examples):
+        self.adtte = adtte
+        self.timelines = patient_timelines(adsl, adtte)
+        self.examples = examples
+        self.xmax = float(np.ceil(self.timelines.loc[list(examples.values), "FOLLOW_UP"].max() / 3) * 3)
+        self.artists = None
+
+    def build(self, figure):
+        figure.clear()
+        figure.subplots_adjust(left=0.1, right=0.98, top=0.76, bottom=0.32)
+        ax = figure.add_subplot()
+        follow_up = ax.barh([self.LANE], [0], height=0.5, alpha=0.25)[0]
+        treatment = ax.barh([self.LANE], [0], height=0.5)[0]
+        markers = {column: ax.plot([], [], marker, color=colour, ms=9, mec="white", mew=0.6, linestyle="none",
+                                   label=label)[0]
+                   for column, (label, marker, colour) in MARKERS.items()}
+        interval, = ax.plot([], [], color=OKABE_ITO["black"], lw=3)
+        event, = ax.plot([], [], "o", color=OKABE_ITO["black"], ms=10, label="Endpoint: event")
+        censored, = ax.plot([], [], "|", color=OKABE_ITO["black"], ms=16, mew=3, label="Endpoint: censored")
+        ax.set_yticks([self.LANE, self.ANALYSED], ["timeline", "endpoint"])
+        ax.set_ylim(-1.2, 0.6)
+        ax.set_xlim(0, self.xmax)
+        ax.set_xlabel("Months since randomisation")
+        ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.45, -0.3),
+                  ncol=4, fontsize=8)
+        title = ax.set_title("", loc="left", fontsize=10)
+        self.artists = {"figure": figure, "follow_up": follow_up, "treatment": treatment, "markers": markers,
+                        "interval": interval, "event": event, "censored": censored, "title": title}
+
+    def draw(self, figure, patient, convention):
+        if patient not in set(self.examples.values):
+            raise ValueError(f"Patient {patient!r} is not one of the chapter's examples.")
+        if convention not in CONVENTIONS:
+            raise ValueError(f"Unknown endpoint {convention!r}; choose one of {', '.join(CONVENTIONS)}.")
+        if self.artists is None or self.artists["figure"] is not figure:
+            self.build(figure)
+        a = self.artists
+        timeline = self.timelines.loc[patient]
+        colour = ARM_COLOURS[timeline["TRT01P"]]
+        a["follow_up"].set(width=timeline["FOLLOW_UP"], color=colour)
+        a["treatment"].set(width=min(timeline["TREATMENT_END"], timeline["FOLLOW_UP"]), color=colour)
+        for column, line in a["markers"].items():
+            at = timeline[column]
+            line.set_data(([at], [self.LANE]) if pd.notna(at) else ([], []))
+        rows = convention_rows(self.adtte, patient)
+        kind = self.examples.index[list(self.examples.values).index(patient)]
+        heading = f"{patient} ({timeline['TRT01P']}), {kind}\n{CONVENTIONS[convention]}\n"
+        for line in (a["interval"], a["event"], a["censored"]):
+            line.set_data([], [])
+        if convention not in rows.index:
+            a["title"].set_text(heading + "not defined (the patient never responded)")
+        else:
+            row = rows.loc[convention]
+            start = timeline["RESPONSE"] if convention == "DOR" else 0.0
+            end = start + row["AVAL"] / DAYS_PER_MONTH
+            a["interval"].set_data([start, end], [self.ANALYSED] * 2)
+            a["event" if row["CNSR"] == 0 else "censored"].set_data([end], [self.ANALYSED])
+            a["title"].set_text(heading + describe(row))
+        changed = [a["follow_up"], a["treatment"], *a["markers"].values(), a["interval"], a["event"], a["censored"],
+                   a["title"]]
+        return Changed(changed)
+
+
+def convention_live(adsl=None, adtte=None):
+    from icaria import data
+    from icaria.live import LiveFigure, dropdown
+
+    adsl = data.load("adsl") if adsl is None else adsl
+    adtte = data.load("adtte") if adtte is None else adtte
+    examples = pick_examples(patient_timelines(adsl, adtte))
+    chart = ConventionFigure(adsl, adtte, examples)
+    controls = {
+        "patient": dropdown("Patient", {f"{patient}: {kind}": patient for kind, patient in examples.items()},
+                            examples.iloc[0]),
+        "convention": dropdown("Endpoint", {label: code for code, label in CONVENTIONS.items()}, "PFS"),
+    }
+    return LiveFigure(chart.draw, controls, figsize=(9, 3.6), warm_up=[{}])
+
+
+# ---------------------------------------------------------------------------
+# The data-cut time machine (a live figure)
+
+TIME_MACHINE_ENDPOINTS = {"Progression-free survival (committee)": "PFS", "Overall survival": "OS"}
+PLANNED_EVENTS = {"PFS": 162, "OS": 220}
+CUT_MARKS = {published.PRIMARY_CUTOFF: "primary cut", published.FINAL_OS_CUTOFF: "final OS cut"}
+
+
+@lru_cache(maxsize=1)
+def twin():
+    """The twin's latent data, generated once per session from the chosen seeds."""
+    from icaria.twin import generate
+
+    return generate()
+
+
+@lru_cache(maxsize=None)
+def cut_twin(cutoff):
+    """PFS and OS rows (with MONTHS and EVENT) of the twin as known on ``cutoff``."""
+    from icaria import survival
+    from icaria.twin import adam
+
+    adtte = adam.endpoints_at(twin(), cutoff, tuple(PLANNED_EVENTS))
+    return {code: survival.endpoint(adtte, code) for code in PLANNED_EVENTS}
+
+
+def cutoff_dates():
+    """The dates the time machine offers: the 1st of every month from the first
+    patient's second month to the final OS cut, plus the two published cuts."""
+    first, _ = published.RANDOMISATION_PERIOD
+    months = pd.date_range(pd.Timestamp(first) + pd.offsets.MonthBegin(2), published.FINAL_OS_CUTOFF, freq="MS")
+    dates = sorted({*months.strftime("%Y-%m-%d"), *CUT_MARKS})
+    return dates
+
+
+@lru_cache(maxsize=1)
+def events_by_date():
+    """Events of each endpoint (both arms) known at every offered cutoff date. Cutting
+    at each date also fills the cache the time machine reads from."""
+    dates = pd.to_datetime(CUTOFF_DATES).to_numpy()
+    return {code: (dates, np.array([cut_twin(cutoff)[code]["EVENT"].sum() for cutoff in CUTOFF_DATES]))
+            for code in PLANNED_EVENTS}
+
+
+def cut_summary(rows, code, cutoff):
+    events = int(rows["EVENT"].sum())
+    return {"cutoff": cutoff, "randomised": len(rows), "events": events,
+            "information fraction": events / PLANNED_EVENTS[code]}
+
+
+class TimeMachineFigure:
+    """Left: Kaplan-Meier curves of the chosen endpoint at the cutoff, with the risk
+    table. Right: events accrued over calendar time, the cutoff and the two
+    published cuts marked. Artists are made once and updated."""
+
+    XMAX, STEP = 60, 6
+
+    def __init__(self):
+        self.artists = None
+
+    def build(self, figure):
+        figure.clear()
+        inches = figure.get_size_inches()[1]
+        figure.subplots_adjust(left=0.08, right=0.98, top=0.8, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.04,
+                               wspace=0.28)
+        grid = figure.add_gridspec(1, 2, width_ratios=[1.25, 1])
+        panels = {}
+        for code in PLANNED_EVENTS:
+            ax = figure.add_subplot(grid[0, 0])
+            label = "PFS probability" if code == "PFS" else "Probability alive"
+            panels[code] = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel=label)
+            ax.set_title(f"{code}, simulated twin", loc="left", fontsize=10)
+        calendar_ax = figure.add_subplot(grid[0, 1])
+        for code, colour in zip(PLANNED_EVENTS, (OKABE_ITO["blue"], OKABE_ITO["black"])):
+            dates, counts = events_by_date()[code]
+            calendar_ax.step(dates, counts, where="post", color=colour, lw=2,
+                             label=f"{code} events (planned {PLANNED_EVENTS[code]})")
+            calendar_ax.axhline(PLANNED_EVENTS[code], color=colour, lw=0.8, ls=":")
+        for date, label in CUT_MARKS.items():
+            calendar_ax.axvline(pd.Timestamp(date), color=OKABE_ITO["grey"], lw=1, ls="--")
+            calendar_ax.text(pd.Timestamp(date), 5, f" {label}", rotation=90, ha="right", va="bottom", fontsize=8,
+                             color=OKABE_ITO["grey"])
+        cursor = calendar_ax.axvline(pd.Timestamp(published.PRIMARY_CUTOFF), color=OKABE_ITO["vermillion"], lw=2,
+                                     label="chosen cutoff")
+        calendar_ax.set_ylim(0, 240)
+        calendar_ax.set_xlim(pd.Timestamp("2017-01-01"), pd.Timestamp("2022-03-01"))
+        calendar_ax.set_ylabel("Events so far (both arms)")
+        calendar_ax.set_xlabel("Calendar date")
+        calendar_ax.legend(loc="upper left", fontsize=8)
+        title = figure.suptitle("", x=0.02, ha="left", fontsize=10, fontweight="normal")
+        self.artists = {"figure": figure, "panels": panels, "cursor": cursor, "title": title}
+
+    def draw(self, figure, cutoff, endpoint):
+        if cutoff not in CUTOFF_DATES:
+            raise ValueError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
+                             f"{CUTOFF_DATES[-1]}.")
+        if endpoint not in PLANNED_EVENTS:
+            raise ValueError(f"Endpoint must be one of {', '.join(PLANNED_EVENTS)}; got {endpoint!r}.")
+        if self.artists is None or self.artists["figure"] is not figure:
+            self.build(figure)
+        for code, panel in self.artists["panels"].items():
+            panel.ax.set_visible(code == endpoint)
+        panel = self.artists["panels"][endpoint]
+        rows = cut_twin(cutoff)[endpoint]
+        medians = panel.update(rows)
+        self.artists["cursor"].set_xdata([pd.Timestamp(cutoff)] * 2)
+        summary = cut_summary(rows, endpoint, cutoff)
+        self.artists["title"].set_text(
+            f"Trial cut on {cutoff}: {summary['randomised']} randomised, {summary['events']} {endpoint} events "
+            f"(information fraction {summary['information fraction']:.2f})\nMedian {endpoint}: Isa-Pd "
+            f"{median_text(medians['Isa-Pd'])}, Pd {median_text(medians['Pd'])}")
+        return Changed([*panel.artists(), self.artists["cursor"], self.artists["title"]], layout=endpoint,
+                       extra=summary)
+
+
+CUTOFF_DATES = cutoff_dates()
+
+
+def time_machine_live():
+    import ipywidgets as widgets
+
+    from icaria.live import LiveFigure, dropdown
+
+    chart = TimeMachineFigure()
+    controls = {
+        "cutoff": widgets.SelectionSlider(description="Cutoff date", options=CUTOFF_DATES,
+                                          value=published.PRIMARY_CUTOFF, continuous_update=False,
+                                          style={"description_width": "initial"},
+                                          layout=widgets.Layout(width="480px")),
+        "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS"),
+    }
+    return LiveFigure(chart.draw, controls, figsize=(11, 4.8), warm_up=[{}, {"endpoint": "OS"}])
