@@ -65,15 +65,17 @@ def simulate(scheme, patients=307, strata=4, block_size=4, trials=2000, rng=None
         assignments[:] = permuted_blocks(trials, patients, block_size, rng)
         guessed = convergence_guesses(assignments, block_size)
     else:
-        lists = permuted_blocks(trials * strata, patients, block_size, rng)
-        right = right_guesses(lists, block_size).reshape(trials, strata, patients)
-        lists = lists.reshape(trials, strata, patients)
+        # Each stratum's list only needs to be as long as the largest stratum.
+        length = int(max((stratum == s).sum(axis=1).max() for s in range(strata)))
+        lists = permuted_blocks(trials * strata, length, block_size, rng)
+        right = right_guesses(lists, block_size).reshape(trials, strata, length)
+        lists = lists.reshape(trials, strata, length)
         guessed = np.zeros(trials)
         for s in range(strata):
             members = stratum == s
             rank = np.cumsum(members, axis=1) - 1
-            assignments[members] = np.take_along_axis(lists[:, s, :], rank, axis=1)[members]
-            used = np.arange(patients)[None, :] < members.sum(axis=1)[:, None]
+            assignments[members] = np.take_along_axis(lists[:, s, :], np.minimum(rank, length - 1), axis=1)[members]
+            used = np.arange(length)[None, :] < members.sum(axis=1)[:, None]
             guessed += (right[:, s, :] * used).sum(axis=1)
         guessed /= patients
     total = np.abs(2 * assignments.sum(axis=1) - patients)

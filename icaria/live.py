@@ -54,7 +54,8 @@ class LiveFigure:
         self.backgrounds = {}
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.message = widgets.HTML(value=LIVE_HINT)
-        self.panel = widgets.VBox([widgets.HBox(list(controls.values())), self.message])
+        controls_row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.panel = widgets.VBox([controls_row, self.message])
         self.last_seconds = None
         self.png_cache = {}
         for control in controls.values():
@@ -110,12 +111,14 @@ class LiveFigure:
         return self.panel
 
 
-def dropdown(description, options, value):
-    """A dropdown offering only ``options`` (a list, or a dict of label -> value)."""
+def dropdown(description, options, value, width=None):
+    """A dropdown offering only ``options`` (a list, or a dict of label -> value);
+    ``width`` (CSS, e.g. ``"420px"``) widens it for long labels."""
     if isinstance(options, dict):
         options = list(options.items())
+    layout = widgets.Layout(width=width) if width else widgets.Layout()
     return widgets.Dropdown(description=description, options=options, value=value,
-                            style={"description_width": "initial"})
+                            style={"description_width": "initial"}, layout=layout)
 
 
 def int_slider(description, low, high, value):

@@ -101,9 +101,9 @@ def pfs_live(adtte=None):
 
     chart = PfsFigure(data.load("adtte") if adtte is None else adtte)
     controls = {
-        "assessment": dropdown("Assessment", ASSESSMENTS, "PFS"),
+        "assessment": dropdown("Assessment", ASSESSMENTS, "PFS", width="360px"),
         "stratified": dropdown("Analysis", {"stratified": True, "unstratified": False}, True),
-        "method": dropdown("CI method", CI_METHODS, "log-log"),
+        "method": dropdown("CI method", CI_METHODS, "log-log", width="300px"),
         "arms": dropdown("Show", SHOWN_ARMS, "both"),
     }
     return LiveFigure(chart.draw, controls, figsize=(10, 4.8), warm_up=[{}])

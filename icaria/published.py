@@ -25,7 +25,10 @@ CHAPTERS = {
     "endpoints": ("Endpoints and censoring", "notebooks/05-endpoints-and-censoring"),
     "population": ("Who was in the trial", "notebooks/06-who-was-in-the-trial"),
     "pfs": ("Progression-free survival: the primary analysis", "notebooks/07-progression-free-survival"),
-    "safety": ("Safety", "notebooks/08-safety"),
+    "response": ("Response", "notebooks/08-response"),
+    "survival": ("Overall survival, secondary endpoints and what happened next",
+                 "notebooks/09-overall-survival"),
+    "safety": ("Safety", "notebooks/10-safety"),
 }
 
 # Trial flow (Results; ClinicalTrials.gov results record NCT02990338 for screening).
@@ -127,6 +130,11 @@ TWIN_NE_ADDED = {"Isa-Pd": 0, "Pd": 1}
 # Investigator-assessed response (Results): responders and VGPR or better.
 INVESTIGATOR_RESPONSE = {"Isa-Pd": {"responders": 97, "vgpr_or_better": 52}, "Pd": {"responders": 49, "vgpr_or_better": 11}}
 MRD_NEGATIVE = {"Isa-Pd": 8, "Pd": 0}
+# Overall response by previous lines (Results): responders / patients.
+RESPONSE_BY_LINES = {"2-3": {"Isa-Pd": (58, 102), "Pd": (39, 101)}, ">3": {"Isa-Pd": (35, 52), "Pd": (15, 52)}}
+# Overall survival at the interim (Results).
+INTERIM_OS = {"hr": 0.687, "low": 0.461, "high": 1.023, "p_one_sided": 0.0631}
+IPCW_OS = {"hr": 0.708, "low": 0.451, "high": 1.111}
 
 # Table 4: treatment-emergent adverse events, patients by worst grade (safety population).
 TABLE4_ADVERSE_EVENTS = {  # term: {arm: (all grades, grade 3, grade 4)}
@@ -245,7 +253,8 @@ def _entries():
         Published("randomisation_ratio", "randomisation", "Allocation ratio Isa-Pd : Pd within complete blocks", 1, 0,
                   "Methods, Randomisation (1:1)", "twin", tolerance=0,
                   note="Isa-Pd over Pd assignments in the complete blocks of the twin's list (simulated)."),
-    ] + _design_entries() + _endpoint_entries() + _population_entries() + _safety_entries()
+    ] + (_design_entries() + _endpoint_entries() + _population_entries() + _safety_entries()
+         + _response_entries() + _survival_entries())
 
 
 def _design_entries():
@@ -399,6 +408,75 @@ def _safety_entries():
     return rows
 
 
+def _response_entries():
+    """Table 3 and the response text, recomputed exactly from the published counts."""
+    chapter = "response"
+    table3 = "Table 3"
+    fda = "FDA approval notice (2 Mar 2020)"
+    cp = "Clopper-Pearson (exact binomial) interval of the published count."
+    rows = [
+        ("orr_percent_isapd", "Overall response (%), Isa-Pd", 60.4, 1, fda + "; Table 3 60%", "93 of 154.", ""),
+        ("orr_percent_pd", "Overall response (%), Pd", 35.3, 1, fda + "; Table 3 35%", "54 of 153.", ""),
+        ("orr_ci_low_isapd", "Overall response, lower 95% limit, Isa-Pd", 0.522, 3, table3, cp, ""),
+        ("orr_ci_high_isapd", "Overall response, upper 95% limit, Isa-Pd", 0.682, 3, table3, cp, ""),
+        ("orr_ci_low_pd", "Overall response, lower 95% limit, Pd", 0.278, 3, table3, cp,
+         "Clopper-Pearson gives 0.27749, which rounds to 0.277 (the FDA notice also prints 27.8%)."),
+        ("orr_ci_high_pd", "Overall response, upper 95% limit, Pd", 0.434, 3, table3, cp, ""),
+        ("vgpr_percent_isapd", "VGPR or better (%), Isa-Pd", 31.8, 1, "FDA review; Table 3 32%", "49 of 154.", ""),
+        ("vgpr_percent_pd", "VGPR or better (%), Pd", 8.5, 1, "FDA review; Table 3 9%", "13 of 153.", ""),
+        ("vgpr_ci_low_isapd", "VGPR or better, lower 95% limit, Isa-Pd", 0.246, 3, table3, cp, ""),
+        ("vgpr_ci_high_isapd", "VGPR or better, upper 95% limit, Isa-Pd", 0.398, 3, table3, cp, ""),
+        ("vgpr_ci_low_pd", "VGPR or better, lower 95% limit, Pd", 0.046, 3, table3, cp, ""),
+        ("vgpr_ci_high_pd", "VGPR or better, upper 95% limit, Pd", 0.141, 3, table3, cp, ""),
+        ("orr_odds_ratio", "Odds ratio of overall response", 2.795, 3, table3,
+         "Sample odds ratio (93 x 99) / (61 x 54).", ""),
+        ("orr_odds_ratio_low", "Odds ratio of overall response, lower 95% limit", 1.75, 2, table3,
+         "Exact conditional (Fisher) interval.",
+         "The exact conditional lower limit is 1.715 (printed 1.71 would fit); the upper limit 4.56 is the exact "
+         "one. No standard method gives 1.75 with 4.56 (the Wald interval is 1.76-4.44)."),
+        ("orr_odds_ratio_high", "Odds ratio of overall response, upper 95% limit", 4.56, 2, table3,
+         "Exact conditional (Fisher) interval.", ""),
+        ("vgpr_odds_ratio", "Odds ratio of VGPR or better", 5.026, 3, table3,
+         "Sample odds ratio (49 x 140) / (105 x 13).", ""),
+        ("vgpr_odds_ratio_low", "Odds ratio of VGPR or better, lower 95% limit", 2.514, 3, table3,
+         "Exact conditional (Fisher) interval.", ""),
+        ("vgpr_odds_ratio_high", "Odds ratio of VGPR or better, upper 95% limit", 10.586, 3, table3,
+         "Exact conditional (Fisher) interval.", ""),
+        ("orr_lines_23_isapd", "Overall response with 2-3 previous lines (%), Isa-Pd", 57, 0, "Results", "58 of 102.", ""),
+        ("orr_lines_23_pd", "Overall response with 2-3 previous lines (%), Pd", 39, 0, "Results", "39 of 101.", ""),
+        ("orr_lines_gt3_isapd", "Overall response with >3 previous lines (%), Isa-Pd", 67, 0, "Results", "35 of 52.", ""),
+        ("orr_lines_gt3_pd", "Overall response with >3 previous lines (%), Pd", 29, 0, "Results", "15 of 52.", ""),
+        ("orr_investigator_isapd", "Overall response by the investigator (%), Isa-Pd", 63, 0, "Results", "97 of 154.", ""),
+        ("orr_investigator_pd", "Overall response by the investigator (%), Pd", 32, 0, "Results", "49 of 153.", ""),
+        ("table3_pd_total", "Patients in the Pd column of Table 3", 153, 0, table3,
+         "Sum of the printed best-response counts.",
+         "The Pd column adds up to 152, not the 153 of its header; the twin adds the missing patient to "
+         "'not evaluable'."),
+    ]
+    entries = [Published(key, chapter, quantity, value, decimals, source, "exact", inconsistent=inconsistent,
+                         note=note) for key, quantity, value, decimals, source, note, inconsistent in rows]
+    for arm, count in MRD_NEGATIVE.items():
+        entries.append(Published(f"mrd_negative_{slug(arm)}", chapter, f"MRD negative at 1e-5, {arm}", count, 0,
+                                 "Results", "twin", tolerance=0,
+                                 note="Counted in the twin's adsl (simulated; exact by construction)."))
+    return entries
+
+
+def _survival_entries():
+    """Overall survival at the interim, recomputed from the published hazard ratio."""
+    chapter = "survival"
+    return [
+        Published("os_interim_p_one_sided", chapter, "OS at the interim, one-sided p", INTERIM_OS["p_one_sided"], 4,
+                  "Results", "exact",
+                  inconsistent="The printed HR 0.687 (0.461-1.023) implies z = 1.85 and a one-sided p of about "
+                               "0.032; 0.0631 is close to the two-sided value (0.065).",
+                  note="One-sided p of the Wald test implied by the published hazard ratio and its 95% CI."),
+        Published("os_interim_boundary_crossed", chapter, "OS interim crossed its boundary (1 = yes)", 0, 0,
+                  "Results (not crossed)", "exact",
+                  note="Implied one-sided p compared with the O'Brien-Fleming-type boundary at 99/220 deaths."),
+    ]
+
+
 def _twin_entries():
     """The published summaries the simulated twin is calibrated to (route ``twin``)."""
     twin = "twin"
@@ -436,6 +514,10 @@ def _twin_entries():
         ("twin_final_os_median_isapd", "Final OS median, Isa-Pd (months)", 24.6, 1, final, 1.5),
         ("twin_final_os_median_pd", "Final OS median, Pd (months)", 17.7, 1, final, 1.5),
         ("twin_final_os_hr", "Final OS hazard ratio", 0.776, 3, final, 0.04),
+        ("twin_ongoing_isapd", "Still on treatment at the primary cutoff, Isa-Pd", 65, 0, "Results; Figure 1", 5),
+        ("twin_ongoing_pd", "Still on treatment at the primary cutoff, Pd", 35, 0, "Results; Figure 1", 5),
+        ("twin_stopped_progression_isapd", "Stopped treatment for progression, Isa-Pd", 66, 0, "Results", 6),
+        ("twin_stopped_progression_pd", "Stopped treatment for progression, Pd", 88, 0, "Results", 6),
     ]
     return [Published(key, twin, quantity, value, decimals, source, "twin", tolerance,
                       note="Measured on the simulated twin with the book's analysis code.")

@@ -212,8 +212,9 @@ def convention_live(adsl=None, adtte=None):
     chart = ConventionFigure(adsl, adtte, examples)
     controls = {
         "patient": dropdown("Patient", {f"{patient}: {kind}": patient for kind, patient in examples.items()},
-                            examples.iloc[0]),
-        "convention": dropdown("Endpoint", {label: code for code, label in CONVENTIONS.items()}, "PFS"),
+                            examples.iloc[0], width="400px"),
+        "convention": dropdown("Endpoint", {label: code for code, label in CONVENTIONS.items()}, "PFS",
+                               width="480px"),
     }
     return LiveFigure(chart.draw, controls, figsize=(9, 3.6), warm_up=[{}])
 
@@ -347,6 +348,6 @@ def time_machine_live():
                                           value=published.PRIMARY_CUTOFF, continuous_update=False,
                                           style={"description_width": "initial"},
                                           layout=widgets.Layout(width="480px")),
-        "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS"),
+        "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS", width="400px"),
     }
     return LiveFigure(chart.draw, controls, figsize=(11, 4.8), warm_up=[{}, {"endpoint": "OS"}])

@@ -16,3 +16,44 @@ def test_scorecard_check_mode_reports_fresh():
     result = subprocess.run([sys.executable, "-m", "icaria.scorecard", "--check"], cwd=REPO_ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_benchmark_lists_every_live_figure_of_the_package():
+    """Every factory named ``*_live`` in the package is timed by the benchmark script."""
+    import importlib
+    import pkgutil
+
+    import icaria
+
+    factories = set()
+    for module_info in pkgutil.walk_packages(icaria.__path__, "icaria."):
+        if module_info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(module_info.name)
+        factories |= {f"{module.__name__}.{name}" for name in dir(module)
+                      if name.endswith("_live") and callable(getattr(module, name))
+                      and getattr(module, name).__module__ == module.__name__}
+    source = (REPO_ROOT / "scripts" / "benchmark_widgets.py").read_text()
+    missing = [name for name in factories if name.rsplit(".", 1)[1] not in source]
+    assert not missing, missing
+
+
+def test_calibration_parameter_search_names_real_parameters():
+    import copy
+    import importlib.util
+
+    from icaria.twin import outcomes
+
+    spec = importlib.util.spec_from_file_location("calibrate_twin", REPO_ROOT / "scripts" / "calibrate_twin.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    parameters = copy.deepcopy(outcomes.PARAMETERS)
+    for knob, (key, sub) in script.KNOBS.items():
+        before = copy.deepcopy(parameters[key])
+        script.set_knob(parameters, knob, 2.0)
+        if sub is None:
+            assert parameters[key] == 2 * before, knob
+        elif sub == "*":
+            assert parameters[key] == {name: 2 * value for name, value in before.items()}, knob
+        else:
+            assert parameters[key][sub] == 2 * before[sub], knob

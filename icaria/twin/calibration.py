@@ -47,6 +47,7 @@ def measure(primary, final):
     ttr = sv.endpoint(primary["adtte"], "TTR")
     values["twin_ttr_median_isapd"], values["twin_ttr_median_pd"] = per_arm(ttr.groupby("TRT01P")["AVAL"].median())
     values.update(subsequent_therapy(final))
+    values.update(disposition(primary["adsl"]))
     ttnt = sv.endpoint(primary["adtte"], "TTNT")
     values["twin_ttnt_median_pd"], values["twin_ttnt_hr"] = sv.km_median(ttnt, "Pd"), sv.stratified_cox_hr(ttnt)
     sensitivity = [sv.stratified_cox_hr(sv.endpoint(primary["adtte"], code)) for code in SENSITIVITY_PARAMCDS]
@@ -75,6 +76,16 @@ def subsequent_therapy(final):
     values["twin_subsequent_isapd"], values["twin_subsequent_pd"] = per_arm(started.groupby("TRT01P").size())
     values["twin_daratumumab_isapd"], values["twin_daratumumab_pd"] = per_arm(
         started[daratumumab].groupby("TRT01P").size())
+    return values
+
+
+def disposition(adsl):
+    """Patients still on treatment, and stopped for progression, at the cutoff."""
+    values = {}
+    values["twin_ongoing_isapd"], values["twin_ongoing_pd"] = per_arm(
+        adsl[adsl["EOTSTT"] == "ONGOING"].groupby("TRT01P").size())
+    values["twin_stopped_progression_isapd"], values["twin_stopped_progression_pd"] = per_arm(
+        adsl[adsl["DCTREAS"] == "Progressive disease"].groupby("TRT01P").size())
     return values
 
 

@@ -10,9 +10,13 @@ All times are days from randomisation (day 0). The model, in words:
 * Responders first respond at a monthly assessment (cycle day 1); Isa-Pd works
   faster. Time to progression then follows a Weibull distribution whose scale
   depends on the depth of response, on the arm, and on baseline risk factors.
-* Death before progression, post-progression survival (longer with subsequent
-  daratumumab), loss to follow-up, treatment discontinuation for adverse events
-  or other reasons, and the start of the next treatment are further latent times.
+  The investigators' progression differs by a random factor; when they see it
+  first, the committee usually confirms it at the same assessment.
+* Death before progression (rare, and not before a responder's next assessment),
+  post-progression survival (shorter after early failure and after Isa-Pd, longer
+  with subsequent daratumumab), loss to follow-up, treatment discontinuation for
+  adverse events or other reasons, and the start of the next treatment are further
+  latent times.
 """
 
 import numpy as np
@@ -32,28 +36,31 @@ INVESTIGATOR_BEST_RESPONSE = {
 }
 RESPONDER = ("sCR", "CR", "VGPR", "PR")
 
-# Model parameters (months unless said otherwise), set by hand so that typical
-# seeds land near the paper; the seed search then picks one seed per stage.
+# Model parameters (months unless said otherwise): first set by hand, then tuned by
+# the parameter search of scripts/calibrate_twin.py (--parameters); the seed search
+# then picks one seed per stream.
 PARAMETERS = {
-    "progression_shape": 0.95,
-    "progression_scale": {"sCR": 33.0, "CR": 30.0, "VGPR": 22.0, "PR": 17.0, "MR": 14.7, "SD": 10.5, "NPD": 11.5},
-    "isa_progression_factor": {"responder": 1.2, "non-responder": 1.45},
+    "progression_shape": 0.922,
+    "progression_scale": {"sCR": 31.44, "CR": 28.58, "VGPR": 20.96, "PR": 16.19, "MR": 14.0, "SD": 10.0, "NPD": 10.96},
+    "isa_progression_factor": {"responder": 1.409, "non-responder": 1.109},
     "risk_log_hazard": {"ISSENTRY_III": 0.45, "ISSENTRY_II": 0.2, "CYTORISK_High": 0.35, "STRAT1R_>=75": 0.1,
                         "STRAT2R_>3": 0.2, "EGFR_below_60": 0.1, "REFLENLST_Y": 0.15},
     "frailty_sd": 0.3,
     "first_response_cycle": {"Isa-Pd": {2: 0.62, 3: 0.16, 4: 0.12, 5: 0.10}, "Pd": {2: 0.38, 3: 0.30, 4: 0.20, 5: 0.12}},
-    "death_before_progression_rate": {"Isa-Pd": 0.016, "Pd": 0.021},
-    "post_progression_median": 14.0,
-    "post_progression_shape": 0.55,
-    "daratumumab_survival_factor": 1.0,
-    "post_progression_factor_early_failure": 0.45,  # best response PD, UPD or NE
+    "death_before_progression_rate": {"Isa-Pd": 0.00525, "Pd": 0.00866},
+    "post_progression_median": 5.5812,
+    "post_progression_shape": 0.5128,
+    "daratumumab_survival_factor": 1.3241,
+    "post_progression_arm_factor": {"Isa-Pd": 0.8718, "Pd": 1.0},  # disease after Isa-Pd may be harder to treat
+    "post_progression_factor_early_failure": 0.747,  # best response PD, UPD or NE
     "loss_to_follow_up_rate": 0.002,
-    "discontinuation_ae_rate": {"Isa-Pd": 0.0085, "Pd": 0.022},
-    "discontinuation_other_rate": {"Isa-Pd": 0.0075, "Pd": 0.008},
+    "discontinuation_ae_rate": {"Isa-Pd": 0.00926, "Pd": 0.02012},
+    "discontinuation_other_rate": {"Isa-Pd": 0.00484, "Pd": 0.00666},
     "next_treatment_probability": {"Isa-Pd": {"progression": 0.85, "other": 0.8}, "Pd": {"progression": 0.97, "other": 0.9}},
     "next_treatment_gap_days": {"progression": 18.0, "other": 20.0},
     "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},
-    "investigator_noise_sd": 0.12,
+    "investigator_noise_sd": 0.1348,
+    "committee_confirms_share": 0.2592,
     "symptomatic_deterioration_share": 0.08,
     "not_treated": {"Isa-Pd": 2, "Pd": 4},
 }
@@ -208,6 +215,10 @@ def latent_outcomes(adsl, streams):
     investigator = np.maximum(investigator, ASSESSMENT_INTERVAL)
     deteriorates = rng.random(n) < PARAMETERS["symptomatic_deterioration_share"]
     symptomatic = np.where(deteriorates, investigator * rng.uniform(0.6, 0.95, n), investigator)
+    # Committee and investigators read the same central laboratory results: when the
+    # investigators see progression first, the committee usually confirms it then.
+    confirms = (investigator < progression) & (rng.random(n) < PARAMETERS["committee_confirms_share"])
+    progression = np.where(confirms, investigator, progression)
 
     rng = streams["survival"]
     rate = np.array([PARAMETERS["death_before_progression_rate"][a] for a in arms]) * np.exp(0.5 * log_hazard)
@@ -228,6 +239,7 @@ def latent_outcomes(adsl, streams):
 
     next_start, daratumumab = next_treatment(arms, treatment_end, reason, rng)
     survival_median = PARAMETERS["post_progression_median"] * DAYS_PER_MONTH * np.exp(-0.5 * log_hazard)
+    survival_median = survival_median * np.array([PARAMETERS["post_progression_arm_factor"][a] for a in arms])
     survival_median = np.where(daratumumab, survival_median * PARAMETERS["daratumumab_survival_factor"], survival_median)
     early_failure = np.isin(bor, ["PD", "UPD", "NE"])
     survival_median = np.where(early_failure, survival_median * PARAMETERS["post_progression_factor_early_failure"],
