@@ -81,3 +81,19 @@ def test_first_chapter_numbers_equal_the_paper_exactly():
                 "isa_dose_mg_per_kg": "10"}
     for key, value in expected.items():
         assert rows[key]["book"] == value and rows[key]["difference"] == "0", rows[key]
+
+
+def test_every_exact_number_and_count_matches_the_paper():
+    """Exact recomputations and counts (tolerance 0) equal the printed value, unless the
+    paper is flagged as inconsistent with itself."""
+    for row in committed_rows():
+        entry = BY_ID[row["id"]]
+        if entry.route == "exact" or entry.tolerance == 0:
+            assert row["status"] in ("match", "paper-inconsistent"), row
+
+
+def test_paper_inconsistencies_are_the_known_ones():
+    flagged = {row["id"] for row in committed_rows() if row["status"] == "paper-inconsistent"}
+    assert flagged == {"orr_ci_low_pd", "orr_odds_ratio_low", "table3_pd_total", "os_interim_p_one_sided",
+                       "table4_percent_infusion_reaction_isapd", "table4_percent_diarrhoea_pd",
+                       "table4_percent_fatigue_pd"}
