@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from icaria import paths
-from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES
+from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES, TWIN_TARGETS
 
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_MIME = "application/papermill.record/text/plain"
@@ -158,6 +158,13 @@ def page_text(rows):
     lines += [f"| {status} | {counts.get(status, 0)} |" for status in STATUSES]
     lines += [f"| **all** | **{len(rows)}** |", ""]
     lines += ["Routes: " + ", ".join(f"{route_counts.get(r, 0)} {r}" for r in ROUTES) + ".", ""]
+    pending = [key for key in TWIN_TARGETS if key not in BY_ID]
+    if pending:
+        twin_title, twin_doc = CHAPTERS["twin"]
+        lines += [f"Not yet on this page: the simulated twin's {len(pending)} calibration targets (PFS, overall "
+                  "survival and secondary endpoints measured on the twin). They join it when every one is inside "
+                  f"its tolerance; until then each is shown with its tolerance and pass or fail in "
+                  f"[{twin_title}](../{twin_doc}.ipynb), and beside the paper in the chapters that discuss it.", ""]
     for chapter, (title, docname) in CHAPTERS.items():
         chapter_rows = [r for r in rows if BY_ID[r["id"]].chapter == chapter]
         if chapter_rows:
