@@ -18,11 +18,10 @@ SHOWN_ARMS = {"Both arms": "both", "Isa-Pd only": "Isa-Pd", "Pd only": "Pd"}
 
 
 def curve_statistics(rows, method):
-    """Each arm's median with its 95% CI, and its 95% band."""
-    medians = {arm: sv.median_with_ci(rows, arm, method) for arm in ARMS}
+    """Each arm's 95% band, and its median with the 95% CI read from that band."""
     bands = {arm: sv.km_confidence(rows.loc[rows["TRT01P"] == arm, "MONTHS"],
                                    rows.loc[rows["TRT01P"] == arm, "EVENT"], method) for arm in ARMS}
-    return medians, bands
+    return {arm: sv.median_ci_from_band(band) for arm, band in bands.items()}, bands
 
 
 def comparison_statistics(rows, stratified):

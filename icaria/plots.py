@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from icaria.style import ARM_COLOURS, ARMS
+from icaria.survival import first_time_at_or_below_half, km_steps
 
 RISK_TABLE_POINTS = 44  # distance of the risk table's header below the x axis
 RISK_ROW_POINTS = 13  # distance between its rows
@@ -22,11 +23,9 @@ def kaplan_meier(months, events):
     each step, then the censored times and the curve's height at each."""
     months = np.asarray(months, dtype=float)
     events = np.asarray(events, dtype=bool)
-    times = np.unique(months[events])
-    at_risk = (months[None, :] >= times[:, None]).sum(axis=1)
-    failures = (months[events][None, :] == times[:, None]).sum(axis=1)
+    times, _, _, after_each = km_steps(months, events)
     step_times = np.concatenate([[0.0], times])
-    survival = np.concatenate([[1.0], np.cumprod(1 - failures / at_risk)])
+    survival = np.concatenate([[1.0], after_each])
     censored = np.sort(months[~events])
     heights = survival[np.searchsorted(times, censored, side="right")]
     return step_times, survival, censored, heights
@@ -34,8 +33,7 @@ def kaplan_meier(months, events):
 
 def km_median(step_times, survival):
     """Smallest time at which the curve is at or below one half (NaN if never)."""
-    below = np.flatnonzero(survival <= 0.5)
-    return float(step_times[below[0]]) if below.size else float("nan")
+    return first_time_at_or_below_half(step_times, survival)
 
 
 def median_text(median):

@@ -66,6 +66,23 @@ def reverse_km_median_follow_up(rows):
 Z95 = 1.959963984540054
 
 
+def km_steps(months, events):
+    """The Kaplan-Meier building blocks: distinct event times, patients at risk and
+    events at each, and the survival just after each."""
+    months = np.asarray(months, dtype=float)
+    events = np.asarray(events, dtype=bool)
+    times = np.unique(months[events])
+    at_risk = (months[None, :] >= times[:, None]).sum(axis=1)
+    failures = (months[events][None, :] == times[:, None]).sum(axis=1)
+    return times, at_risk, failures, np.cumprod(1 - failures / at_risk)
+
+
+def first_time_at_or_below_half(step_times, curve):
+    """Smallest step time at which ``curve`` is at or below one half (NaN if never)."""
+    below = np.flatnonzero(curve <= 0.5)
+    return float(step_times[below[0]]) if below.size else float("nan")
+
+
 def km_confidence(months, events, method="log-log"):
     """Kaplan-Meier curve with a pointwise 95% band from Greenwood's variance.
 
@@ -73,12 +90,7 @@ def km_confidence(months, events, method="log-log"):
     log(-log S), which stays inside 0-1) or ``"linear"`` (S ± 1.96 SE, clipped).
     Returns step times (from 0), survival, lower and upper.
     """
-    months = np.asarray(months, dtype=float)
-    events = np.asarray(events, dtype=bool)
-    times = np.unique(months[events])
-    at_risk = (months[None, :] >= times[:, None]).sum(axis=1)
-    failures = (months[events][None, :] == times[:, None]).sum(axis=1)
-    survival = np.cumprod(1 - failures / at_risk)
+    times, at_risk, failures, survival = km_steps(months, events)
     with np.errstate(divide="ignore", invalid="ignore"):
         greenwood = np.cumsum(failures / (at_risk * (at_risk - failures)))
         if method == "log-log":
@@ -95,17 +107,17 @@ def km_confidence(months, events, method="log-log"):
             np.concatenate([[1.0], lower]), np.concatenate([[1.0], upper]))
 
 
+def median_ci_from_band(band):
+    """Median and its 95% CI (Brookmeyer-Crowley) from a :func:`km_confidence` result:
+    the times where the curve and its band edges cross one half."""
+    times, survival, lower, upper = band
+    return tuple(first_time_at_or_below_half(times, curve) for curve in (survival, lower, upper))
+
+
 def median_with_ci(rows, arm, method="log-log"):
-    """Median and its 95% CI by the Brookmeyer-Crowley method: the times where the
-    pointwise band crosses one half (NaN where a limit is not reached)."""
+    """Median and its 95% CI by the Brookmeyer-Crowley method (NaN where a limit is not reached)."""
     arm_rows = rows[rows["TRT01P"] == arm]
-    times, survival, lower, upper = km_confidence(arm_rows["MONTHS"], arm_rows["EVENT"], method)
-
-    def first_at_or_below_half(curve):
-        below = np.flatnonzero(curve <= 0.5)
-        return float(times[below[0]]) if below.size else float("nan")
-
-    return first_at_or_below_half(survival), first_at_or_below_half(lower), first_at_or_below_half(upper)
+    return median_ci_from_band(km_confidence(arm_rows["MONTHS"], arm_rows["EVENT"], method))
 
 
 def cox_hr_ci(rows, stratified=True):

@@ -123,12 +123,15 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
     available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
     irc = latent["PROGRESSION_DAY"].to_numpy()
     zero = np.zeros(len(base))
+    # The primary PFS also gives duration of response: computed once for both.
+    wanted = set(paramcds)
+    pfs = pfs_like(latent, available, dead, contact, irc) if wanted & {"PFS", "DOR", "TTR"} else None
 
     def pfs_rows(code, progression=irc, **rules):
         return endpoint_rows(code, base, zero, pfs_like(latent, available, dead, contact, progression, **rules))
 
     builders = {
-        "PFS": lambda: pfs_rows("PFS"),
+        "PFS": lambda: endpoint_rows("PFS", base, zero, pfs),
         "PFSNC": lambda: pfs_rows("PFSNC", further="ignore"),
         "PFSNT": lambda: pfs_rows("PFSNT", further="event"),
         "PFSINV": lambda: pfs_rows("PFSINV", latent["PROGRESSION_INV_DAY"].to_numpy()),
@@ -140,8 +143,7 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
     }
     rows = [builders[code]() for code in paramcds if code in builders]
     responded = np.isin(latent["BOR"], RESPONDER) & (latent["RESPONSE_DAY"].to_numpy() <= available)
-    if responded.any() and {"DOR", "TTR"} & set(paramcds):
-        pfs = pfs_like(latent, available, dead, contact, irc)
+    if responded.any() and {"DOR", "TTR"} & wanted:
         response_day = latent["RESPONSE_DAY"].to_numpy()[responded]
         subset = base[responded].reset_index(drop=True)
         dor = [part[responded] for part in pfs]
@@ -153,7 +155,7 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
                                    np.full(len(subset), "", dtype=object))))
     order = {code: i for i, code in enumerate(PARAMS)}
     table = pd.concat(rows, ignore_index=True)
-    table = table[table["PARAMCD"].isin(paramcds)]
+    table = table[table["PARAMCD"].isin(wanted)]
     table["_order"] = table["PARAMCD"].map(order)
     return table.sort_values(["_order", "USUBJID"], kind="stable").drop(columns="_order").reset_index(drop=True)
 

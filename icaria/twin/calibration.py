@@ -12,6 +12,7 @@ import pandas as pd
 
 from icaria import published
 from icaria import survival as sv
+from icaria.population import consort_counts
 from icaria.twin import adam
 
 P_VALUE_RANGE = (0.0005, 0.002)
@@ -80,13 +81,12 @@ def subsequent_therapy(final):
 
 
 def disposition(adsl):
-    """Patients still on treatment, and stopped for progression, at the cutoff."""
-    values = {}
-    values["twin_ongoing_isapd"], values["twin_ongoing_pd"] = per_arm(
-        adsl[adsl["EOTSTT"] == "ONGOING"].groupby("TRT01P").size())
-    values["twin_stopped_progression_isapd"], values["twin_stopped_progression_pd"] = per_arm(
-        adsl[adsl["DCTREAS"] == "Progressive disease"].groupby("TRT01P").size())
-    return values
+    """Patients still on treatment, and stopped for progression, at the cutoff (the
+    flow diagram's counts)."""
+    flow = consort_counts(adsl)
+    return {"twin_ongoing_isapd": flow["Isa-Pd"]["ongoing"], "twin_ongoing_pd": flow["Pd"]["ongoing"],
+            "twin_stopped_progression_isapd": flow["Isa-Pd"]["Progressive disease"],
+            "twin_stopped_progression_pd": flow["Pd"]["Progressive disease"]}
 
 
 def report(values):
