@@ -65,26 +65,39 @@ def simulate(scheme, patients=307, strata=4, block_size=4, trials=2000, rng=None
         assignments[:] = permuted_blocks(trials, patients, block_size, rng)
         guessed = convergence_guesses(assignments, block_size)
     else:
-        # Each stratum's list only needs to be as long as the largest stratum.
-        length = int(max((stratum == s).sum(axis=1).max() for s in range(strata)))
+        # One list per trial and stratum, as long as the largest stratum; patient j of
+        # a stratum takes place j of its list.
+        counts = stratum_counts(stratum, strata)
+        length = int(counts.max())
         lists = permuted_blocks(trials * strata, length, block_size, rng)
-        right = right_guesses(lists, block_size).reshape(trials, strata, length)
-        lists = lists.reshape(trials, strata, length)
-        guessed = np.zeros(trials)
-        for s in range(strata):
-            members = stratum == s
-            rank = np.cumsum(members, axis=1) - 1
-            assignments[members] = np.take_along_axis(lists[:, s, :], np.minimum(rank, length - 1), axis=1)[members]
-            used = np.arange(length)[None, :] < members.sum(axis=1)[:, None]
-            guessed += (right[:, s, :] * used).sum(axis=1)
-        guessed /= patients
+        list_row = np.arange(trials)[:, None] * strata + stratum
+        assignments[:] = lists[list_row, rank_within_stratum(stratum, counts)]
+        used = np.arange(length)[None, :] < counts.reshape(-1, 1)
+        guessed = (right_guesses(lists, block_size) * used).reshape(trials, -1).sum(axis=1) / patients
     total = np.abs(2 * assignments.sum(axis=1) - patients)
-    within = np.zeros(trials, dtype=int)
-    for s in range(strata):
-        members = stratum == s
-        diff = np.abs(2 * (assignments * members).sum(axis=1) - members.sum(axis=1))
-        within = np.maximum(within, diff)
+    isa_counts = stratum_counts(stratum, strata, weights=assignments)
+    within = np.abs(2 * isa_counts - stratum_counts(stratum, strata)).max(axis=1)
     return {"total imbalance": total, "worst stratum imbalance": within, "guessed right": guessed}
+
+
+def stratum_counts(stratum, strata, weights=None):
+    """Patients (or the sum of ``weights``) per trial and stratum: shape (trials, strata)."""
+    trials = stratum.shape[0]
+    flat = (np.arange(trials)[:, None] * strata + stratum).ravel()
+    weights = None if weights is None else weights.ravel()
+    return np.bincount(flat, weights=weights, minlength=trials * strata).reshape(trials, strata).astype(int)
+
+
+def rank_within_stratum(stratum, counts):
+    """For each patient, how many earlier patients of the same trial share the stratum."""
+    trials, patients = stratum.shape
+    order = np.argsort(stratum, axis=1, kind="stable")
+    starts = np.cumsum(counts, axis=1) - counts
+    sorted_stratum = np.take_along_axis(stratum, order, axis=1)
+    rank_sorted = np.arange(patients)[None, :] - np.take_along_axis(starts, sorted_stratum, axis=1)
+    rank = np.empty_like(rank_sorted)
+    np.put_along_axis(rank, order, rank_sorted, axis=1)
+    return rank
 
 
 class InteractiveResponseSystem:
@@ -120,8 +133,18 @@ def comparison(block_size=4, strata=4, patients=307, trials=WIDGET_TRIALS):
     return summary
 
 
+def imbalance_axis_limit(patients):
+    """A fixed x-axis limit for the imbalance panels at an enrolment: above the 95th
+    percentile of simple randomisation (about 2 x sqrt(patients)) in every setting."""
+    return max(4.0, 2.6 * np.sqrt(patients))
+
+
 def draw_comparison(figure, block_size=4, strata=4, patients=307):
-    """Median and 5th-95th percentile range of each metric, one panel per metric."""
+    """Median and 5th-95th percentile range of each metric, one panel per metric.
+
+    The axes depend only on the enrolment, so a live figure redraws just the bars and
+    the title when the block size or the number of strata changes."""
+    from icaria.live import Changed
     from icaria.style import OKABE_ITO
 
     summary = comparison(block_size, strata, patients)
@@ -143,17 +166,15 @@ def draw_comparison(figure, block_size=4, strata=4, patients=307):
         artists["axes"][2].set_xlim(0.45, 1.0)
         figure.allocation_artists = artists
     for ax, metric in zip(artists["axes"], METRICS):
-        highest = 0.0
         for row, scheme in enumerate(SCHEMES):
             low, median, high = summary[scheme][metric]
             artists["ranges"][scheme, metric].set_data([low, high], [row, row])
             artists["medians"][scheme, metric].set_data([median], [row])
-            highest = max(highest, high)
         if metric != "guessed right":
-            ax.set_xlim(0, max(4.0, highest * 1.1))
-    figure.suptitle(f"{patients} patients, {strata} strata, blocks of {block_size}: median and 5th-95th percentile "
-                    f"of {WIDGET_TRIALS} simulated trials", fontsize=10, x=0.02, ha="left")
-    return artists["axes"]
+            ax.set_xlim(0, imbalance_axis_limit(patients))
+    title = figure.suptitle(f"{patients} patients, {strata} strata, blocks of {block_size}: median and 5th-95th "
+                            f"percentile of {WIDGET_TRIALS} simulated trials", fontsize=10, x=0.02, ha="left")
+    return Changed([*artists["ranges"].values(), *artists["medians"].values(), title], layout=patients)
 
 
 def comparison_live():
@@ -164,4 +185,6 @@ def comparison_live():
         "strata": int_slider("Strata", 1, 16, 4),
         "patients": dropdown("Enrolment", [100, 200, 307, 600, 1000], 307),
     }
-    return LiveFigure(draw_comparison, controls, figsize=(10, 3.2))
+    # One view per enrolment drawn now: each sets the axes that later views reuse.
+    warm_up = [{"patients": patients} for patients in controls["patients"].options]
+    return LiveFigure(draw_comparison, controls, figsize=(10, 3.2), warm_up=warm_up)

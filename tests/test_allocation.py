@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from icaria.allocation import (InteractiveResponseSystem, convergence_guesses, permuted_blocks, simulate,
-                               comparison_live)
+from icaria.allocation import (InteractiveResponseSystem, comparison_live, convergence_guesses, permuted_blocks,
+                               rank_within_stratum, simulate, stratum_counts)
 from icaria.twin.randomisation import STRATA
 
 
@@ -27,6 +27,14 @@ def test_stratified_blocks_balance_every_stratum():
     assert result["worst stratum imbalance"].max() <= 2
     simple = simulate("simple", patients=307, strata=4, trials=300, rng=np.random.default_rng(3))
     assert np.median(simple["total imbalance"]) > 5 and simple["guessed right"].mean() == 0.5
+
+
+def test_rank_within_stratum_counts_earlier_patients_of_the_same_stratum():
+    stratum = np.random.default_rng(4).integers(0, 5, (6, 40))
+    counts = stratum_counts(stratum, 5)
+    expected = [[int((row[:j] == row[j]).sum()) for j in range(len(row))] for row in stratum]
+    assert (rank_within_stratum(stratum, counts) == expected).all()
+    assert (counts.sum(axis=1) == 40).all() and counts[2, 3] == (stratum[2] == 3).sum()
 
 
 @pytest.mark.parametrize("arguments, message", [
