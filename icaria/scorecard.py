@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from icaria import paths
-from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES, TWIN_TARGETS
+from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES
 
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_MIME = "application/papermill.record/text/plain"
@@ -67,9 +67,18 @@ def scorecard_row(entry, book):
 
 
 def comparison_table(book_values):
-    """Published, book, difference, route and status for each id in ``book_values``."""
-    rows = [scorecard_row(lookup(key), book) for key, book in book_values.items()]
-    return pd.DataFrame(rows).set_index("quantity").drop(columns=["id", "note"])
+    """Published, book, difference, route and status for each id in ``book_values``, with
+    the tolerance when a number has one (the twin's calibration targets)."""
+    entries = [lookup(key) for key in book_values]
+    rows = [scorecard_row(entry, book) for entry, book in zip(entries, book_values.values())]
+    table = pd.DataFrame(rows).set_index("quantity").drop(columns=["id", "note"])
+    if any(entry.tolerance for entry in entries):
+        table.insert(3, "tolerance", [tolerance_text(entry.tolerance) if entry.tolerance else "" for entry in entries])
+    return table
+
+
+def tolerance_text(tolerance):
+    return f"±{tolerance:g}"
 
 
 def lookup(key):
@@ -158,13 +167,6 @@ def page_text(rows):
     lines += [f"| {status} | {counts.get(status, 0)} |" for status in STATUSES]
     lines += [f"| **all** | **{len(rows)}** |", ""]
     lines += ["Routes: " + ", ".join(f"{route_counts.get(r, 0)} {r}" for r in ROUTES) + ".", ""]
-    pending = [key for key in TWIN_TARGETS if key not in BY_ID]
-    if pending:
-        twin_title, twin_doc = CHAPTERS["twin"]
-        lines += [f"Not yet on this page: the simulated twin's {len(pending)} calibration targets (PFS, overall "
-                  "survival and secondary endpoints measured on the twin). They join it when every one is inside "
-                  f"its tolerance; until then each is shown with its tolerance and pass or fail in "
-                  f"[{twin_title}](../{twin_doc}.ipynb), and beside the paper in the chapters that discuss it.", ""]
     for chapter, (title, docname) in CHAPTERS.items():
         chapter_rows = [r for r in rows if BY_ID[r["id"]].chapter == chapter]
         if chapter_rows:
@@ -181,12 +183,15 @@ def route_table(route, rows):
     """One compact table (it fits the text column) for one chapter's rows of one route."""
     if not rows:
         return []
+    difference = "difference (tolerance)" if route == "twin" else "difference"
     lines = [f"### {ROUTE_TITLES[route]}", "", ":::{div} scorecard-table", "",
-             "| quantity | published | book | difference | status | where in the paper; how the book computes it |",
+             f"| quantity | published | book | {difference} | status | where in the paper; how the book computes it |",
              "|---|---|---|---|---|---|"]
     for r in rows:
-        source = BY_ID[r["id"]].source + (f"; {r['note']}" if r["note"] else "")
-        cells = [r["quantity"], r["published"], r["book"], r["difference"], r["status"], source]
+        entry = BY_ID[r["id"]]
+        source = entry.source + (f"; {r['note']}" if r["note"] else "")
+        tolerance = f" ({tolerance_text(entry.tolerance)})" if entry.tolerance else ""
+        cells = [r["quantity"], r["published"], r["book"], r["difference"] + tolerance, r["status"], source]
         lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return lines + ["", ":::", ""]
 

@@ -97,6 +97,11 @@ def test_calibration_report_covers_every_target(calibration_report):
     assert calibration_report["twin"].notna().all()
 
 
+def test_every_calibration_target_is_within_tolerance(calibration_report):
+    failing = calibration_report.loc[~calibration_report["pass"], ["published", "twin", "tolerance"]]
+    assert failing.empty, f"Calibration targets outside their tolerance:\n{failing.to_string()}"
+
+
 def test_pfs_p_value_in_the_stated_range(calibration_report):
     low, high = calibration.P_VALUE_RANGE
     assert low <= calibration_report.loc["twin_pfs_p_one_sided", "twin"] <= high

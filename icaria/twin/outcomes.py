@@ -13,10 +13,10 @@ All times are days from randomisation (day 0). The model, in words:
   The investigators' progression differs by a random factor; when they see it
   first, the committee usually confirms it at the same assessment.
 * Death before progression (rare, and not before a responder's next assessment),
-  post-progression survival (shorter after early failure and after Isa-Pd, longer
-  with subsequent daratumumab), loss to follow-up, treatment discontinuation for
-  adverse events or other reasons, and the start of the next treatment are further
-  latent times.
+  post-progression survival (shorter with a worse risk profile, after early failure
+  and after Isa-Pd, longer with subsequent daratumumab), loss to follow-up,
+  treatment discontinuation for adverse events or other reasons, and the start of
+  the next treatment are further latent times.
 """
 
 import numpy as np
@@ -40,22 +40,23 @@ RESPONDER = ("sCR", "CR", "VGPR", "PR")
 # the parameter search of scripts/calibrate_twin.py (--parameters); the seed search
 # then picks one seed per stream.
 PARAMETERS = {
-    "progression_shape": 0.922,
+    "progression_shape": {"responder": 0.922, "non-responder": 0.922},
     "progression_scale": {"sCR": 31.44, "CR": 28.58, "VGPR": 20.96, "PR": 16.19, "MR": 14.0, "SD": 10.0, "NPD": 10.96},
     "isa_progression_factor": {"responder": 1.409, "non-responder": 1.109},
     "risk_log_hazard": {"ISSENTRY_III": 0.45, "ISSENTRY_II": 0.2, "CYTORISK_High": 0.35, "STRAT1R_>=75": 0.1,
                         "STRAT2R_>3": 0.2, "EGFR_below_60": 0.1, "REFLENLST_Y": 0.15},
     "frailty_sd": 0.3,
     "first_response_cycle": {"Isa-Pd": {2: 0.62, 3: 0.16, 4: 0.12, 5: 0.10}, "Pd": {2: 0.38, 3: 0.30, 4: 0.20, 5: 0.12}},
-    "death_before_progression_rate": {"Isa-Pd": 0.00525, "Pd": 0.00866},
-    "post_progression_median": 5.5812,
-    "post_progression_shape": 0.5128,
-    "daratumumab_survival_factor": 1.3241,
-    "post_progression_arm_factor": {"Isa-Pd": 0.8718, "Pd": 1.0},  # disease after Isa-Pd may be harder to treat
-    "post_progression_factor_early_failure": 0.747,  # best response PD, UPD or NE
+    "death_before_progression_rate": {"Isa-Pd": 0.00525, "Pd": 0.009103},
+    "post_progression_median": 5.5108,
+    "post_progression_shape": 0.5143,
+    "post_progression_risk_effect": 0.9782,  # multiplies the log-hazard of progression
+    "daratumumab_survival_factor": 1.5364,
+    "post_progression_arm_factor": {"Isa-Pd": 0.8275, "Pd": 1.0},  # disease after Isa-Pd may be harder to treat
+    "post_progression_factor_early_failure": 0.8923,  # best response PD, UPD or NE
     "loss_to_follow_up_rate": 0.002,
-    "discontinuation_ae_rate": {"Isa-Pd": 0.00926, "Pd": 0.02012},
-    "discontinuation_other_rate": {"Isa-Pd": 0.00484, "Pd": 0.00666},
+    "discontinuation_ae_rate": {"Isa-Pd": 0.009401, "Pd": 0.02012},
+    "discontinuation_other_rate": {"Isa-Pd": 0.004806, "Pd": 0.006693},
     "next_treatment_probability": {"Isa-Pd": {"progression": 0.85, "other": 0.8}, "Pd": {"progression": 0.97, "other": 0.9}},
     "next_treatment_gap_days": {"progression": 18.0, "other": 20.0},
     "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},
@@ -177,7 +178,9 @@ def first_response_day(arms, streams):
 def progression_days(adsl, bor, response_day, rng):
     """Latent day of progression by the IRC (infinite for never-assessed patients)."""
     n = len(adsl)
-    shape = PARAMETERS["progression_shape"]
+    responders = np.isin(bor, RESPONDER)
+    shape = np.where(responders, PARAMETERS["progression_shape"]["responder"],
+                     PARAMETERS["progression_shape"]["non-responder"])
     arms = adsl["TRT01P"].to_numpy()
     log_hazard = risk_index(adsl) + PARAMETERS["frailty_sd"] * norm.ppf(balanced_uniforms(rng, arms))
     scale = np.array([PARAMETERS["progression_scale"].get(b, 1.0) for b in bor]) * DAYS_PER_MONTH
@@ -186,7 +189,6 @@ def progression_days(adsl, bor, response_day, rng):
     scale *= np.where(arms == "Isa-Pd", factor, 1.0)
     scale *= np.exp(-log_hazard / shape)
     days = weibull(balanced_uniforms(rng, arms + "/" + bor.astype(str)), shape, scale)
-    responders = np.isin(bor, RESPONDER)
     days[responders] += response_day[responders]
     days = np.maximum(days, ASSESSMENT_INTERVAL + 1)
     early = rng.integers(0, 7, n)
@@ -238,7 +240,8 @@ def latent_outcomes(adsl, streams):
     treatment_end, reason = treatment_course(investigator, death_before, ends, treated)
 
     next_start, daratumumab = next_treatment(arms, treatment_end, reason, rng)
-    survival_median = PARAMETERS["post_progression_median"] * DAYS_PER_MONTH * np.exp(-0.5 * log_hazard)
+    survival_median = (PARAMETERS["post_progression_median"] * DAYS_PER_MONTH
+                       * np.exp(-PARAMETERS["post_progression_risk_effect"] * log_hazard))
     survival_median = survival_median * np.array([PARAMETERS["post_progression_arm_factor"][a] for a in arms])
     survival_median = np.where(daratumumab, survival_median * PARAMETERS["daratumumab_survival_factor"], survival_median)
     early_failure = np.isin(bor, ["PD", "UPD", "NE"])
