@@ -9,7 +9,7 @@ import numpy as np
 
 from icaria import survival as sv
 from icaria.live import Changed
-from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel
+from icaria.plots import km_figure_with_side_text
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
 
 ASSESSMENTS = {"Independent committee (primary)": "PFS", "Investigator": "PFSINV"}
@@ -48,15 +48,11 @@ class PfsFigure:
         self.artists = None
 
     def build(self, figure):
-        figure.clear()
-        inches = figure.get_size_inches()[1]
-        figure.subplots_adjust(left=0.1, right=0.62, top=0.9, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.06)
-        ax = figure.add_subplot()
-        panel = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel="Probability of PFS")
+        panel, stats, title = km_figure_with_side_text(figure, left=0.1, right=0.62, xmax=self.XMAX, step=self.STEP,
+                                                       ylabel="Probability of PFS")
+        ax = panel.ax
         bands = {arm: [ax.plot([], [], drawstyle="steps-post", color=ARM_COLOURS[arm], lw=0.8, ls="--")[0]
                        for _ in range(2)] for arm in ARMS}
-        stats = figure.text(0.65, 0.88, "", ha="left", va="top", fontsize=9, family="monospace")
-        title = ax.set_title("", loc="left", fontsize=10)
         self.artists = {"figure": figure, "panel": panel, "bands": bands, "stats": stats, "title": title}
 
     def draw(self, figure, assessment="PFS", stratified=True, method="log-log", arms="both"):

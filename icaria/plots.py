@@ -44,10 +44,16 @@ class KaplanMeierPanel:
     """Both arms' Kaplan-Meier curves on one axes, censoring marks, and the number
     at risk under the plot at every tick. Built once; :meth:`update` only changes
     the data, so a live figure redraws fast. The figure needs
-    ``KM_BOTTOM_POINTS`` of room under the axes for the risk table."""
+    ``KM_BOTTOM_POINTS`` of room under the axes for the risk table.
 
-    def __init__(self, ax, *, xmax, step, ylabel, xlabel="Months since randomisation"):
+    By default the curves are the two arms (column ``TRT01P``); ``groups`` (label ->
+    colour, two of them) and ``group_column`` draw other groups the same way."""
+
+    def __init__(self, ax, *, xmax, step, ylabel, xlabel="Months since randomisation", groups=None,
+                 group_column="TRT01P"):
         self.ax = ax
+        self.groups = groups or {arm: ARM_COLOURS[arm] for arm in ARMS}
+        self.group_column = group_column
         self.ticks = np.arange(0, xmax + 1e-9, step)
         ax.set_xlim(0, xmax)
         ax.set_ylim(0, 1.02)
@@ -60,8 +66,7 @@ class KaplanMeierPanel:
         row_label_side = ax.transAxes
         header = offset_copy(row_label_side, fig=figure, y=-RISK_TABLE_POINTS, units="points")
         ax.text(0, 0, "Number at risk", transform=header, ha="left", va="top", fontsize=9, fontweight="bold")
-        for row, arm in enumerate(ARMS, start=1):
-            colour = ARM_COLOURS[arm]
+        for row, (arm, colour) in enumerate(self.groups.items(), start=1):
             self.curves[arm], = ax.plot([], [], drawstyle="steps-post", color=colour, lw=2, label=arm)
             self.censors[arm], = ax.plot([], [], "|", color=colour, ms=6, mew=1)
             offset = -RISK_TABLE_POINTS - RISK_ROW_POINTS * row
@@ -78,10 +83,10 @@ class KaplanMeierPanel:
         return [*self.curves.values(), *self.censors.values(), *counts, self.legend]
 
     def update(self, rows, time="MONTHS", event="EVENT"):
-        """Show ``rows`` (one per patient, with ``TRT01P``); returns each arm's median."""
+        """Show ``rows`` (one per patient, with the group column); returns each group's median."""
         medians = {}
-        for arm in ARMS:
-            arm_rows = rows[rows["TRT01P"] == arm]
+        for arm in self.groups:
+            arm_rows = rows[rows[self.group_column] == arm]
             months = arm_rows[time].to_numpy(dtype=float)
             step_times, survival, censored, heights = kaplan_meier(months, arm_rows[event].to_numpy())
             last = months.max() if months.size else 0.0
@@ -90,7 +95,7 @@ class KaplanMeierPanel:
             for tick, text in zip(self.ticks, self.counts[arm]):
                 text.set_text(str(int((months >= tick).sum())))
             medians[arm] = km_median(step_times, survival)
-        for arm, text in zip(ARMS, self.legend.get_texts()):
+        for arm, text in zip(self.groups, self.legend.get_texts()):
             text.set_text(f"{arm}: median {median_text(medians[arm])}")
         return medians
 
@@ -100,3 +105,16 @@ def km_with_risk_table(ax, rows, *, xlabel="Months since randomisation", ylabel=
     xmax = xmax or float(np.ceil(rows["MONTHS"].max() / step) * step)
     panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, xlabel=xlabel)
     return panel.update(rows)
+
+
+def km_figure_with_side_text(figure, *, left, right, xmax, step, ylabel, **panel_options):
+    """Clear ``figure`` and lay out a :class:`KaplanMeierPanel` (room for its risk table
+    below) with a monospace text block to its right and an empty axes title: the
+    layout of the book's live survival figures. Returns (panel, text, title)."""
+    figure.clear()
+    inches = figure.get_size_inches()[1]
+    figure.subplots_adjust(left=left, right=right, top=0.9, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.06)
+    ax = figure.add_subplot()
+    panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, **panel_options)
+    text = figure.text(right + 0.03, 0.88, "", ha="left", va="top", fontsize=9, family="monospace")
+    return panel, text, ax.set_title("", loc="left", fontsize=10)

@@ -105,6 +105,7 @@ PREVIOUS_LINES_GROUPS = {"Isa-Pd": {"2-3": 102, ">3": 52}, "Pd": {"2-3": 101, ">
 PREVIOUS_DARATUMUMAB = {"Isa-Pd": 1, "Pd": 0}
 
 # Populations and disposition at the primary cutoff (Results, Figure 1, Tables 2 and 4).
+RANDOMISED = {"Isa-Pd": 154, "Pd": 153}
 TREATED = {"Isa-Pd": 152, "Pd": 149}
 ONGOING_AT_CUTOFF = {"Isa-Pd": 65, "Pd": 35}
 DISCONTINUED_FOR_PD = {"Isa-Pd": 66, "Pd": 88}

@@ -16,8 +16,7 @@ from icaria import published
 from icaria.live import Changed
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
 from icaria.style import ARM_COLOURS, OKABE_ITO
-
-DAYS_PER_MONTH = 30.4375
+from icaria.survival import DAYS_PER_MONTH
 
 # What a swimmer plot marks, with the marker and colour of each (shape differs, so
 # colour is never the only cue).

@@ -21,7 +21,9 @@ from icaria.adverse_events import dot_plot_live
 from icaria.allocation import comparison_live
 from icaria.pfs import pfs_live
 from icaria.design import events_needed_live, spending_live
+from icaria.landmark import landmark_live
 from icaria.regimens import dosing_calendar_live
+from icaria.response import response_live
 from icaria.timelines import convention_live, time_machine_live
 
 BUDGET_MS = 100
@@ -35,6 +37,8 @@ LIVE_FIGURES = {
     "Endpoints: one patient, each rule": convention_live,
     "Endpoints: data-cut time machine": time_machine_live,
     "PFS: primary analysis explorer": pfs_live,
+    "Response: depth and interval method": response_live,
+    "Overall survival: landmark explorer": landmark_live,
     "Safety: adverse-event dot plot": dot_plot_live,
 }
 

@@ -1,0 +1,119 @@
+"""Guarantee-time bias: survival of responders and non-responders, compared from
+randomisation (the naive way) or from a landmark time (the overall-survival
+chapter's live figure).
+
+A patient must live long enough to respond, so counting responders' survival from
+randomisation credits them with time they were guaranteed to survive. A landmark
+analysis keeps only the patients alive and followed at the landmark, groups them
+by whether they had responded by then, and counts time from the landmark.
+"""
+
+import numpy as np
+from lifelines import CoxPHFitter
+
+from icaria import survival as sv
+from icaria.live import Changed
+from icaria.plots import km_figure_with_side_text
+from icaria.style import ARMS, OKABE_ITO
+
+GROUPS = {"Responders": OKABE_ITO["green"], "Non-responders": OKABE_ITO["purple"]}
+LANDMARKS = range(0, 13)  # months; 0 is the naive comparison from randomisation
+SHOWN_ARMS = {"Both arms": "both", "Isa-Pd only": "Isa-Pd", "Pd only": "Pd"}
+
+
+def landmark_groups(os_rows, response_months, landmark):
+    """Rows to compare responders with non-responders.
+
+    os_rows: one row per patient (USUBJID, MONTHS, EVENT).
+    response_months: months to first response, by USUBJID (responders only).
+    Landmark 0: every patient, grouped by whether they *ever* responded
+    (the naive, biased comparison). Landmark L > 0: patients still alive
+    and followed after L months, grouped by whether they had responded
+    by L, with time counted from L.
+    """
+    if landmark < 0:
+        raise ValueError(f"The landmark must be 0 months or later; got {landmark}.")
+    first_response = os_rows["USUBJID"].map(response_months)
+    if landmark == 0:
+        rows = os_rows.assign(responder=first_response.notna())
+    else:
+        kept = os_rows["MONTHS"] > landmark
+        rows = os_rows[kept].assign(
+            responder=first_response[kept].le(landmark),
+            MONTHS=os_rows.loc[kept, "MONTHS"] - landmark,
+        )
+    rows["responder"] = rows["responder"].astype(int)
+    rows["GROUP"] = np.where(rows["responder"] == 1, "Responders", "Non-responders")
+    return rows
+
+
+def responder_hazard_ratio(rows):
+    """Cox hazard ratio of death, responders vs non-responders, with its 95% CI;
+    NaN when a group has no deaths (the ratio cannot be estimated)."""
+    if rows.groupby("responder")["EVENT"].sum().reindex([0, 1], fill_value=0).min() == 0:
+        return np.nan, np.nan, np.nan
+    fit = CoxPHFitter().fit(rows[["MONTHS", "EVENT", "responder"]], duration_col="MONTHS", event_col="EVENT")
+    low, high = np.exp(fit.confidence_intervals_.loc["responder"])
+    return fit.hazard_ratios_["responder"], low, high
+
+
+class LandmarkFigure:
+    """Kaplan-Meier curves of responders and non-responders from a chosen landmark,
+    with the numbers at risk and the hazard ratio. Every view is fitted at creation.
+    The book draws it on the final cut, whose long follow-up leaves patients to compare
+    after every landmark."""
+
+    XMAX, STEP = 48, 6
+
+    def __init__(self, os_rows, response_months):
+        self.views = {}
+        for arms in SHOWN_ARMS.values():
+            rows = os_rows if arms == "both" else os_rows[os_rows["TRT01P"] == arms]
+            for landmark in LANDMARKS:
+                groups = landmark_groups(rows, response_months, landmark)
+                self.views[landmark, arms] = (groups, responder_hazard_ratio(groups), len(rows) - len(groups))
+        self.artists = None
+
+    def build(self, figure):
+        panel, stats, title = km_figure_with_side_text(
+            figure, left=0.14, right=0.64, xmax=self.XMAX, step=self.STEP, ylabel="Probability alive (simulated)",
+            xlabel="Months since the landmark", groups=GROUPS, group_column="GROUP")
+        self.artists = {"figure": figure, "panel": panel, "stats": stats, "title": title}
+
+    def draw(self, figure, landmark=3, arms="both"):
+        if (landmark, arms) not in self.views:
+            raise ValueError(f"Choose a landmark of 0-{max(LANDMARKS)} whole months and arms from "
+                             f"{', '.join(SHOWN_ARMS.values())}; got {landmark!r} and {arms!r}.")
+        if self.artists is None or self.artists["figure"] is not figure:
+            self.build(figure)
+        rows, (hr, low, high), excluded = self.views[landmark, arms]
+        self.artists["panel"].update(rows)
+        who = "both arms" if arms == "both" else arms
+        if landmark == 0:
+            self.artists["title"].set_text(f"Naive: ever responded or not, from randomisation ({who})")
+        else:
+            self.artists["title"].set_text(f"Landmark at {landmark} months: responded by then or not ({who})")
+        counts = rows["GROUP"].value_counts()
+        lines = [f"Landmark: {landmark} months" + (" (naive)" if landmark == 0 else ""),
+                 f"  left out (died or censored): {excluded}"]
+        lines += [f"  {group}: {counts.get(group, 0)}" for group in GROUPS]
+        estimate = "not estimable (no deaths in a group)" if np.isnan(hr) else f"{hr:.2f} (95% CI {low:.2f}-{high:.2f})"
+        lines += ["", "HR of death, responders vs not", f"  {estimate}"]
+        self.artists["stats"].set_text("\n".join(lines))
+        return Changed([*self.artists["panel"].artists(), self.artists["stats"], self.artists["title"]])
+
+
+def response_months_from(adtte):
+    """Months to first response per responder, from the ``TTR`` rows of ADTTE."""
+    return sv.endpoint(adtte, "TTR").set_index("USUBJID")["MONTHS"]
+
+
+def landmark_live(adtte=None):
+    from icaria import data
+    from icaria.live import LiveFigure, dropdown, int_slider
+
+    adtte = data.load("adtte", "final-os") if adtte is None else adtte
+    chart = LandmarkFigure(sv.endpoint(adtte, "OS"), response_months_from(adtte))
+    controls = {"landmark": int_slider("Landmark (months)", min(LANDMARKS), max(LANDMARKS), 3),
+                "arms": dropdown("Patients", SHOWN_ARMS, "both")}
+    return LiveFigure(chart.draw, controls, figsize=(10, 4.6), warm_up=[{}])

@@ -1,0 +1,55 @@
+"""The guarantee-time (landmark) code of the overall-survival chapter."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from icaria import data  # noqa: E402
+from icaria import survival as sv  # noqa: E402
+from icaria.landmark import (landmark_groups, landmark_live, responder_hazard_ratio,  # noqa: E402
+                             response_months_from)
+
+
+@pytest.fixture(scope="module")
+def final_adtte():
+    return data.load("adtte", "final-os")
+
+
+def test_naive_comparison_keeps_everyone_and_labels_eventual_responders(final_adtte):
+    overall = sv.endpoint(final_adtte, "OS")
+    response = response_months_from(final_adtte)
+    rows = landmark_groups(overall, response, 0)
+    assert len(rows) == len(overall) and rows["responder"].sum() == len(response)
+    assert (rows["MONTHS"].to_numpy() == overall["MONTHS"].to_numpy()).all()
+
+
+def test_landmark_keeps_patients_alive_then_and_restarts_the_clock():
+    overall = pd.DataFrame({"USUBJID": ["a", "b", "c", "d"], "MONTHS": [2.0, 5.0, 10.0, 3.0], "EVENT": [1, 1, 0, 0]})
+    response = pd.Series({"b": 1.0, "c": 4.0})
+    rows = landmark_groups(overall, response, 3)
+    assert list(rows["USUBJID"]) == ["b", "c"]
+    assert list(rows["MONTHS"]) == [2.0, 7.0]
+    assert list(rows["responder"]) == [1, 0]  # c responded only after the landmark
+    with pytest.raises(ValueError, match="0 months or later"):
+        landmark_groups(overall, response, -1)
+
+
+def test_hazard_ratio_is_not_estimable_without_deaths_in_a_group():
+    rows = pd.DataFrame({"MONTHS": [1.0, 2.0, 3.0, 4.0], "EVENT": [1, 1, 0, 0], "responder": [0, 0, 1, 1]})
+    assert np.isnan(responder_hazard_ratio(rows)[0])
+
+
+def test_landmark_live_figure_draws_and_explains_bad_values(final_adtte):
+    live = landmark_live(final_adtte)
+    live.controls["landmark"].value = 99
+    assert live.controls["landmark"].value == 12
+    assert bytes(live.image.value).startswith(b"\x89PNG")
+    live.controls["arms"].value = "Pd"
+    assert live.last_seconds < 1.0
+    live.draw(live.figure, landmark=0, arms="Pd")
+    with pytest.raises(ValueError, match="Choose a landmark"):
+        live.draw(live.figure, landmark=2.5, arms="both")
