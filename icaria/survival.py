@@ -58,9 +58,14 @@ def _isapd_observed_minus_expected(rows, strata):
 
 def reverse_km_median_follow_up(rows):
     """Median follow-up by the reverse Kaplan-Meier method (censorings as events)."""
-    fitter = KaplanMeierFitter().fit(rows["MONTHS"], 1 - rows["EVENT"])
-    return float(fitter.median_survival_time_)
+    return reverse_km_follow_up_quartiles(rows)[1]
 
+
+def reverse_km_follow_up_quartiles(rows):
+    """Lower quartile, median and upper quartile of follow-up by the reverse Kaplan-Meier
+    method: the times at which the 'curve of remaining in follow-up' falls to 3/4, 1/2, 1/4."""
+    times, _, _, remaining = km_steps(rows["MONTHS"], 1 - rows["EVENT"])
+    return tuple(first_time_at_or_below(times, remaining, share) for share in (0.75, 0.5, 0.25))
 
 
 Z95 = 1.959963984540054
@@ -79,7 +84,12 @@ def km_steps(months, events):
 
 def first_time_at_or_below_half(step_times, curve):
     """Smallest step time at which ``curve`` is at or below one half (NaN if never)."""
-    below = np.flatnonzero(curve <= 0.5)
+    return first_time_at_or_below(step_times, curve, 0.5)
+
+
+def first_time_at_or_below(step_times, curve, level):
+    """Smallest step time at which ``curve`` is at or below ``level`` (NaN if never)."""
+    below = np.flatnonzero(np.asarray(curve) <= level)
     return float(step_times[below[0]]) if below.size else float("nan")
 
 

@@ -95,3 +95,14 @@ def test_dot_plot_sort_orders_and_bad_input(files):
     live = dot_plot_live(files["adae"], files["adsl"])
     live.controls["min_grade"].value = 3
     assert bytes(live.image.value).startswith(b"\x89PNG") and live.message.value == ""
+
+
+def test_follow_up_quartiles_equal_lifelines_reverse_km(files):
+    import warnings
+
+    overall = sv.endpoint(files["adtte"], "OS")
+    fitter = KaplanMeierFitter().fit(overall["MONTHS"], 1 - overall["EVENT"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = [fitter.percentile(share) for share in (0.75, 0.5, 0.25)]
+    assert sv.reverse_km_follow_up_quartiles(overall) == pytest.approx(expected)

@@ -40,3 +40,12 @@ def test_outputs_carry_no_addresses_or_paths(name):
     assert " at 0x" not in text, "an output shows a memory address"
     assert str(REPO_ROOT) not in text, "an output shows an absolute path"
     assert '"output_type": "error"' not in text, "a cell raised an error"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_outputs_carry_no_warnings(name):
+    """A reader should not see library warnings; nbval would also fail on them."""
+    notebook = jupytext.read(NOTEBOOKS / f"{name}.ipynb")
+    streams = [output for cell in notebook.cells for output in cell.get("outputs", [])
+               if output.get("name") == "stderr"]
+    assert not streams, f"{name}: stored stderr output: {streams[0]['text'][:200]}"
