@@ -177,6 +177,8 @@ TABLE4_PERCENT_INCONSISTENT = {
 # Safety text of the Results.
 GRADE3_PLUS_ANY = {"Isa-Pd": 132, "Pd": 105}
 SERIOUS_ANY = {"Isa-Pd": 94, "Pd": 80}
+# Granulocyte-colony stimulating factor use (Results, safety): patients and printed %.
+GCSF_USE = {"Isa-Pd": (105, 69), "Pd": (79, 53)}
 FATAL_AE = {"Isa-Pd": 12, "Pd": 14}
 SAE_RATE_PER_PATIENT_YEAR = {"Isa-Pd": 1.36, "Pd": 1.30}
 
@@ -406,6 +408,9 @@ def _safety_entries():
         rows.append(Published(f"serious_percent_{slug(arm)}", chapter, f"Patients with a serious event (%), {arm}",
                               percent, 0, "Results, safety", "exact",
                               note=f"Published count over the {TREATED[arm]} treated."))
+    for arm, (count, percent) in GCSF_USE.items():
+        rows.append(Published(f"gcsf_percent_{slug(arm)}", chapter, f"Patients given G-CSF (%), {arm}", percent, 0,
+                              "Results, safety", "exact", note=f"{count} of the {TREATED[arm]} treated."))
     return rows
 
 
