@@ -50,12 +50,13 @@ def status_of(entry, book):
 
 
 def format_number(value, decimals):
-    """A number as text: whole numbers plain, others with two more places than printed;
-    NaN (a median or limit the curve never reaches) as "not reached"."""
+    """A number as text: counts (whole numbers printed without decimals) plain, others
+    with two more places than printed; NaN (a median or limit the curve never
+    reaches) as "not reached"."""
     value = float(value)
     if math.isnan(value):
         return NOT_REACHED
-    if value.is_integer():
+    if value.is_integer() and (decimals == 0 or value == 0):
         return str(int(value))
     return f"{value:.{decimals + 2}f}"
 
