@@ -40,7 +40,7 @@ RESPONDER = ("sCR", "CR", "VGPR", "PR")
 # the parameter search of scripts/calibrate_twin.py (--parameters); the seed search
 # then picks one seed per stream.
 PARAMETERS = {
-    "progression_shape": {"responder": 0.922, "non-responder": 0.922},
+    "progression_shape": 0.922,
     "progression_scale": {"sCR": 31.44, "CR": 28.58, "VGPR": 20.96, "PR": 16.19, "MR": 14.0, "SD": 10.0, "NPD": 10.96},
     "isa_progression_factor": {"responder": 1.409, "non-responder": 1.109},
     "risk_log_hazard": {"ISSENTRY_III": 0.45, "ISSENTRY_II": 0.2, "CYTORISK_High": 0.35, "STRAT1R_>=75": 0.1,
@@ -178,9 +178,7 @@ def first_response_day(arms, streams):
 def progression_days(adsl, bor, response_day, rng):
     """Latent day of progression by the IRC (infinite for never-assessed patients)."""
     n = len(adsl)
-    responders = np.isin(bor, RESPONDER)
-    shape = np.where(responders, PARAMETERS["progression_shape"]["responder"],
-                     PARAMETERS["progression_shape"]["non-responder"])
+    shape = PARAMETERS["progression_shape"]
     arms = adsl["TRT01P"].to_numpy()
     log_hazard = risk_index(adsl) + PARAMETERS["frailty_sd"] * norm.ppf(balanced_uniforms(rng, arms))
     scale = np.array([PARAMETERS["progression_scale"].get(b, 1.0) for b in bor]) * DAYS_PER_MONTH
@@ -189,6 +187,7 @@ def progression_days(adsl, bor, response_day, rng):
     scale *= np.where(arms == "Isa-Pd", factor, 1.0)
     scale *= np.exp(-log_hazard / shape)
     days = weibull(balanced_uniforms(rng, arms + "/" + bor.astype(str)), shape, scale)
+    responders = np.isin(bor, RESPONDER)
     days[responders] += response_day[responders]
     days = np.maximum(days, ASSESSMENT_INTERVAL + 1)
     early = rng.integers(0, 7, n)
