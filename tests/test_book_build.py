@@ -57,3 +57,13 @@ def test_saved_widget_state_is_embedded(site):
     page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-state+json" in page
     assert "_static/widgets/embed-amd.js" in page
+
+
+def test_every_chapter_figure_has_a_caption(site):
+    for notebook in (REPO_ROOT / "notebooks").glob("*.ipynb"):
+        page = (site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        outside_figures = re.sub(r"<figure[^>]*>.*?</figure>", "", page, flags=re.S)
+        bare = re.findall(r'<img [^>]*src="\.\./_images/[^"]+"[^>]*>', outside_figures)
+        assert not bare, f"{notebook.stem}: a figure without a caption: {bare[0][:120]}"
+        for figure in re.findall(r"<figure[^>]*>.*?</figure>", page, flags=re.S):
+            assert "<figcaption" in figure, f"{notebook.stem}: a figure without a caption"
