@@ -4,7 +4,10 @@ Each entry says where it appears in the paper (Attal et al., Lancet
 2019;394:2096-107, unless the source names another publication), how many
 decimals the paper prints, and which route the book takes to its own value:
 ``exact`` (recomputed from published counts or design parameters) or ``twin``
-(computed on the simulated patient-level data). Chapters compute their values
+(computed on the simulated patient-level data). A ``twin`` entry with a tolerance
+is a calibration target (or, with tolerance 0, a count the twin reproduces by
+construction); one without is a number the twin was not tuned to, shown as
+``not-calibrated`` with its difference. Chapters compute their values
 in the open and hand them to :func:`icaria.scorecard.show`; the scorecard
 command collects them from the executed notebooks.
 
