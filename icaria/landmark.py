@@ -14,11 +14,10 @@ from lifelines import CoxPHFitter
 from icaria import survival as sv
 from icaria.live import Changed
 from icaria.plots import km_figure_with_side_text
-from icaria.style import ARMS, OKABE_ITO
+from icaria.style import OKABE_ITO, SHOWN_ARMS
 
 GROUPS = {"Responders": OKABE_ITO["green"], "Non-responders": OKABE_ITO["purple"]}
 LANDMARKS = range(0, 13)  # months; 0 is the naive comparison from randomisation
-SHOWN_ARMS = {"Both arms": "both", "Isa-Pd only": "Isa-Pd", "Pd only": "Pd"}
 
 
 def landmark_groups(os_rows, response_months, landmark):

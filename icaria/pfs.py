@@ -10,11 +10,10 @@ import numpy as np
 from icaria import survival as sv
 from icaria.live import Changed
 from icaria.plots import km_figure_with_side_text
-from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SHOWN_ARMS
 
 ASSESSMENTS = {"Independent committee (primary)": "PFS", "Investigator": "PFSINV"}
 CI_METHODS = {"log-log (SAS default)": "log-log", "linear (plain Greenwood)": "linear"}
-SHOWN_ARMS = {"Both arms": "both", "Isa-Pd only": "Isa-Pd", "Pd only": "Pd"}
 
 
 def curve_statistics(rows, method):

@@ -21,9 +21,9 @@ CI_METHODS = {"Clopper-Pearson (exact)": "beta", "Wilson": "wilson", "Jeffreys":
               "Wald (normal approximation)": "normal"}
 
 
-def responders_at_least(depth, counts=None):
+def responders_at_least(depth):
     """Patients per arm whose best response is ``depth`` or deeper (Table 3 counts)."""
-    counts = counts or published.TABLE3_BEST_RESPONSE
+    counts = published.TABLE3_BEST_RESPONSE
     if depth not in published.BEST_RESPONSE_ORDER:
         raise ValueError(f"Depth must be one of {', '.join(published.BEST_RESPONSE_ORDER)}; got {depth!r}.")
     deep_enough = published.BEST_RESPONSE_ORDER[:published.BEST_RESPONSE_ORDER.index(depth) + 1]

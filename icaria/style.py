@@ -25,6 +25,8 @@ ARM_LABELS = {
     "Pd": "Pomalidomide + dexamethasone (Pd)",
 }
 ARM_COLOURS = {"Isa-Pd": OKABE_ITO["blue"], "Pd": OKABE_ITO["vermillion"]}
+# A live figure's choice of arms to show: label -> value.
+SHOWN_ARMS = {"Both arms": "both", **{f"{arm} only": arm for arm in ARMS}}
 
 DRUG_COLOURS = {
     "Isatuximab": OKABE_ITO["blue"],

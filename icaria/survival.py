@@ -23,7 +23,7 @@ def endpoint(adtte, paramcd):
 
 
 def km_median(rows, arm, unit="MONTHS"):
-    """Kaplan-Meier median of one arm (NaN when not reached)."""
+    """Kaplan-Meier median of one arm (lifelines: infinite when not reached)."""
     arm_rows = rows[rows["TRT01P"] == arm]
     fitter = KaplanMeierFitter().fit(arm_rows[unit], arm_rows["EVENT"])
     return float(fitter.median_survival_time_)
@@ -31,9 +31,7 @@ def km_median(rows, arm, unit="MONTHS"):
 
 def stratified_cox_hr(rows):
     """Hazard ratio Isa-Pd vs Pd from a Cox model stratified by age and previous lines."""
-    data = rows[["MONTHS", "EVENT", "ISAPD", *STRATA]]
-    fitter = CoxPHFitter().fit(data, duration_col="MONTHS", event_col="EVENT", strata=STRATA)
-    return float(np.exp(fitter.params_["ISAPD"]))
+    return cox_hr_ci(rows, stratified=True)[0]
 
 
 def stratified_logrank_one_sided(rows):
