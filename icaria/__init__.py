@@ -8,4 +8,4 @@ with clear errors (:mod:`icaria.data`), the reproduction scorecard
 (:mod:`icaria.live`). The analyses themselves stay in the notebooks.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

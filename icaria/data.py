@@ -6,6 +6,8 @@ and holds values of the right kind in them; otherwise it raises
 :class:`DataFileError` naming the file and the problem.
 """
 
+from pathlib import Path
+
 import pandas as pd
 
 from icaria import paths
@@ -27,6 +29,11 @@ SCHEMAS = {
              "ASTDY": "number", "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "ATOXGR": "number"},
 }
+# Files that belong to no data cut: the twin's randomisation list.
+UNCUT_SCHEMAS = {
+    "allocation": {"USUBJID": "text", "RANDDT": "date", "STRAT1R": "text", "STRAT2R": "text",
+                   "STRATUM_SEQ": "number", "BLOCK": "number", "TRT01P": "arm"},
+}
 
 
 class DataFileError(Exception):
@@ -34,26 +41,29 @@ class DataFileError(Exception):
 
 
 def data_path(name, cut="primary", data_dir=None):
-    if name not in SCHEMAS:
-        raise DataFileError(f"Unknown dataset {name!r}; the book has {', '.join(SCHEMAS)}.")
+    if name not in SCHEMAS and name not in UNCUT_SCHEMAS:
+        raise DataFileError(f"Unknown dataset {name!r}; the book has {', '.join([*SCHEMAS, *UNCUT_SCHEMAS])}.")
     if cut not in CUTS:
         raise DataFileError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
-    return (data_dir or paths.DATA_DIR) / CUTS[cut] / f"{name}.csv"
+    folder = Path(data_dir or paths.data_dir())
+    return folder / f"{name}.csv" if name in UNCUT_SCHEMAS else folder / CUTS[cut] / f"{name}.csv"
 
 
 def load(name, cut="primary", data_dir=None):
-    """Read one dataset (``adsl``, ``adtte``, ``adrs``, ``adae``, ``adlb``) of a data cut."""
+    """Read one dataset (``adsl``, ``adtte``, ``adrs``, ``adae``, ``adlb`` of a data cut,
+    or the randomisation list ``allocation``)."""
     path = data_path(name, cut, data_dir)
     shown = _shown(path)
     if not path.is_file():
-        raise DataFileError(f"{shown}: file not found. Regenerate the simulated data with "
-                            "`python -m icaria.twin` or restore it from the repository.")
+        raise DataFileError(f"{shown}: file not found. Restore it from the book's repository "
+                            "(git checkout -- data), or regenerate the simulated data with "
+                            f"`python -m icaria.twin --out {path.parent if path.parent.name != CUTS['final-os'] else path.parent.parent}`.")
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataFileError(f"{shown}: cannot be read as CSV ({first_line}).") from None
-    return check_columns(table, SCHEMAS[name], shown)
+    return check_columns(table, SCHEMAS.get(name) or UNCUT_SCHEMAS[name], shown)
 
 
 def check_columns(table, schema, shown):
@@ -94,7 +104,6 @@ def _complain_where(bad, values, column, shown, expected):
 
 
 def _shown(path):
-    try:
-        return str(path.relative_to(paths.REPO_ROOT))
-    except ValueError:
-        return str(path)
+    """The file as a reader should see it: relative to its copy of the book, if any."""
+    book = paths.find_book(path.parent)
+    return str(path.relative_to(book)) if book and path.is_relative_to(book) else str(path)

@@ -26,7 +26,8 @@ from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES
 
 NOT_REACHED = "not reached"
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
-GLUE_MIME = "application/papermill.record/text/plain"
+GLUE_PREFIX = "application/papermill.record/"
+GLUE_MIME = GLUE_PREFIX + "text/plain"
 
 
 def round_half_up(value, decimals):
@@ -96,10 +97,22 @@ def lookup(key):
     return BY_ID[key]
 
 
+def glue(name, value, display=True):
+    """Record ``value`` under ``name`` in the notebook's outputs, for ``{glue:text}`` in
+    prose and for the scorecard: the output myst-nb's ``glue`` writes, made here so a
+    live kernel needs nothing of the book's build tools."""
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show_output
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show_output({prefix + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
+
+
 def show(book_values):
     """Display the comparison and record each value for the scorecard."""
     from IPython.display import display
-    from myst_nb import glue
 
     table = comparison_table(book_values)
     for key, book in book_values.items():

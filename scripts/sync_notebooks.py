@@ -5,7 +5,8 @@ Every chapter is a pair, ``notebooks/NAME.md`` (MyST text twin) and
 re-checks). This script, for each chapter you name (or every chapter whose files
 git sees as changed, or all with ``--all``):
 
-1. syncs the pair with jupytext (the file edited last wins);
+1. syncs the pair with jupytext (the file edited last wins), and puts the set-up
+   cell (:data:`SETUP_CELL`, the same in every chapter) first;
 2. executes the notebook from a clean kernel, saving widget state;
 3. renames widget model ids to stable ones, so an unchanged chapter re-executes
    to identical bytes;
@@ -22,6 +23,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import jupytext
 import nbformat
 from nbclient import NotebookClient
 
@@ -29,6 +31,27 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]+)")
+BOOK_URL = "https://github.com/icaria-mm-book/icaria-mm-step-by-step"
+# The first cell of every chapter, removed from the website. A chapter opened on its
+# own (Colab, a downloaded notebook) has neither the package nor the data: this cell
+# fetches the book and installs its package. ICARIA_BOOK_REPO (a path or URL git
+# understands) and ICARIA_BOOK_REF override where from.
+SETUP_CELL = f"""\
+# Set-up for a chapter opened on its own (Colab, a download). Where the book's
+# package is installed (Binder, a hub, a clone on a laptop) it does nothing;
+# otherwise it fetches the book and installs its package and what that needs,
+# leaving the host's kernel, Jupyter and widget manager as they are.
+import importlib, importlib.util, os, pathlib, subprocess, sys
+
+if importlib.util.find_spec("icaria") is None:
+    book = pathlib.Path.home() / "icaria-mm-step-by-step"
+    if not book.exists():
+        source = os.environ.get("ICARIA_BOOK_REPO", "{BOOK_URL}")
+        ref = os.environ.get("ICARIA_BOOK_REF", "main")
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", ref, source, str(book)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", str(book)], check=True)
+    importlib.invalidate_caches()"""
+SETUP_TAGS = ["remove-cell"]
 
 
 def chapter_names():
@@ -46,6 +69,26 @@ def changed_chapter_names():
         if path.suffix in (".md", ".ipynb"):
             names.add(path.stem)
     return sorted(names)
+
+
+def has_setup_cell(notebook):
+    first = notebook.cells[0] if notebook.cells else None
+    return (first is not None and first.cell_type == "code" and first.source == SETUP_CELL
+            and first.metadata.get("tags") == SETUP_TAGS)
+
+
+def put_setup_cell_first(name):
+    """Make the text twin's first cell the current set-up cell (replacing an old one)."""
+    path = NOTEBOOKS_DIR / f"{name}.md"
+    if has_setup_cell(jupytext.read(path)):
+        return
+    text = path.read_text(encoding="utf-8")
+    end_of_header = text.index("\n---\n", 4) + len("\n---\n")
+    header, body = text[:end_of_header], text[end_of_header:]
+    body = re.sub(r"\A\n```\{code-cell\} ipython3\n:tags: \[remove-cell\]\n\n# Set-up for a chapter.*?\n```\n", "",
+                  body, flags=re.S)
+    cell = f"\n```{{code-cell}} ipython3\n:tags: [{', '.join(SETUP_TAGS)}]\n\n{SETUP_CELL}\n```\n"
+    path.write_text(header + cell + body, encoding="utf-8")
 
 
 def sync_pair(name):
@@ -97,6 +140,8 @@ def main(argv=None):
     names = chapter_names() if args.all else (args.names or changed_chapter_names())
     for name in names:
         print(f"{name}: syncing and executing", flush=True)
+        sync_pair(name)
+        put_setup_cell_first(name)
         sync_pair(name)
         execute(name)
         sync_pair(name)

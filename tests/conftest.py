@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -14,13 +15,24 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = REPO_ROOT / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
-STRICT_BUILD = ["jupyter-book", "build", "--all", "-W", "-n", "--keep-going", str(REPO_ROOT)]
+
+
+def load_make():
+    """The README's two commands live in make.py; the tests use its facts."""
+    spec = importlib.util.spec_from_file_location("make", REPO_ROOT / "make.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+STRICT_BUILD = load_make().SITE_BUILD   # what `python3 make.py site` runs
 
 
 @pytest.fixture(scope="session")
 def strict_build():
     """Build the whole site from scratch, warnings as errors; return (exit code, log)."""
-    executable = shutil.which("jupyter-book") or str(Path(sys.executable).parent / "jupyter-book")
+    beside = Path(sys.executable).parent / "jupyter-book"
+    executable = str(beside) if beside.exists() else shutil.which("jupyter-book")
     result = subprocess.run([executable, *STRICT_BUILD[1:]], cwd=REPO_ROOT, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr
 

@@ -48,9 +48,25 @@ def test_download_button_serves_real_notebooks(site):
 
 def test_launch_buttons_and_live_code(site):
     page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
-    for launcher in ("mybinder.org", "colab.research.google.com", "hub/user-redirect/git-pull"):
+    for launcher in ("mybinder.org", "colab.research.google.com"):
         assert launcher in page, launcher
     assert "thebe" in page
+
+
+def test_hub_button_only_when_an_instructor_sets_a_hub(site):
+    """The hub button appears once `launch_buttons.jupyterhub_url` names a real hub."""
+    hub_url = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())["launch_buttons"]["jupyterhub_url"]
+    page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
+    assert ("hub/user-redirect/git-pull" in page) == bool(hub_url)
+
+
+PLACEHOLDER = re.compile(r"""(?:https?:)?//[\w.-]*\bexample\.(?:com|org|net|edu)\b|<[^<>]*repository URL[^<>]*>""", re.I)
+
+
+def test_no_link_points_at_a_placeholder(site):
+    for page in site.rglob("*.html"):
+        found = PLACEHOLDER.findall(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.relative_to(site)}: {found[:3]}"
 
 
 def test_saved_widget_state_is_embedded(site):

@@ -49,3 +49,21 @@ def test_outputs_carry_no_warnings(name):
     streams = [output for cell in notebook.cells for output in cell.get("outputs", [])
                if output.get("name") == "stderr"]
     assert not streams, f"{name}: stored stderr output: {streams[0]['text'][:200]}"
+
+
+def load_sync_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sync_notebooks", REPO_ROOT / "scripts" / "sync_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chapter_starts_with_the_setup_cell(name):
+    """The same set-up cell, hidden on the website, opens every chapter, so a chapter
+    opened alone (Colab) can install the book; scripts/sync_notebooks.py puts it there."""
+    sync = load_sync_script()
+    for path in (NOTEBOOKS / f"{name}.md", NOTEBOOKS / f"{name}.ipynb"):
+        assert sync.has_setup_cell(jupytext.read(path)), f"{path.name}: run python scripts/sync_notebooks.py {name}"

@@ -1,17 +1,18 @@
 """The simulated twin: file contract, exact counts, calibration tolerances,
 determinism, and clear failures on damaged files."""
 
-import hashlib
+import json
 
 import pandas as pd
 import pytest
 
 from icaria import data, paths, published
-from icaria.twin import adam, calibration, generate, randomisation, write_files
+from icaria.twin import CHECKSUMS, adam, calibration, checksums, generate, randomisation, write_files, write_twin
 from icaria.twin.checks import exact_checks
 
 CUTS = ("primary", "final-os")
 BEST_RESPONSES = set(published.BEST_RESPONSE_ORDER)
+BOOK_DATA = paths.REPO_ROOT / "data"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_codes_and_keys(cuts, cut):
 
 
 def test_every_column_is_in_the_data_dictionary(cuts):
-    dictionary = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    dictionary = (BOOK_DATA / "README.md").read_text(encoding="utf-8")
     for name, table in cuts["primary"].items():
         for column in table.columns:
             assert f"`{column}`" in dictionary, f"{name}.{column} is not documented in data/README.md"
@@ -70,7 +71,7 @@ def test_every_published_count_is_exact(cuts, cut):
 
 
 def test_randomisation_is_blocks_of_four_within_strata():
-    allocation = pd.read_csv(paths.DATA_DIR / "allocation.csv")
+    allocation = pd.read_csv(BOOK_DATA / "allocation.csv")
     for _, stratum in allocation.groupby(["STRAT1R", "STRAT2R"]):
         stratum = stratum.sort_values("STRATUM_SEQ")
         for _, block in stratum.groupby("BLOCK"):
@@ -107,14 +108,18 @@ def test_pfs_p_value_in_the_stated_range(calibration_report):
     assert low <= calibration_report.loc["twin_pfs_p_one_sided", "twin"] <= high
 
 
-def file_hashes(folder):
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*.csv"))}
-
-
 def test_regenerating_gives_byte_identical_files(tmp_path):
     write_files(generate(), tmp_path)
-    assert file_hashes(tmp_path) == file_hashes(paths.DATA_DIR)
+    assert checksums(tmp_path) == checksums(BOOK_DATA)
+
+
+def test_the_package_knows_the_checksums_of_the_committed_data():
+    """A copy generated beside a lone notebook is checked against this list."""
+    assert json.loads(CHECKSUMS.read_text(encoding="utf-8")) == checksums(BOOK_DATA)
+
+
+def test_write_twin_says_whether_the_copy_is_the_books(tmp_path):
+    assert write_twin(tmp_path / "copy") is True
 
 
 def test_cut_before_enrolment_ends_has_fewer_patients():
@@ -124,14 +129,14 @@ def test_cut_before_enrolment_ends_has_fewer_patients():
 
 
 def test_truncated_real_file_fails_with_file_and_column(tmp_path):
-    text = (paths.DATA_DIR / "adtte.csv").read_text(encoding="utf-8")
+    text = (BOOK_DATA / "adtte.csv").read_text(encoding="utf-8")
     (tmp_path / "adtte.csv").write_text(text[: len(text) // 2].rsplit(",", 3)[0], encoding="utf-8")
     with pytest.raises(data.DataFileError, match=r"adtte\.csv: column \w+ is empty on line \d+"):
         data.load("adtte", data_dir=tmp_path)
 
 
 def test_corrupted_real_file_fails_clearly(tmp_path):
-    raw = bytearray((paths.DATA_DIR / "adsl.csv").read_bytes())
+    raw = bytearray((BOOK_DATA / "adsl.csv").read_bytes())
     raw[200:260] = b"\x00\xff" * 30
     (tmp_path / "adsl.csv").write_bytes(bytes(raw))
     with pytest.raises(data.DataFileError, match=r"adsl\.csv"):
@@ -139,7 +144,7 @@ def test_corrupted_real_file_fails_clearly(tmp_path):
 
 
 def test_twin_is_labelled_simulated_wherever_it_is_used():
-    assert "simulated" in (paths.DATA_DIR / "README.md").read_text(encoding="utf-8").lower()
+    assert "simulated" in (BOOK_DATA / "README.md").read_text(encoding="utf-8").lower()
     for notebook in paths.NOTEBOOKS_DIR.glob("*.md"):
         text = notebook.read_text(encoding="utf-8")
         if any(use in text for use in ("data.load(", "generate(", "cut_twin(", "icaria.timelines")):

@@ -3,13 +3,19 @@
 ``python -m icaria.twin`` regenerates every file under ``data/`` from the chosen
 seeds (byte-identical each time, in seconds): the primary cut (11 Oct 2018),
 the final overall-survival cut (27 Jan 2022) under ``data/final-os/``, and the
-randomisation list ``data/allocation.csv``.
+randomisation list ``data/allocation.csv``. ``--out DIR`` writes them elsewhere.
+The SHA-256 of every file is kept in ``icaria/twin/data-sha256.json``, so a copy
+made anywhere (a cache beside a lone notebook) can be checked against the book's.
 
 How the twin is built is told in the book's chapter "How the twin was built";
 the seed search is ``scripts/calibrate_twin.py``.
 """
 
+import argparse
+import hashlib
+import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -98,9 +104,12 @@ def generate(seeds=None):
             "adae": safety.adae(base, latent, exposure, rng["safety"]), "adlb": safety.adlb(base, rng["safety"])}
 
 
-def write_files(twin, data_dir=None):
+CHECKSUMS = Path(__file__).with_name("data-sha256.json")
+
+
+def write_files(twin, data_dir):
     """Write both cuts and the allocation list as CSV (deterministic formatting)."""
-    data_dir = data_dir or paths.DATA_DIR
+    data_dir = Path(data_dir)
     for cut, cutoff in (("", PRIMARY_CUTOFF), ("final-os", FINAL_OS_CUTOFF)):
         folder = data_dir / cut
         folder.mkdir(parents=True, exist_ok=True)
@@ -110,10 +119,38 @@ def write_files(twin, data_dir=None):
     allocation.to_csv(data_dir / "allocation.csv", index=False, lineterminator="\n")
 
 
-def main():
-    twin = generate()
-    write_files(twin)
-    print(f"Wrote the simulated twin to {paths.DATA_DIR.relative_to(paths.REPO_ROOT)}/ (seeds {SEEDS}).")
+def checksums(data_dir):
+    """SHA-256 of every CSV file under ``data_dir``, by relative path."""
+    data_dir = Path(data_dir)
+    return {path.relative_to(data_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(data_dir.rglob("*.csv"))}
+
+
+def write_twin(data_dir, quiet=True):
+    """Generate the twin into ``data_dir``; return True when the files are the book's
+    own, byte for byte (they are with the pinned library versions)."""
+    if not quiet:
+        print(f"Generating the simulated twin into {data_dir} (a few seconds)...", flush=True)
+    write_files(generate(), data_dir)
+    identical = checksums(data_dir) == json.loads(CHECKSUMS.read_text(encoding="utf-8"))
+    if not quiet and not identical:
+        print("Note: these files differ from the book's data/ (other library versions); numbers may "
+              "differ slightly from the website's.", flush=True)
+    return identical
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m icaria.twin", description="Regenerate the simulated twin.")
+    parser.add_argument("--out", type=Path, help="folder to write (default: data/ of this copy of the book)")
+    args = parser.parse_args(argv)
+    book = paths.find_book()
+    out = args.out or (book / "data" if book else None)
+    if out is None:
+        parser.error("no copy of the book here (a folder with _toc.yml and data/); name a folder with --out")
+    write_files(generate(), out)
+    if out.resolve() == (paths.REPO_ROOT / "data").resolve():   # the book's own data: keep their checksums
+        CHECKSUMS.write_text(json.dumps(checksums(out), indent=1) + "\n", encoding="utf-8")
+    print(f"Wrote the simulated twin to {out} (seeds {SEEDS}).")
     return 0
 
 

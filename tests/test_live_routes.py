@@ -1,0 +1,216 @@
+"""The live routes, replayed here: Binder (and Thebe's Live Code, which uses the same
+image), a JupyterHub class with nbgitpuller, and Colab.
+
+- Binder: repo2docker prints the Dockerfile it would build (``--no-build``, no Docker
+  needed); its Python version and its pip steps are replayed in a fresh virtual
+  environment of that Python, and every chapter runs from a copy of the repository.
+- Hub: the image is that same environment; nbgitpuller pulls the book into a fresh
+  home folder, and every chapter runs there and reads that clone's data.
+- Colab: one chapter alone in an empty folder, in an environment with the live
+  runtime but without the book's package; its set-up cell fetches the book from
+  ``ICARIA_BOOK_REPO`` (a local clone) and the chapter runs to the end.
+
+Each run must reproduce the numbers the committed chapter records for the
+scorecard. Environments are made once per test session (about a minute each, from
+pip's cache).
+"""
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+from icaria.scorecard import recorded_values
+
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+BOOK_FOLDER = "icaria-mm-step-by-step"
+COLAB_CHAPTER = "07-progression-free-survival"   # data, a Kaplan-Meier figure and a live figure
+COLAB_WIDGETS = "ipywidgets==7.7.1"              # the version Colab ships, with its own widget manager
+GIT_AS_REPLAY = ["git", "-c", "user.name=replay", "-c", "user.email=replay@localhost", "-c", "init.defaultBranch=main"]
+
+
+def tool(name):
+    """A command of the environment running the tests."""
+    return str(Path(sys.executable).parent / name)
+
+
+def run(command, **options):
+    result = subprocess.run([str(part) for part in command], capture_output=True, text=True, **options)
+    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def replay_env(extra=None):
+    """The environment of a replayed process: no trace of the test environment."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("VIRTUAL_ENV", "PYTHON", "JUPYTER", "ICARIA"))}
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                  if Path(p).resolve() != Path(sys.executable).parent.resolve())
+    return {**env, **(extra or {})}
+
+
+@pytest.fixture(scope="session")
+def replay_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("live-routes")
+
+
+@pytest.fixture(scope="session")
+def book_repo(replay_root):
+    """A copy of the repository as it stands (tracked and new files), as a git
+    repository on branch main, in a folder named like the published one."""
+    copy = replay_root / "origin" / BOOK_FOLDER
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT)
+    for name in filter(None, listed.split("\0")):
+        source = REPO_ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    run([*GIT_AS_REPLAY, "init", "-q"], cwd=copy)
+    run([*GIT_AS_REPLAY, "add", "-A"], cwd=copy)
+    run([*GIT_AS_REPLAY, "commit", "-q", "-m", "replay"], cwd=copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def binder_recipe(book_repo):
+    """What repo2docker would build: (Python version, pip steps), from its Dockerfile."""
+    dockerfile = run([tool("repo2docker"), "--no-build", "."], cwd=book_repo)
+    # Build files are named with escapes ("-2e" is "."): decode, then read the conda lock's Python.
+    decoded = re.sub(r"-([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), dockerfile)
+    versions = re.findall(r"environment\.py-(\d+\.\d+)-linux-64\.lock", decoded)
+    steps = [line[len("RUN "):] for line in dockerfile.splitlines()
+             if line.startswith("RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install")]
+    assert versions and steps, dockerfile[-3000:]
+    return versions[0], steps
+
+
+def make_venv(python_version, folder):
+    base = shutil.which(f"python{python_version}", path=replay_env()["PATH"])
+    assert base, f"no python{python_version} on PATH to replay with"
+    run([base, "-m", "venv", folder])
+    return folder / "bin"
+
+
+@pytest.fixture(scope="session")
+def binder_env(binder_recipe, book_repo, replay_root):
+    """A fresh environment of Binder's Python, built by Binder's own pip steps."""
+    version, steps = binder_recipe
+    bin_dir = make_venv(version, replay_root / "binder-env")
+    # repo2docker's base environment brings Jupyter and a kernel; stand in for it.
+    run([bin_dir / "pip", "install", "--quiet", "ipykernel", "-c", REPO_ROOT / "requirements.txt"],
+        env=replay_env())
+    for step in steps:
+        command = step.replace("${KERNEL_PYTHON_PREFIX}/bin/", f"{bin_dir}/").replace(" --no-cache-dir", "")
+        run(["bash", "-c", command], cwd=book_repo, env=replay_env())
+    return bin_dir
+
+
+def execute(bin_dir, notebook, env):
+    """Run a notebook top to bottom in place with the environment's own Jupyter."""
+    result = subprocess.run([bin_dir / "jupyter-execute", "--inplace", "--timeout=600", notebook.name],
+                            cwd=notebook.parent, env=env, capture_output=True, text=True)
+    return result.returncode, result.stderr[-3000:]
+
+
+def execute_all(bin_dir, notebooks, env):
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(notebooks, pool.map(lambda nb: execute(bin_dir, nb, env), notebooks)))
+    failures = {nb.stem: log for nb, (code, log) in results.items() if code != 0}
+    assert not failures, "\n\n".join(f"{name}:\n{log}" for name, log in failures.items())
+
+
+def assert_same_numbers(executed, committed):
+    """The run records the same scorecard numbers as the committed chapter (NaN, a
+    median not reached, equals NaN)."""
+    values, expected = recorded_values(executed), recorded_values(committed)
+    differing = {key: (values.get(key), value) for key, value in expected.items()
+                 if not (values.get(key) == value or (math.isnan(value) and math.isnan(values.get(key, 0.0))))}
+    assert values.keys() == expected.keys() and not differing, f"{executed.stem}: {differing}"
+
+
+def test_binder_uses_the_python_the_book_is_tested_with(binder_recipe):
+    version, steps = binder_recipe
+    assert version == f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert any('-r "requirements.txt"' in step for step in steps)
+
+
+def test_binder_install_gives_a_whole_package(binder_env, replay_root):
+    """A non-editable install (repo2docker's `pip install .`) imports every module and
+    carries the twin's checksums; run away from any copy of the book."""
+    script = ("import importlib, pkgutil, icaria\n"
+              "names = [m.name for m in pkgutil.walk_packages(icaria.__path__, 'icaria.') "
+              "if not m.name.endswith('__main__')]\n"
+              "[importlib.import_module(name) for name in names]\n"
+              "from icaria import twin\n"
+              "print(icaria.__file__, twin.CHECKSUMS.is_file(), len(names))")
+    elsewhere = replay_root / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    output = run([binder_env / "python", "-c", script], cwd=elsewhere, env=replay_env({"HOME": str(elsewhere)}))
+    location, has_checksums, count = output.split()
+    assert "site-packages" in location and has_checksums == "True" and int(count) > 20
+
+
+def test_binder_runs_every_chapter(binder_env, book_repo):
+    notebooks = [book_repo / "notebooks" / nb.name for nb in NOTEBOOKS]
+    execute_all(binder_env, notebooks, replay_env({"HOME": str(book_repo.parent)}))
+    for executed, committed in zip(notebooks, NOTEBOOKS):
+        assert_same_numbers(executed, committed)
+
+
+def test_hub_pulls_the_book_and_every_chapter_reads_that_clone(binder_env, book_repo, replay_root):
+    home = replay_root / "hub-home"
+    home.mkdir()
+    env = replay_env({"HOME": str(home)})
+    clone = home / BOOK_FOLDER
+    run([binder_env / "gitpuller", book_repo.as_uri(), "main", clone], cwd=home, env=env)
+    where = run([binder_env / "python", "-c", "from icaria import paths; print(paths.data_dir())"],
+                cwd=clone / "notebooks", env=env)
+    assert Path(where.strip()) == clone / "data"
+    notebooks = [clone / "notebooks" / nb.name for nb in NOTEBOOKS]
+    execute_all(binder_env, notebooks, env)
+    for executed, committed in zip(notebooks, NOTEBOOKS):
+        assert_same_numbers(executed, committed)
+
+
+def freeze(bin_dir):
+    lines = run([bin_dir / "pip", "freeze", "--exclude-editable"], env=replay_env()).splitlines()
+    return {line for line in lines if not line.lower().startswith("icaria")}
+
+
+def test_colab_chapter_alone_sets_itself_up(binder_recipe, book_repo, replay_root):
+    """A lone chapter, an environment with the runtime stack (and Colab's older
+    ipywidgets) but no `icaria`: the set-up cell installs the package from
+    ICARIA_BOOK_REPO, changes nothing else, and the chapter runs to the end."""
+    version, _ = binder_recipe
+    bin_dir = make_venv(version, replay_root / "colab-env")
+    run([bin_dir / "pip", "install", "--quiet", "-r", REPO_ROOT / "requirements.txt"], env=replay_env())
+    run([bin_dir / "pip", "install", "--quiet", COLAB_WIDGETS], env=replay_env())
+    before = freeze(bin_dir)
+    content = replay_root / "colab" / "content"
+    content.mkdir(parents=True)
+    notebook = content / f"{COLAB_CHAPTER}.ipynb"
+    shutil.copy2(REPO_ROOT / "notebooks" / notebook.name, notebook)
+    home = replay_root / "colab" / "root"
+    home.mkdir()
+    env = replay_env({"HOME": str(home), "ICARIA_BOOK_REPO": str(book_repo), "ICARIA_BOOK_REF": "main"})
+    code, log = execute(bin_dir, notebook, env)
+    assert code == 0, log
+    assert (home / BOOK_FOLDER / "data" / "adsl.csv").is_file()
+    assert freeze(bin_dir) == before, "the set-up cell changed packages the host already had"
+    assert_same_numbers(notebook, REPO_ROOT / "notebooks" / notebook.name)
+    assert sorted(p.name for p in content.iterdir()) == [notebook.name], "the chapter wrote beside itself"
+
+
+def test_the_setup_cell_does_nothing_where_the_package_is_installed():
+    """Its stored output is empty in every chapter: nbval re-checks that on each run."""
+    for path in NOTEBOOKS:
+        first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+        assert first["cell_type"] == "code" and first["outputs"] == [], path.stem

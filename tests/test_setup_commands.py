@@ -1,0 +1,56 @@
+"""The README's two set-up commands, the environment they make, and CI."""
+
+import re
+
+from conftest import REPO_ROOT, load_make
+
+
+def readme_commands():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```bash\n(.*?)```", readme, re.S).group(1)
+    return [line.split("#")[0].strip() for line in first_block.splitlines() if line.strip()]
+
+
+def test_readme_opens_with_exactly_two_commands():
+    assert readme_commands() == ["python3 make.py site", "python3 make.py test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^[^#\n]*\bpython3 make\.py test\b", ci, re.M)
+
+
+def test_make_installs_into_a_virtual_environment_only():
+    """Never pip into the system's Python (PEP 668): every pip call is the venv's."""
+    source = (REPO_ROOT / "make.py").read_text(encoding="utf-8")
+    pip_calls = re.findall(r"\[([^\]]*)\"-m\", \"pip\"", source)
+    assert pip_calls and all(call.strip().rstrip(",") == "python" for call in pip_calls), pip_calls
+
+
+def test_the_virtual_environment_is_ignored_everywhere():
+    make = load_make()
+    assert make.venv_dir().name == ".venv" or "ICARIA_VENV" in __import__("os").environ
+    gitignore = (REPO_ROOT / ".gitignore").read_text().split()
+    config = (REPO_ROOT / "_config.yml").read_text()
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text()
+    assert ".venv/" in gitignore and '".venv/**"' in config and '".venv"' in pyproject
+
+
+def test_lock_files_pin_every_package():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        lines = [line.split("#")[0].strip() for line in (REPO_ROOT / name).read_text().splitlines()]
+        requirements = [line for line in lines if line]
+        assert requirements and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.+!-]+", line) for line in requirements), name
+
+
+def test_runtime_lock_agrees_with_the_development_lock():
+    def pins(name):
+        lines = [line.split("#")[0].strip() for line in (REPO_ROOT / name).read_text().splitlines()]
+        return dict(line.split("==") for line in lines if line)
+
+    runtime, development = pins("requirements.txt"), pins("requirements-dev.txt")
+    assert {name: runtime[name] for name in runtime} == {name: development.get(name) for name in runtime}
+
+
+def test_binder_python_is_pinned_to_the_tested_version():
+    assert (REPO_ROOT / "runtime.txt").read_text().strip() == f"python-{load_make().PYTHON}"
