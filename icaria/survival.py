@@ -145,3 +145,110 @@ def logrank_one_sided(rows, stratified=True):
         return stratified_logrank_one_sided(rows)
     one_stratum = rows.assign(STRAT1R="all", STRAT2R="all")
     return stratified_logrank_one_sided(one_stratum)
+
+
+def weighted_cox(start, stop, event, covariate, weights=None, strata=None, clusters=None, iterations=30):
+    """Cox regression on one covariate for counting-process rows ``(start, stop]``,
+    with case weights, strata, Breslow's handling of ties (the default of SAS PROC
+    PHREG) and the robust sandwich variance summed over ``clusters`` (one per patient):
+    the estimator of SAS's ``COVS(AGGREGATE)`` with an ``ID`` statement and of R's
+    ``coxph(Surv(start, stop, event) ~ x + strata(s) + cluster(id), weights = w,
+    ties = "breslow")``. Returns ``(log hazard ratio, model-based SE, robust SE)``.
+    """
+    start, stop, x = (np.asarray(values, dtype=float) for values in (start, stop, covariate))
+    event = np.asarray(event, dtype=float)
+    weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    strata = np.zeros(len(x)) if strata is None else np.asarray(strata)
+    clusters = np.arange(len(x)) if clusters is None else np.asarray(clusters)
+    beta = 0.0
+    for _ in range(iterations):
+        score, information, residuals = _cox_score_terms(beta, start, stop, event, x, weights, strata)
+        step = score / information
+        beta += step
+        if abs(step) < 1e-12:
+            break
+    score, information, residuals = _cox_score_terms(beta, start, stop, event, x, weights, strata)
+    cluster_sums = np.bincount(np.unique(clusters, return_inverse=True)[1], weights=weights * residuals)
+    robust_variance = np.sum(cluster_sums ** 2) / information ** 2
+    return beta, float(np.sqrt(1 / information)), float(np.sqrt(robust_variance))
+
+
+def _cox_score_terms(beta, start, stop, event, x, weights, strata):
+    """Weighted score, information, and each row's score residual (Breslow ties)."""
+    score, information = 0.0, 0.0
+    residuals = np.zeros_like(x)
+    risk = np.exp(beta * x)
+    for stratum in np.unique(strata):
+        rows = strata == stratum
+        times = np.unique(stop[rows & (event == 1)])
+        at_risk = (start[rows][:, None] < times) & (stop[rows][:, None] >= times)   # rows x event times
+        weighted_risk = (weights[rows] * risk[rows])[:, None] * at_risk
+        s0 = weighted_risk.sum(axis=0)
+        mean_x = (weighted_risk * x[rows][:, None]).sum(axis=0) / s0
+        mean_x2 = (weighted_risk * x[rows][:, None] ** 2).sum(axis=0) / s0
+        dies = (event[rows] == 1)[:, None] & (stop[rows][:, None] == times)        # row's event at each time
+        deaths = (weights[rows][:, None] * dies).sum(axis=0)                        # weighted deaths per time
+        score += np.sum((weights[rows][:, None] * dies) * (x[rows][:, None] - mean_x))
+        information += np.sum(deaths * (mean_x2 - mean_x ** 2))
+        own_event = (dies * (x[rows][:, None] - mean_x)).sum(axis=1)
+        share_of_risk = risk[rows][:, None] * at_risk * deaths / s0
+        residuals[rows] = own_event - (share_of_risk * (x[rows][:, None] - mean_x)).sum(axis=1)
+    return score, information, residuals
+
+
+def ph_score_test(months, events, covariate, strata, beta, transform="km", ties="efron"):
+    """Test of proportional hazards for one covariate, as R's ``cox.zph`` computes it
+    (survival 3.0 and later): the score test, at the fitted ``beta``, of adding
+    ``covariate * g(t)`` to the stratified Cox model. ``transform`` names ``g``:
+    ``"km"`` (R's default: one minus the pooled left-continuous Kaplan-Meier curve),
+    ``"rank"`` (the rank of the time among all patients' times, ties averaged) or
+    ``"identity"``. ``ties``: ``"efron"`` (R's default) or ``"breslow"`` (SAS's).
+    Returns ``(chi-square on 1 df, p)``.
+    """
+    from scipy.stats import chi2
+
+    months, events, x, strata = (np.asarray(values) for values in (months, events, covariate, strata))
+    x = x.astype(float)
+    g_at = _time_transform(months, events, transform)
+    score, information = np.zeros(2), np.zeros((2, 2))
+    risk = np.exp(beta * x)
+    for stratum in np.unique(strata):
+        in_stratum = strata == stratum
+        for t in np.unique(months[in_stratum & (events == 1)]):
+            at_risk = in_stratum & (months >= t)
+            dies = at_risk & (months == t) & (events == 1)
+            z = np.column_stack([x, x * g_at[t]])
+            sums = [_moments(risk, z, rows) for rows in (at_risk, dies)]
+            deaths = int(dies.sum())
+            score += z[dies].sum(axis=0)
+            for index in range(deaths):
+                share = index / deaths if ties == "efron" else 0.0
+                s0, s1, s2 = (whole - share * dead for whole, dead in zip(*sums))
+                mean = s1 / s0
+                score -= mean
+                information += s2 / s0 - np.outer(mean, mean)
+    score[0] = 0.0   # at the fitted beta, as R sets it
+    statistic = float(score @ np.linalg.solve(information, score))
+    return statistic, float(chi2.sf(statistic, 1))
+
+
+def _time_transform(months, events, transform):
+    """g(t) at each event time, for :func:`ph_score_test`."""
+    from scipy.stats import rankdata
+
+    event_times = np.unique(months[events == 1])
+    if transform == "km":
+        step_times, _, _, curve = km_steps(months, events)
+        before = np.concatenate([[1.0], curve])          # KM(t-): the curve just before each step
+        return {t: 1 - before[np.searchsorted(step_times, t, side="left")] for t in event_times}
+    if transform == "rank":
+        ranks = dict(zip(months, rankdata(months)))
+        return {t: ranks[t] for t in event_times}
+    if transform == "identity":
+        return {t: t for t in event_times}
+    raise ValueError(f"transform must be 'km', 'rank' or 'identity', not {transform!r}")
+
+
+def _moments(risk, z, rows):
+    weighted = risk[rows][:, None] * z[rows]
+    return risk[rows].sum(), weighted.sum(axis=0), weighted.T @ z[rows]

@@ -5,9 +5,13 @@ Prose cannot compute, so where a chapter describes a twin result in words ("clos
 other seeds or parameters then cannot silently make the text wrong.
 """
 
+import json
+import re
+
 import pytest
 
-from icaria import data, design
+from icaria import data, design, paths
+from icaria.scorecard import recorded_values
 from icaria import survival as sv
 from icaria.landmark import landmark_groups, responder_hazard_ratio, response_months_from
 
@@ -69,3 +73,53 @@ def test_ipcw_moves_the_twin_hazard_ratio_further_below_one():
 
     values = scorecard.collect()
     assert values["ipcw_hr"] < values["twin_os_hr"] < 1
+
+
+def test_ipcw_interval_uses_the_robust_variance_and_excludes_one():
+    """With the robust (sandwich) variance summed by patient, as R and SAS compute it,
+    the twin's IPCW interval stays below 1 (lifelines' robust option gave 0.39-1.05)."""
+    values = recorded_values(paths.NOTEBOOKS_DIR / "09-overall-survival.ipynb")
+    assert values["ipcw_hr_ci_low"] < values["ipcw_hr"] < values["ipcw_hr_ci_high"] < 1
+    text = (paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8")
+    assert "stays below 1" in text and "robust (sandwich) variance" in text
+
+
+def test_expected_events_alt_text_names_the_months_the_code_computes():
+    notebook = json.loads((paths.NOTEBOOKS_DIR / "03-sample-size-and-interim-looks.ipynb").read_text(encoding="utf-8"))
+    glued = {output["metadata"]["scrapbook"]["name"]: output["data"]
+             for cell in notebook["cells"] for output in cell.get("outputs", [])
+             if "scrapbook" in output.get("metadata", {})}
+    months = [int(glued[name]["application/papermill.record/text/plain"]) for name in ("reach_pfs", "reach_os")]
+    source = (paths.NOTEBOOKS_DIR / "03-sample-size-and-interim-looks.md").read_text(encoding="utf-8")
+    alt = re.search(r"alt: Two rising curves.*?\n---", source, re.S).group(0)
+    assert [int(m) for m in re.findall(r"around month (\d+)", alt)] == months
+
+
+CORRECTED_CLAIMS = [
+    # (file, wrong wording that must not come back, why)
+    ("book/glossary.md", "lower risk of the event", "a hazard ratio compares hazards, not risks"),
+    ("book/glossary.md", "patients are censored at it", "censoring is at the last assessment or contact"),
+    ("book/glossary.md", "drops by the share", "the curve is multiplied by (1 - d/n)"),
+    ("notebooks/07-progression-free-survival.md", "*any* difference", "log-rank is the Cox score test"),
+    ("notebooks/07-progression-free-survival.md", "because randomisation balanced",
+     "stratified and unstratified agree because the strata are weakly prognostic"),
+    ("notebooks/07-progression-free-survival.md", "no subgroup truly benefits more or less",
+     "a constant effect on the latent scale is not constant on the HR scale"),
+    ("notebooks/02-how-the-twin-was-built.md", "the same treatment effect in every subgroup",
+     "a constant effect on the latent scale is not constant on the HR scale"),
+    ("notebooks/02-how-the-twin-was-built.md", "every printed percentage unchanged", "Pd NPD 2/153 is 1.3%, printed 2%"),
+    ("data/README.md", "keeps every printed percentage", "Pd NPD 2/153 is 1.3%, printed 2%"),
+    ("notebooks/05-endpoints-and-censoring.md", "has its planned events", "the twin has fewer than 162 PFS events"),
+]
+
+
+@pytest.mark.parametrize("path, wrong, why", CORRECTED_CLAIMS)
+def test_corrected_claims_stay_corrected(path, wrong, why):
+    text = " ".join((paths.REPO_ROOT / path).read_text(encoding="utf-8").split())
+    assert wrong not in text, f"{path}: '{wrong}' is wrong ({why})"
+
+
+def test_twin_pfs_events_fall_short_of_the_planned_162(primary):
+    """Chapter 5 says the twin's PFS is close to, not at, its planned events."""
+    events = sv.endpoint(primary["adtte"], "PFS")["EVENT"].sum()
+    assert 150 <= events < 162
