@@ -88,7 +88,7 @@ def run(command, **options):
 def lock():
     """Resolve both lock files: the build-and-test stack first, then the live runtime
     constrained to the same versions (so the two never disagree)."""
-    python = ensure_env()
+    ensure_env()
     compile_ = [venv_bin("uv"), "pip", "compile", *LOCK_OPTIONS]
     run([*compile_, "-o", DEV_LOCK.name, "requirements-dev.in", "pyproject.toml"])
     run([*compile_, "-c", DEV_LOCK.name, "-o", RUNTIME_LOCK.name, "requirements.in", "pyproject.toml"])

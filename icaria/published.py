@@ -2,20 +2,29 @@
 
 Each entry says where it appears in the paper (Attal et al., Lancet
 2019;394:2096-107, unless the source names another publication), how many
-decimals the paper prints, and which route the book takes to its own value:
-``exact`` (recomputed from published counts or design parameters) or ``twin``
-(computed on the simulated patient-level data). A ``twin`` entry with a tolerance
-is a calibration target (or, with tolerance 0, a count the twin reproduces by
-construction); one without is a number the twin was not tuned to, shown as
-``not-calibrated`` with its difference. Chapters compute their values
-in the open and hand them to :func:`icaria.scorecard.show`; the scorecard
+decimals the paper prints, and the route by which the book obtains its own value
+(:data:`ROUTES`):
+
+- ``exact``: recomputed from counts and design parameters printed in the paper;
+- ``built``: a count the simulated twin was constructed to contain (tolerance 0),
+  so its agreement shows only that the generator works;
+- ``calibrated``: a statistic of the twin tuned to the paper, within a tolerance;
+- ``emergent``: a statistic of the twin that was neither built nor tuned (an
+  interval, a quartile, a secondary analysis), shown with its difference as a
+  measure of how far the model carries.
+
+An entry's ``basis`` is ``exact`` or ``twin``; for a twin entry the tolerance
+decides the route (0: built; a number: calibrated; None: emergent). Where the paper
+contradicts itself, ``inconsistent`` explains and ``expected`` holds what the
+paper's own counts give, which the book's value must equal. Chapters compute their
+values in the open and hand them to :func:`icaria.scorecard.show`; the scorecard
 command collects them from the executed notebooks.
 
 Published inputs that chapters compute from (Table 1 counts, the design
 parameters) also live here, so each fact is written once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PAPER = "Attal et al., Lancet 2019"
 
@@ -172,11 +181,6 @@ TABLE4_PRINTED_PERCENT = {
     "Second primary malignancy": {"Isa-Pd": 4},
 }
 # Where a printed percentage does not follow from its count and the safety population.
-TABLE4_PERCENT_INCONSISTENT = {
-    ("Infusion reaction", "Isa-Pd"): "56 of 152 is 36.8%, printed 38% (38% would fit 56 of 148).",
-    ("Diarrhoea", "Pd"): "29 of 149 is 19.5%, printed 20%.",
-    ("Fatigue", "Pd"): "32 of 149 is 21.5%, printed 22%.",
-}
 # Safety text of the Results.
 GRADE3_PLUS_ANY = {"Isa-Pd": 132, "Pd": 105}
 SERIOUS_ANY = {"Isa-Pd": 94, "Pd": 80}
@@ -208,10 +212,20 @@ class Published:
     value: float
     decimals: int
     source: str
-    route: str
+    basis: str                       # "exact" or "twin"
     tolerance: float | None = None
     inconsistent: str = ""
     note: str = ""
+    expected: float | None = None    # with ``inconsistent``: what the paper's own counts give
+
+    @property
+    def route(self):
+        """``exact``, ``built``, ``calibrated`` or ``emergent`` (see the module's text)."""
+        if self.basis == "exact":
+            return "exact"
+        if self.tolerance is None:
+            return "emergent"
+        return "built" if self.tolerance == 0 else "calibrated"
 
 
 def _entries():
@@ -405,8 +419,7 @@ def _safety_entries():
         for arm, percent in by_arm.items():
             rows.append(Published(f"table4_percent_{slug(term)}_{slug(arm)}", chapter, f"{term}, all grades (%), {arm}",
                                   percent, 0, "Table 4", "exact",
-                                  inconsistent=TABLE4_PERCENT_INCONSISTENT.get((term, arm), ""),
-                                  note=f"Published count over the {TREATED[arm]} treated, rounded half up."))
+                                  note=f"Published count over the {TREATED[arm]} treated."))
     for arm, percent in {"Isa-Pd": 62, "Pd": 54}.items():
         rows.append(Published(f"serious_percent_{slug(arm)}", chapter, f"Patients with a serious event (%), {arm}",
                               percent, 0, "Results, safety", "exact",
@@ -428,8 +441,8 @@ def _response_entries():
         ("orr_percent_pd", "Overall response (%), Pd", 35.3, 1, fda + "; Table 3 35%", "54 of 153.", ""),
         ("orr_ci_low_isapd", "Overall response, lower 95% limit, Isa-Pd", 0.522, 3, table3, cp, ""),
         ("orr_ci_high_isapd", "Overall response, upper 95% limit, Isa-Pd", 0.682, 3, table3, cp, ""),
-        ("orr_ci_low_pd", "Overall response, lower 95% limit, Pd", 0.278, 3, table3, cp,
-         "Clopper-Pearson gives 0.27749, which rounds to 0.277 (the FDA notice also prints 27.8%)."),
+        ("orr_ci_low_pd", "Overall response, lower 95% limit, Pd", 0.278, 3, table3,
+         cp + " 0.27749 is 0.2775 at four decimals, which the paper's rounding prints as 0.278.", ""),
         ("orr_ci_high_pd", "Overall response, upper 95% limit, Pd", 0.434, 3, table3, cp, ""),
         ("vgpr_percent_isapd", "VGPR or better (%), Isa-Pd", 31.8, 1, "FDA review; Table 3 32%", "49 of 154.", ""),
         ("vgpr_percent_pd", "VGPR or better (%), Pd", 8.5, 1, "FDA review; Table 3 9%", "13 of 153.", ""),
@@ -440,9 +453,7 @@ def _response_entries():
         ("orr_odds_ratio", "Odds ratio of overall response", 2.795, 3, table3,
          "Sample odds ratio (93 x 99) / (61 x 54).", ""),
         ("orr_odds_ratio_low", "Odds ratio of overall response, lower 95% limit", 1.75, 2, table3,
-         "Exact conditional (Fisher) interval.",
-         "The exact conditional lower limit is 1.715 (printed 1.71 would fit); the upper limit 4.56 is the exact "
-         "one. No standard method gives 1.75 with 4.56 (the Wald interval is 1.76-4.44)."),
+         "Exact conditional (Fisher) interval.", ""),
         ("orr_odds_ratio_high", "Odds ratio of overall response, upper 95% limit", 4.56, 2, table3,
          "Exact conditional (Fisher) interval.", ""),
         ("vgpr_odds_ratio", "Odds ratio of VGPR or better", 5.026, 3, table3,
@@ -458,12 +469,10 @@ def _response_entries():
         ("orr_investigator_isapd", "Overall response by the investigator (%), Isa-Pd", 63, 0, "Results", "97 of 154.", ""),
         ("orr_investigator_pd", "Overall response by the investigator (%), Pd", 32, 0, "Results", "49 of 153.", ""),
         ("table3_pd_total", "Patients in the Pd column of Table 3", 153, 0, table3,
-         "Sum of the printed best-response counts.",
-         "The Pd column adds up to 152, not the 153 of its header; the twin adds the missing patient to "
-         "'not evaluable'."),
+         "Sum of the printed best-response counts.", ""),
     ]
-    entries = [Published(key, chapter, quantity, value, decimals, source, "exact", inconsistent=inconsistent,
-                         note=note) for key, quantity, value, decimals, source, note, inconsistent in rows]
+    entries = [Published(key, chapter, quantity, value, decimals, source, "exact", note=note)
+               for key, quantity, value, decimals, source, note, _ in rows]
     for arm, count in MRD_NEGATIVE.items():
         entries.append(Published(f"mrd_negative_{slug(arm)}", chapter, f"MRD negative at 1e-5, {arm}", count, 0,
                                  "Results", "twin", tolerance=0,
@@ -477,8 +486,6 @@ def _survival_entries():
     return [
         Published("os_interim_p_one_sided", chapter, "OS at the interim, one-sided p", INTERIM_OS["p_one_sided"], 4,
                   "Results", "exact",
-                  inconsistent="The printed HR 0.687 (0.461-1.023) implies z = 1.85 and a one-sided p of about "
-                               "0.032; 0.0631 is close to the two-sided value (0.065).",
                   note="One-sided p of the Wald test implied by the published hazard ratio and its 95% CI."),
         Published("os_interim_boundary_crossed", chapter, "OS interim crossed its boundary (1 = yes)", 0, 0,
                   "Results (not crossed)", "exact",
@@ -616,10 +623,36 @@ def _uncalibrated_entries():
             for chapter, key, quantity, value, decimals, source in rows]
 
 
+# Where the paper contradicts itself: id -> (what is wrong, what the paper's own counts
+# give). The book's value must equal the second (to the scorecard's printed precision),
+# or the row is "off". Printed percentages are first compared as the paper rounds
+# (see icaria.scorecard.paper_round); these are the ones that do not follow even so.
+PAPER_INCONSISTENCIES = {
+    "table4_percent_infusion_reaction_isapd": (
+        "56 of 152 is 36.84%, which rounds to 36.8 and then 37, not the printed 38% (38% would fit 56 of 148).",
+        56 / 152 * 100),
+    "orr_odds_ratio_low": (
+        "The exact conditional lower limit is 1.715 (printed 1.71 would fit); the upper limit 4.56 is the exact "
+        "one. No standard method gives 1.75 with 4.56 (the Wald interval is 1.76-4.44).", 1.7148465619834712),
+    "table3_pd_total": (
+        "The Pd column adds up to 152, not the 153 of its header; the twin adds the missing patient to "
+        "'not evaluable'.", 152),
+    "os_interim_p_one_sided": (
+        "The printed HR 0.687 (0.461-1.023) implies z = 1.85 and a one-sided p of about 0.032; 0.0631 is close "
+        "to the two-sided value (0.065).", 0.03242946814500089),
+}
+
+
+def _with_inconsistencies(entries):
+    return [replace(entry, inconsistent=PAPER_INCONSISTENCIES[entry.id][0], expected=PAPER_INCONSISTENCIES[entry.id][1])
+            if entry.id in PAPER_INCONSISTENCIES else entry for entry in entries]
+
+
 # The twin's calibration targets: in the scorecard, and measured together in the
 # calibration report of the chapter "How the twin was built".
 TWIN_TARGETS = {entry.id: entry for entry in _twin_entries()}
-PUBLISHED = _entries() + list(TWIN_TARGETS.values()) + _uncalibrated_entries()
+PUBLISHED = _with_inconsistencies(_entries() + list(TWIN_TARGETS.values()) + _uncalibrated_entries())
 BY_ID = {entry.id: entry for entry in PUBLISHED}
-ROUTES = ("exact", "twin")
+BASES = ("exact", "twin")
+ROUTES = ("exact", "built", "calibrated", "emergent")
 STATUSES = ("match", "within", "off", "not-calibrated", "paper-inconsistent")

@@ -36,16 +36,30 @@ def round_half_up(value, decimals):
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
+def paper_round(value, decimals):
+    """Round as the paper prints: first to one more decimal, then to ``decimals``, each
+    half up (19.46 -> 19.5 -> 20). Every printed percentage of its Tables 1-4 and the
+    Results follows from its count this way, except the few in PAPER_INCONSISTENCIES."""
+    return round_half_up(round_half_up(value, decimals + 1), decimals)
+
+
+def shown_equal(a, b, decimals):
+    """Equal as the scorecard prints the book's value (two more decimals than the paper)."""
+    return round_half_up(a, decimals + 2) == round_half_up(b, decimals + 2)
+
+
 def status_of(entry, book):
-    """``match``, ``within``, ``off``, ``not-calibrated`` (a twin number the twin was not
-    tuned to, which is not equal to the paper's) or ``paper-inconsistent``."""
+    """``match``, ``within``, ``off``, ``not-calibrated`` (an emergent twin number that
+    is not equal to the paper's) or ``paper-inconsistent`` (the paper contradicts
+    itself, and the book's value is what the paper's own counts give; a flagged row
+    whose book value is anything else is ``off``)."""
     if entry.inconsistent:
-        return "paper-inconsistent"
-    if abs(round_half_up(book, entry.decimals) - entry.value) < 1e-9:
+        return "paper-inconsistent" if shown_equal(book, entry.expected, entry.decimals) else "off"
+    if abs(paper_round(book, entry.decimals) - entry.value) < 1e-9:
         return "match"
     if entry.tolerance is not None and abs(book - entry.value) <= entry.tolerance + 1e-12:
         return "within"
-    if entry.route == "twin" and entry.tolerance is None:
+    if entry.route == "emergent":
         return "not-calibrated"
     return "off"
 
@@ -82,8 +96,9 @@ def comparison_table(book_values):
     entries = [lookup(key) for key in book_values]
     rows = [scorecard_row(entry, book) for entry, book in zip(entries, book_values.values())]
     table = pd.DataFrame(rows).set_index("quantity").drop(columns=["id", "note"])
-    if any(entry.tolerance for entry in entries):
-        table.insert(3, "tolerance", [tolerance_text(entry.tolerance) if entry.tolerance else "" for entry in entries])
+    if any(entry.tolerance is not None for entry in entries):
+        table.insert(3, "tolerance", [tolerance_text(entry.tolerance) if entry.tolerance is not None else ""
+                                      for entry in entries])
     return table
 
 
@@ -164,34 +179,61 @@ def markdown_cell(text):
     return str(text).replace("|", "\\|")
 
 
+ROUTE_TITLES = {
+    "exact": "Exact recomputations",
+    "built": "Counts the twin was built to contain",
+    "calibrated": "Twin statistics tuned to the paper",
+    "emergent": "Twin statistics neither built nor tuned",
+}
+ROUTE_MEANINGS = {
+    "exact": "recomputed from counts and design parameters printed in the paper",
+    "built": "a count the simulated twin was constructed to contain: equal by construction",
+    "calibrated": "a statistic of the twin tuned to the paper, inside its tolerance",
+    "emergent": "a statistic of the twin that was neither built nor tuned: how far the model carries",
+}
+README_START, README_END = "<!-- scorecard summary: start -->", "<!-- scorecard summary: end -->"
+
+
+def route_status_table(rows):
+    """How many numbers of each route have each status, as a markdown table. Routes
+    are never added together: a count the twin was built to contain says nothing
+    about whether a recomputation is right."""
+    counts = Counter((row["route"], row["status"]) for row in rows)
+    statuses = [status for status in STATUSES if any(counts[route, status] for route in ROUTES)]
+    lines = ["| route | what it means | " + " | ".join(statuses) + " |",
+             "|---|---|" + "---|" * len(statuses)]
+    for route in ROUTES:
+        cells = [str(counts[route, status]) if counts[route, status] else "" for status in statuses]
+        lines.append(f"| `{route}` | {ROUTE_MEANINGS[route]} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def page_text(rows):
-    """The scorecard page: counts per status, then one table per chapter."""
-    counts = Counter(row["status"] for row in rows)
-    route_counts = Counter(row["route"] for row in rows)
+    """The scorecard page: routes by status, then one table per chapter and route."""
     lines = [
         "(scorecard)=",
         "# Reproduction scorecard",
         "",
         "Every published number that a chapter discusses, beside the value the book",
-        "computes. The route says how: `exact` numbers are recomputed from the counts and",
-        "design parameters printed in the paper; `twin` numbers are computed on the",
-        "simulated patient-level data (never real patients). The status says how close:",
-        "`match` means equal at the paper's printed precision, `within` means inside the",
-        "stated tolerance (the twin's calibration targets), `off` means outside it,",
-        "`not-calibrated` marks a twin number the generator was not tuned to (an interval,",
-        "a quartile, a secondary analysis), shown with its difference as a measure of how",
-        "far an uncalibrated summary lands, and `paper-inconsistent` means the paper's own",
-        "figures disagree (the note explains).",
+        "computes. The route says how the book obtains its value; the status says how",
+        "close it lands: `match` means equal at the paper's printed precision (rounded as",
+        "the paper rounds: to one more decimal, then to the printed one), `within` means",
+        "inside the stated tolerance, `off` means outside it, `not-calibrated` marks an",
+        "emergent twin number, shown with its difference, and `paper-inconsistent` means",
+        "the paper's own figures disagree and the book's value is what its counts give",
+        "(the note explains).",
+        "",
+        *route_status_table(rows),
+        "",
+        "Only the `exact` row is evidence that the book reproduces the paper's arithmetic.",
+        "The `built` row shows that the generator works; the `calibrated` row that the",
+        "twin resembles the trial where it was tuned to; the `emergent` row how far that",
+        "resemblance carries.",
         "",
         "This page and `book/scorecard.csv` are generated by `python -m icaria.scorecard`",
         "from the executed chapters; the test suite fails when either is stale.",
         "",
-        "| status | numbers |",
-        "|---|---|",
     ]
-    lines += [f"| {status} | {counts.get(status, 0)} |" for status in STATUSES]
-    lines += [f"| **all** | **{len(rows)}** |", ""]
-    lines += ["Routes: " + ", ".join(f"{route_counts.get(r, 0)} {r}" for r in ROUTES) + ".", ""]
     for chapter, (title, docname) in CHAPTERS.items():
         chapter_rows = [r for r in rows if BY_ID[r["id"]].chapter == chapter]
         if chapter_rows:
@@ -201,30 +243,36 @@ def page_text(rows):
     return "\n".join(lines)
 
 
-ROUTE_TITLES = {"exact": "Exact recomputations", "twin": "Computed on the simulated twin"}
-
-
 def route_table(route, rows):
     """One compact table (it fits the text column) for one chapter's rows of one route."""
     if not rows:
         return []
-    difference = "difference (tolerance)" if route == "twin" else "difference"
+    difference = "difference" if route in ("exact", "emergent") else "difference (tolerance)"
     lines = [f"### {ROUTE_TITLES[route]}", "", ":::{div} scorecard-table", "",
              f"| quantity | published | book | {difference} | status | where in the paper; how the book computes it |",
              "|---|---|---|---|---|---|"]
     for r in rows:
         entry = BY_ID[r["id"]]
         source = entry.source + (f"; {r['note']}" if r["note"] else "")
-        tolerance = f" ({tolerance_text(entry.tolerance)})" if entry.tolerance else ""
+        tolerance = f" ({tolerance_text(entry.tolerance)})" if entry.tolerance is not None else ""
         cells = [r["quantity"], r["published"], r["book"], r["difference"] + tolerance, r["status"], source]
         lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return lines + ["", ":::", ""]
 
 
+def readme_text(rows, readme):
+    """The README with its scorecard summary (between the two markers) brought up to date."""
+    head, rest = readme.split(README_START)
+    _, tail = rest.split(README_END)
+    return head + README_START + "\n" + "\n".join(route_status_table(rows)) + "\n" + README_END + tail
+
+
 def generated_files():
     """The scorecard CSV and page as they should be, from the committed notebooks."""
     rows = scorecard_rows(collect())
-    return {paths.SCORECARD_CSV: csv_text(rows), paths.SCORECARD_PAGE: page_text(rows)}
+    readme = paths.REPO_ROOT / "README.md"
+    return {paths.SCORECARD_CSV: csv_text(rows), paths.SCORECARD_PAGE: page_text(rows),
+            readme: readme_text(rows, readme.read_text(encoding="utf-8"))}
 
 
 def main(argv=None):

@@ -110,6 +110,8 @@ CORRECTED_CLAIMS = [
     ("notebooks/02-how-the-twin-was-built.md", "every printed percentage unchanged", "Pd NPD 2/153 is 1.3%, printed 2%"),
     ("data/README.md", "keeps every printed percentage", "Pd NPD 2/153 is 1.3%, printed 2%"),
     ("notebooks/05-endpoints-and-censoring.md", "has its planned events", "the twin has fewer than 162 PFS events"),
+    ("notebooks/09-overall-survival.md", "0.0247 once the interim look has spent its alpha",
+     "a second interim look (Oct 2020) lowers the final boundary"),
 ]
 
 
@@ -123,3 +125,10 @@ def test_twin_pfs_events_fall_short_of_the_planned_162(primary):
     """Chapter 5 says the twin's PFS is close to, not at, its planned events."""
     events = sv.endpoint(primary["adtte"], "PFS")["EVENT"].sum()
     assert 150 <= events < 162
+
+
+def test_final_os_boundary_with_the_second_interim_look_is_between_0020_and_0024():
+    """Chapter 9: 'the final boundary lies between about 0.020 and 0.024' for a second
+    look at 60% to 90% of the deaths."""
+    finals = [design.boundaries([99 / 220, share, 1.0])[1][2] for share in (0.6, 0.7, 0.8, 0.9)]
+    assert 0.0195 <= min(finals) and max(finals) <= 0.0245 < design.boundaries([99 / 220, 1.0])[1][1]

@@ -6,21 +6,29 @@ import csv
 import pytest
 
 from icaria import paths, scorecard
-from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, Published
+from icaria.published import BASES, BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, ROUTES, Published
 
 
 def test_registry_ids_are_unique_and_complete():
     assert len(BY_ID) == len(PUBLISHED)
     for entry in PUBLISHED:
-        assert entry.route in ROUTES, entry.id
+        assert entry.basis in BASES and entry.route in ROUTES, entry.id
         assert entry.chapter in CHAPTERS, entry.id
         assert entry.source and entry.quantity, entry.id
-        assert entry.route == "exact" or entry.tolerance is not None or "Not a calibration target" in entry.note, (
+        assert entry.route != "emergent" or "Not a calibration target" in entry.note, (
             f"{entry.id}: a twin row needs a tolerance, or a note that it is not a calibration target")
+        assert bool(entry.inconsistent) == (entry.expected is not None), entry.id
 
 
-def entry(value=0.596, decimals=3, tolerance=0.02, inconsistent=""):
-    return Published("x", "trial-at-a-glance", "q", value, decimals, "s", "twin", tolerance, inconsistent)
+@pytest.mark.parametrize("basis, tolerance, route", [
+    ("exact", None, "exact"), ("twin", 0, "built"), ("twin", 0.5, "calibrated"), ("twin", None, "emergent")])
+def test_route_follows_basis_and_tolerance(basis, tolerance, route):
+    assert Published("x", "pfs", "q", 1.0, 1, "s", basis, tolerance).route == route
+
+
+def entry(value=0.596, decimals=3, tolerance=0.02, inconsistent="", expected=None):
+    return Published("x", "trial-at-a-glance", "q", value, decimals, "s", "twin", tolerance, inconsistent,
+                     expected=expected)
 
 
 @pytest.mark.parametrize("book, expected", [
@@ -35,6 +43,12 @@ def test_half_rounds_up_as_printed():
     assert scorecard.status_of(entry(value=2.8, decimals=1, tolerance=None), 2.75) == "match"
 
 
+@pytest.mark.parametrize("value, decimals, printed", [
+    (19.46, 0, 20), (21.48, 0, 22), (36.84, 0, 37), (19.44, 0, 19), (0.27749, 3, 0.278), (0.2774, 3, 0.277)])
+def test_the_paper_rounds_to_one_more_decimal_first(value, decimals, printed):
+    assert scorecard.paper_round(value, decimals) == printed
+
+
 def test_twin_number_without_tolerance_is_not_calibrated_unless_equal():
     uncalibrated = entry(value=13.90, decimals=2, tolerance=None)
     assert scorecard.status_of(uncalibrated, 15.61) == "not-calibrated"
@@ -46,8 +60,15 @@ def test_a_limit_never_reached_is_shown_as_such():
     assert (row["book"], row["difference"], row["status"]) == ("not reached", "", "not-calibrated")
 
 
-def test_paper_inconsistent_wins():
-    assert scorecard.status_of(entry(inconsistent="sums to 152"), 0.596) == "paper-inconsistent"
+def test_paper_inconsistent_needs_the_books_value_to_be_what_the_counts_give():
+    flagged = entry(value=153, decimals=0, tolerance=None, inconsistent="sums to 152", expected=152)
+    assert scorecard.status_of(flagged, 152) == "paper-inconsistent"
+    assert scorecard.status_of(flagged, 151) == "off", "a flag must not hide a wrong book value"
+
+
+def test_a_tolerance_of_zero_is_shown():
+    table = scorecard.comparison_table({"randomised_isapd": 154, "mrd_negative_isapd": 8})
+    assert list(table["tolerance"]) == ["", "±0"]
 
 
 def test_unknown_id_is_refused():
@@ -79,12 +100,13 @@ def test_exact_numbers_match_the_paper():
 
 
 def test_twin_numbers_are_within_tolerance():
-    """Every twin number with a tolerance (the calibration targets and the twin's exact
-    counts) is inside it; the others are shown as not calibrated, never as off."""
+    """Every twin number with a tolerance (the calibration targets and the counts the
+    twin was built to contain) is inside it; emergent ones are shown as not
+    calibrated, never as off."""
     for row in committed_rows():
-        if row["route"] == "twin" and BY_ID[row["id"]].tolerance is not None:
-            assert row["status"] in ("match", "within", "paper-inconsistent"), row
-        elif row["route"] == "twin":
+        if row["route"] in ("built", "calibrated"):
+            assert row["status"] in ("match", "within"), row
+        elif row["route"] == "emergent":
             assert row["status"] in ("match", "not-calibrated"), row
 
 
@@ -104,12 +126,21 @@ def test_every_exact_number_and_count_matches_the_paper():
     paper is flagged as inconsistent with itself."""
     for row in committed_rows():
         entry = BY_ID[row["id"]]
-        if entry.route == "exact" or entry.tolerance == 0:
+        if entry.route in ("exact", "built"):
             assert row["status"] in ("match", "paper-inconsistent"), row
 
 
 def test_paper_inconsistencies_are_the_known_ones():
     flagged = {row["id"] for row in committed_rows() if row["status"] == "paper-inconsistent"}
-    assert flagged == {"orr_ci_low_pd", "orr_odds_ratio_low", "table3_pd_total", "os_interim_p_one_sided",
-                       "table4_percent_infusion_reaction_isapd", "table4_percent_diarrhoea_pd",
-                       "table4_percent_fatigue_pd"}
+    assert flagged == set(PAPER_INCONSISTENCIES) == {
+        "orr_odds_ratio_low", "table3_pd_total", "os_interim_p_one_sided", "table4_percent_infusion_reaction_isapd"}
+
+
+def test_no_summary_adds_routes_together():
+    """The README and the scorecard page count each route on its own row."""
+    page = paths.SCORECARD_PAGE.read_text(encoding="utf-8")
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for text in (page, readme):
+        for route in ROUTES:
+            assert f"| `{route}` |" in text, route
+        assert "| **all** |" not in text
