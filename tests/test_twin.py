@@ -149,3 +149,30 @@ def test_twin_is_labelled_simulated_wherever_it_is_used():
         text = notebook.read_text(encoding="utf-8")
         if any(use in text for use in ("data.load(", "generate(", "cut_twin(", "icaria.timelines")):
             assert "Simulated data" in text, f"{notebook.name} uses the twin without the simulated-data notice"
+
+
+@pytest.mark.parametrize("cut, cutoff", [("primary", published.PRIMARY_CUTOFF), ("final-os", published.FINAL_OS_CUTOFF)])
+def test_datasets_agree_with_each_other_as_a_cdisc_reviewer_checks(cuts, cut, cutoff):
+    """Dates ordered within a patient and across datasets, no analysis date after the
+    last date known alive, no event after death, treatment stop reasons consistent
+    with outcomes, every responder's response before progression."""
+    from icaria.twin.invariants import violations
+
+    files = cuts[cut]
+    broken = violations(files["adsl"], files["adtte"], files["adrs"], files["adae"], cutoff)
+    assert broken.empty, broken.groupby("rule")["USUBJID"].apply(lambda ids: ", ".join(ids[:5])).to_string()
+
+
+def test_each_cross_dataset_rule_is_named_and_fires(cuts):
+    """RULES names every check, and breaking the data breaks the rule meant to catch it."""
+    from icaria.twin.invariants import RULES, violations
+
+    files = {name: table.copy() for name, table in cuts["primary"].items()}
+    alive = files["adsl"].index[files["adsl"]["DTHFL"] == "N"][0]
+    files["adsl"].loc[alive, "DCTREAS"] = "Death"
+    pfs = files["adtte"].index[files["adtte"]["PARAMCD"] == "PFS"][0]
+    files["adtte"].loc[pfs, "ADT"] = "2018-10-30"
+    broken = violations(files["adsl"], files["adtte"], files["adrs"], files["adae"], published.PRIMARY_CUTOFF)
+    assert set(broken["rule"]) <= set(RULES)
+    assert {"stopped treatment for death but alive", "a date falls after the cutoff",
+            "an analysis date after the last date known alive"} <= set(broken["rule"])

@@ -53,13 +53,34 @@ def last_assessment(limit_day, assessed):
 
 
 def follow_up(latent, randomised, cutoff):
-    """What the cutoff allows: days of follow-up, observed death, last contact day."""
+    """What the cutoff allows: days of follow-up, observed death, last contact day.
+
+    A living patient's last contact is the later of a survival follow-up call (a few
+    days before the cutoff or the loss to follow-up) and the last day the trial saw
+    the patient for anything else, so no date of any dataset falls after it."""
     available = (pd.Timestamp(cutoff) - randomised).dt.days.to_numpy(dtype=float)
     lost = latent["LOST_DAY"].to_numpy()
     death = latent["DEATH_DAY"].to_numpy()
     dead = (death <= available) & (death <= lost)
-    contact = np.where(dead, death, np.maximum(0.0, np.minimum(lost, available - latent["CONTACT_LAG_DAYS"])))
+    horizon = np.minimum(available, lost)
+    called = np.maximum(0.0, np.minimum(lost, available - latent["CONTACT_LAG_DAYS"]))
+    contact = np.where(dead, death, np.maximum(called, last_seen(latent, horizon)))
     return available, dead, contact
+
+
+SEEN_ON = ("PROGRESSION_DAY", "PROGRESSION_INV_DAY", "PROGRESSION_SD_DAY", "RESPONSE_DAY", "NEXT_TREATMENT_DAY")
+
+
+def last_seen(latent, horizon):
+    """The last day up to ``horizon`` on which the trial saw the patient: a tumour
+    assessment, a progression, a response, a day on study treatment (untreated
+    patients end it on day 0) or the start of the next treatment."""
+    days = [last_assessment(horizon, latent["BOR"].to_numpy() != "NE"),
+            np.minimum(latent["TREATMENT_END_DAY"].to_numpy(dtype=float), horizon)]
+    for column in SEEN_ON:
+        day = latent[column].to_numpy(dtype=float)
+        days.append(np.where(day <= horizon, day, 0.0))
+    return np.max(days, axis=0)
 
 
 def event_or_censor(event_day, observable, censor_day, event_text, censor_text):
@@ -77,7 +98,7 @@ def pfs_like(latent, available, dead, contact, progression, *, death_counts=True
     horizon = np.minimum(available, latent["LOST_DAY"])
     progression_seen = np.where((progression <= horizon) & (progression < death), progression, np.inf)
     further_day = latent["NEXT_TREATMENT_DAY"].to_numpy()
-    further_day = np.where(further_day <= available, further_day, np.inf)
+    further_day = np.where(further_day <= horizon, further_day, np.inf)
     candidates = {"Progressive disease": progression_seen}
     if death_counts:
         candidates["Death"] = death
@@ -177,7 +198,8 @@ def adsl_at(base, latent, cutoff):
     table = base.copy()
     table["EOTSTT"] = np.where(~treated, "NOT TREATED", np.where(stopped, "DISCONTINUED", "ONGOING"))
     table["DCTREAS"] = np.where(stopped, latent["TREATMENT_END_REASON"], "")
-    table["TRTDURD"] = np.where(treated, np.floor(np.minimum(end, available)) + 1, 0).astype(int)
+    horizon = np.minimum(available, latent["LOST_DAY"].to_numpy())
+    table["TRTDURD"] = np.where(treated, np.floor(np.minimum(end, horizon)) + 1, 0).astype(int)
     table["DTHFL"] = np.where(dead, "Y", "N")
     table["LSTALVDT"] = (base["RANDDT"] + pd.to_timedelta(np.floor(contact), unit="D")).dt.strftime("%Y-%m-%d")
     further = latent["NEXT_TREATMENT_DAY"].to_numpy() <= np.minimum(available, latent["LOST_DAY"].to_numpy())

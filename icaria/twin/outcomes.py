@@ -219,6 +219,7 @@ def latent_outcomes(adsl, streams):
     # Committee and investigators read the same central laboratory results: when the
     # investigators see progression first, the committee usually confirms it then.
     confirms = (investigator < progression) & (rng.random(n) < PARAMETERS["committee_confirms_share"])
+    confirms &= ~(investigator <= np.nan_to_num(response_day))   # never before the patient's response
     progression = np.where(confirms, investigator, progression)
 
     rng = streams["survival"]
@@ -236,7 +237,10 @@ def latent_outcomes(adsl, streams):
                              DAYS_PER_MONTH / np.array([PARAMETERS["discontinuation_other_rate"][a] for a in arms])),
     }
     treated = adsl["SAFFL"].to_numpy() == "Y"
-    treatment_end, reason = treatment_course(investigator, death_before, ends, treated)
+    # Treatment stops for death only in a patient who dies before progressing.
+    progression_first = np.minimum(progression, investigator) < death_before
+    dies_first = np.where(progression_first, np.inf, death_before)
+    treatment_end, reason = treatment_course(investigator, dies_first, ends, treated)
 
     next_start, daratumumab = next_treatment(arms, treatment_end, reason, rng)
     survival_median = (PARAMETERS["post_progression_median"] * DAYS_PER_MONTH
@@ -248,10 +252,15 @@ def latent_outcomes(adsl, streams):
                                survival_median)
     shape = PARAMETERS["post_progression_shape"]
     post_progression = survival_median * (-np.log(survival_uniforms[0]) / np.log(2)) ** (1 / shape)
-    progression_first = np.minimum(progression, investigator) < death_before
     death = np.where(progression_first, np.minimum(progression, investigator) + post_progression, death_before)
     next_start = np.where(next_start < death, next_start, np.inf)
     daratumumab &= np.isfinite(next_start)
+    # Treatment cannot outlast the patient. A patient whose progression was seen before
+    # death keeps progression as the reason; any other stop after death becomes death.
+    died_on_treatment = treated & (treatment_end > death)
+    treatment_end = np.where(died_on_treatment, death, treatment_end)
+    progressed_before = (reason == "Progressive disease") & progression_first
+    reason = np.where(died_on_treatment & ~progressed_before, "Death", reason).astype(object)
 
     return pd.DataFrame({
         "USUBJID": adsl["USUBJID"], "TRT01P": arms, "BOR": bor, "BORINV": bor_inv, "SENSITIVITY": sensitivity,
