@@ -105,13 +105,27 @@ def pfs_live(adtte=None):
 
 def draw_forest(ax, table, *, reference=None, band=None, xlim=(0.2, 2.0)):
     """A forest plot: one row per line of ``table`` (columns ``label``, ``hr``,
-    ``low``, ``high``, optional ``n``), hazard ratios on a log axis, 1 marked."""
+    ``low``, ``high``, optional ``n``), hazard ratios on a log axis, 1 marked.
+    Optional columns ``truth`` (a simulation's true hazard ratio) and ``spread_low`` /
+    ``spread_high`` (where single simulated trials land) are drawn when present; an
+    interval that runs past the axis ends in an arrow."""
     lanes = np.arange(len(table))[::-1]
     if band is not None:
         ax.axvspan(*band, color=OKABE_ITO["sky_blue"], alpha=0.25, lw=0, label="published range")
-    ax.hlines(lanes, table["low"], table["high"], color=OKABE_ITO["black"], lw=1.5)
+    if {"spread_low", "spread_high"} <= set(table):
+        ax.hlines(lanes, table["spread_low"], table["spread_high"], color=OKABE_ITO["grey"], lw=7, alpha=0.35,
+                  label="middle 95% of 60 twins")
+    low, high = np.clip(table["low"], *xlim), np.clip(table["high"], *xlim)
+    ax.hlines(lanes, low, high, color=OKABE_ITO["black"], lw=1.5)
+    for side, beyond, marker in ((xlim[0], table["low"] < xlim[0], "<"), (xlim[1], table["high"] > xlim[1], ">")):
+        if beyond.any():
+            ax.scatter(np.full(int(beyond.sum()), side), lanes[beyond.to_numpy()], marker=marker, s=40,
+                       color=OKABE_ITO["black"], zorder=3, clip_on=False)
     sizes = 30 + 120 * (table["n"] / table["n"].max()) if "n" in table else 50
-    ax.scatter(table["hr"], lanes, s=sizes, marker="s", color=OKABE_ITO["blue"], zorder=3)
+    ax.scatter(table["hr"], lanes, s=sizes, marker="s", color=OKABE_ITO["blue"], zorder=3, label="estimate")
+    if "truth" in table:
+        ax.scatter(table["truth"], lanes, marker="D", s=28, color=OKABE_ITO["black"], zorder=4,
+                   label="generator's truth (pooled)")
     ax.axvline(1, color=OKABE_ITO["grey"], lw=1)
     if reference is not None:
         ax.axvline(reference, color=OKABE_ITO["vermillion"], lw=1, ls="--", label=f"primary HR {reference:.3f}")

@@ -140,6 +140,35 @@ TABLE3_BEST_RESPONSE = {
     "Pd": {"sCR": 1, "CR": 2, "VGPR": 10, "PR": 41, "MR": 17, "SD": 45, "NPD": 2, "PD": 14, "UPD": 4, "NE": 16},
 }
 TWIN_NE_ADDED = {"Isa-Pd": 0, "Pd": 1}
+# Percentages as Tables 1 and 3 print them ("<1" where the paper prints "<1%"). Their
+# counts are the ones above; denominators are the arm sizes, except eGFR (patients
+# assessed). ("EGFRGR1", "<60") is the paper's combined row of "<30" and "30-<60".
+TABLE1_PRINTED_PERCENT = {
+    ("AGEGR1", "<65"): {"Isa-Pd": 35, "Pd": 46}, ("AGEGR1", "65-74"): {"Isa-Pd": 44, "Pd": 35},
+    ("AGEGR1", ">=75"): {"Isa-Pd": 21, "Pd": 19},
+    ("SEX", "F"): {"Isa-Pd": 42, "Pd": 54}, ("SEX", "M"): {"Isa-Pd": 58, "Pd": 46},
+    ("ASTHCOPD", "Y"): {"Isa-Pd": 10, "Pd": 11},
+    ("EGFRGR1", "<60"): {"Isa-Pd": 39, "Pd": 34}, ("EGFRGR1", "30-<60"): {"Isa-Pd": 38, "Pd": 33},
+    ("PRIORASCT", "Y"): {"Isa-Pd": 54, "Pd": 59},
+    ("MMTYPE", "IgA"): {"Isa-Pd": 22, "Pd": 27}, ("MMTYPE", "IgG"): {"Isa-Pd": 66, "Pd": 65},
+    ("MMTYPE", "Light chain"): {"Isa-Pd": 10, "Pd": 7}, ("MMTYPE", "Other"): {"Isa-Pd": "<1", "Pd": "<1"},
+    ("ISSDIAG", "I"): {"Isa-Pd": 23, "Pd": 27}, ("ISSDIAG", "II"): {"Isa-Pd": 32, "Pd": 31},
+    ("ISSDIAG", "III"): {"Isa-Pd": 27, "Pd": 29}, ("ISSDIAG", "Unknown"): {"Isa-Pd": 18, "Pd": 13},
+    ("ISSENTRY", "I"): {"Isa-Pd": 42, "Pd": 33}, ("ISSENTRY", "II"): {"Isa-Pd": 34, "Pd": 37},
+    ("ISSENTRY", "III"): {"Isa-Pd": 22, "Pd": 28},
+    ("CYTORISK", "High"): {"Isa-Pd": 16, "Pd": 24}, ("CYTORISK", "Standard"): {"Isa-Pd": 67, "Pd": 51},
+    ("CYTORISK", "Missing"): {"Isa-Pd": 18, "Pd": 26},
+    ("PRIORALK", "Y"): {"Isa-Pd": 90, "Pd": 97},
+    ("REFLAST", "Y"): {"Isa-Pd": 97, "Pd": 99}, ("REFIMID", "Y"): {"Isa-Pd": 96, "Pd": 94},
+    ("REFLEN", "Y"): {"Isa-Pd": 94, "Pd": 92}, ("REFPI", "Y"): {"Isa-Pd": 77, "Pd": 75},
+    ("REFLENPI", "Y"): {"Isa-Pd": 72, "Pd": 70}, ("REFLENLST", "Y"): {"Isa-Pd": 60, "Pd": 58},
+}
+TABLE3_PRINTED_PERCENT = {
+    "CR": {"Isa-Pd": 5, "Pd": 1}, "sCR": {"Pd": "<1"}, "VGPR": {"Isa-Pd": 27, "Pd": 7},
+    "PR": {"Isa-Pd": 29, "Pd": 27}, "MR": {"Isa-Pd": 7, "Pd": 11}, "SD": {"Isa-Pd": 21, "Pd": 29},
+    "NPD": {"Isa-Pd": 3, "Pd": 2}, "PD": {"Isa-Pd": 4, "Pd": 9}, "UPD": {"Isa-Pd": "<1", "Pd": 3},
+    "NE": {"Isa-Pd": 5, "Pd": 11},
+}
 # Investigator-assessed response (Results): responders and VGPR or better.
 INVESTIGATOR_RESPONSE = {"Isa-Pd": {"responders": 97, "vgpr_or_better": 52}, "Pd": {"responders": 49, "vgpr_or_better": 11}}
 MRD_NEGATIVE = {"Isa-Pd": 8, "Pd": 0}
@@ -217,6 +246,7 @@ class Published:
     inconsistent: str = ""
     note: str = ""
     expected: float | None = None    # with ``inconsistent``: what the paper's own counts give
+    below: bool = False              # the paper prints "<value" (as in "<1%")
 
     @property
     def route(self):
@@ -273,8 +303,8 @@ def _entries():
         Published("randomisation_ratio", "randomisation", "Allocation ratio Isa-Pd : Pd within complete blocks", 1, 0,
                   "Methods, Randomisation (1:1)", "twin", tolerance=0,
                   note="Isa-Pd over Pd assignments in the complete blocks of the twin's list (simulated)."),
-    ] + (_design_entries() + _endpoint_entries() + _population_entries() + _safety_entries()
-         + _response_entries() + _survival_entries())
+    ] + (_design_entries() + _endpoint_entries() + _population_entries() + _table1_percent_entries()
+         + _safety_entries() + _response_entries() + _table3_percent_entries() + _survival_entries())
 
 
 def _design_entries():
@@ -331,6 +361,45 @@ def slug(text):
 
 def table1_id(column, category, arm):
     return f"table1_{slug(column)}_{slug(category)}_{slug(arm)}"
+
+
+def table1_count(column, category, arm):
+    """A Table 1 count from the counts above (the paper's combined eGFR "<60" row included)."""
+    if (column, category) == ("EGFRGR1", "<60"):
+        return sum(table1_count(column, part, arm) for part in ("<30", "30-<60"))
+    if column in TABLE1_REFRACTORY:
+        return TABLE1_REFRACTORY[column][arm]
+    return {"AGEGR1": TABLE1_AGE_GROUPS, "SEX": TABLE1_SEX, **TABLE1_CATEGORIES}[column][arm][category]
+
+
+def table1_denominator(column, arm):
+    """Patients a Table 1 percentage is of: the arm, or for eGFR those assessed."""
+    arm_size = sum(TABLE1_SEX[arm].values())
+    return arm_size - TABLE1_CATEGORIES["EGFRGR1"][arm]["Missing"] if column == "EGFRGR1" else arm_size
+
+
+def _printed_percent_entry(key, chapter, quantity, printed, source, note):
+    below = printed == "<1"
+    return Published(key, chapter, quantity, 1 if below else printed, 0, source, "exact", note=note, below=below)
+
+
+def _table1_percent_entries():
+    rows = []
+    for (column, category), by_arm in TABLE1_PRINTED_PERCENT.items():
+        label = TABLE1_LABELS.get(column, column)
+        for arm, printed in by_arm.items():
+            count, of = table1_count(column, category, arm), table1_denominator(column, arm)
+            rows.append(_printed_percent_entry(
+                f"table1_percent_{slug(column)}_{slug(category)}_{slug(arm)}", "population",
+                f"{label}: {category} (%), {arm}", printed, "Table 1", f"{count} of {of}."))
+    return rows
+
+
+def _table3_percent_entries():
+    return [_printed_percent_entry(f"table3_percent_{slug(category)}_{slug(arm)}", "response",
+                                   f"Best response {category} (%), {arm}", printed, "Table 3",
+                                   f"{TABLE3_BEST_RESPONSE[arm][category]} of {sum(TABLE1_SEX[arm].values())}.")
+            for category, by_arm in TABLE3_PRINTED_PERCENT.items() for arm, printed in by_arm.items()]
 
 
 def _population_entries():
@@ -637,6 +706,9 @@ PAPER_INCONSISTENCIES = {
     "table3_pd_total": (
         "The Pd column adds up to 152, not the 153 of its header; the twin adds the missing patient to "
         "'not evaluable'.", 152),
+    "table1_percent_mmtype_other_isapd": (
+        "3 of 154 is 1.9%, which rounds to 2%, printed <1%.", 300 / 154),
+    "table3_percent_npd_pd": ("2 of 153 is 1.31%, which rounds to 1.3 and then 1%, printed 2%.", 200 / 153),
     "os_interim_p_one_sided": (
         "The printed HR 0.687 (0.461-1.023) implies z = 1.85 and a one-sided p of about 0.032; 0.0631 is close "
         "to the two-sided value (0.065).", 0.03242946814500089),

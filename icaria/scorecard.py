@@ -55,6 +55,8 @@ def status_of(entry, book):
     whose book value is anything else is ``off``)."""
     if entry.inconsistent:
         return "paper-inconsistent" if shown_equal(book, entry.expected, entry.decimals) else "off"
+    if entry.below:
+        return "match" if book < entry.value else "off"
     if abs(paper_round(book, entry.decimals) - entry.value) < 1e-9:
         return "match"
     if entry.tolerance is not None and abs(book - entry.value) <= entry.tolerance + 1e-12:
@@ -81,9 +83,9 @@ def scorecard_row(entry, book):
     return {
         "id": entry.id,
         "quantity": entry.quantity,
-        "published": format_number(entry.value, entry.decimals),
+        "published": ("<" if entry.below else "") + format_number(entry.value, entry.decimals),
         "book": format_number(book, entry.decimals),
-        "difference": "" if math.isnan(book) else format_number(book - entry.value, entry.decimals),
+        "difference": "" if math.isnan(book) or entry.below else format_number(book - entry.value, entry.decimals),
         "route": entry.route,
         "status": status_of(entry, book),
         "note": " ".join(part for part in (entry.inconsistent, entry.note) if part),

@@ -133,7 +133,21 @@ def test_every_exact_number_and_count_matches_the_paper():
 def test_paper_inconsistencies_are_the_known_ones():
     flagged = {row["id"] for row in committed_rows() if row["status"] == "paper-inconsistent"}
     assert flagged == set(PAPER_INCONSISTENCIES) == {
-        "orr_odds_ratio_low", "table3_pd_total", "os_interim_p_one_sided", "table4_percent_infusion_reaction_isapd"}
+        "orr_odds_ratio_low", "table3_pd_total", "os_interim_p_one_sided", "table4_percent_infusion_reaction_isapd",
+        "table1_percent_mmtype_other_isapd", "table3_percent_npd_pd"}
+
+
+def test_every_printed_percentage_of_tables_1_and_3_is_a_row():
+    rows = {row["id"] for row in committed_rows()}
+    assert sum(row.startswith("table1_percent_") for row in rows) == 60
+    assert sum(row.startswith("table3_percent_") for row in rows) == 19
+
+
+def test_a_value_printed_as_below_a_bound():
+    below_one = Published("x", "response", "q", 1, 0, "s", "exact", below=True)
+    assert scorecard.status_of(below_one, 0.65) == "match"
+    assert scorecard.status_of(below_one, 1.95) == "off"
+    assert scorecard.scorecard_row(below_one, 0.65)["published"] == "<1"
 
 
 def test_no_summary_adds_routes_together():
