@@ -132,3 +132,9 @@ def test_final_os_boundary_with_the_second_interim_look_is_between_0020_and_0024
     look at 60% to 90% of the deaths."""
     finals = [design.boundaries([99 / 220, share, 1.0])[1][2] for share in (0.6, 0.7, 0.8, 0.9)]
     assert 0.0195 <= min(finals) and max(finals) <= 0.0245 < design.boundaries([99 / 220, 1.0])[1][1]
+
+
+def test_twin_cytogenetic_subgroups_land_in_the_other_order_than_the_paper():
+    """Chapter 7: 'in the twin they land in the other order' (paper: high 0.66, standard 0.62)."""
+    values = recorded_values(paths.NOTEBOOKS_DIR / "07-progression-free-survival.ipynb")
+    assert values["subgroup_hr_cytorisk_high"] < values["subgroup_hr_cytorisk_standard"]
