@@ -6,34 +6,61 @@ and holds values of the right kind in them; otherwise it raises
 :class:`DataFileError` naming the file and the problem.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from icaria import paths
+from icaria import paths, published
 from icaria.style import ARMS
 
 CUTS = {"primary": "", "final-os": "final-os"}
 
-# Columns each file must have, and the kind of value each holds.
+# Columns each file must have, and what each may hold: a kind ("text", "arm", "flag",
+# "date", "number", "optional", "optional number"), a tuple of the allowed codes, or a
+# Range. Every column any chapter reads is here.
+@dataclass(frozen=True)
+class Range:
+    """Numbers from ``low`` to ``high``; ``whole``: integers only."""
+
+    low: float
+    high: float
+    whole: bool = False
+    optional: bool = False
+
+
+AGE_GROUPS = ("<65", "65-74", ">=75")
+STRAT_AGE, STRAT_LINES = ("<75", ">=75"), ("2-3", ">3")
+TTE_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "DOR", "TTR", "TTNT")
+EVERY_PATIENT_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "TTNT")
+RESPONSES = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "NPD", "PD", "UPD", "NE")
+STOP_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
+DAYS = Range(0, 20_000, whole=True)
 SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
-             "AGE": "number", "AGEGR1": "text", "SEX": "text", "STRAT1R": "text", "STRAT2R": "text",
-             "PRIORLINES": "number", "YRSDIAG": "number", "EOTSTT": "text", "DCTREAS": "optional",
-             "TRTDURD": "number", "RDIISA": "optional number", "RDIPOM": "optional number",
-             "RDIDEX": "optional number", "NTDARA": "optional"},
-    "adtte": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVAL": "number", "CNSR": "number",
+             "AGE": Range(18, 100), "AGEGR1": AGE_GROUPS, "SEX": ("F", "M"), "STRAT1R": STRAT_AGE,
+             "STRAT2R": STRAT_LINES, "PRIORLINES": Range(1, 20, whole=True), "YRSDIAG": Range(0, 60),
+             "CYTORISK": ("High", "Standard", "Missing"), "EOTSTT": ("ONGOING", "DISCONTINUED", "NOT TREATED"),
+             "DCTREAS": STOP_REASONS + ("",), "TRTDURD": DAYS, "RDIISA": Range(0, 500, optional=True),
+             "RDIPOM": Range(0, 500, optional=True), "RDIDEX": Range(0, 500, optional=True),
+             "NTDARA": ("Y", "N", "")},
+    "adtte": {"USUBJID": "text", "TRT01P": "arm", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
+              "PARAMCD": TTE_PARAMS, "AVAL": DAYS, "CNSR": (0, 1),
               "STARTDT": "date", "ADT": "date", "EVNTDESC": "optional", "CNSDTDSC": "optional"},
-    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "AVALC": "text"},
-    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": "number", "TRTEMFL": "flag",
-             "ASTDY": "number", "AESER": "flag"},
-    "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": "text", "ATOXGR": "number"},
+    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"), "AVALC": RESPONSES},
+    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": Range(1, 5, whole=True),
+             "TRTEMFL": "flag", "ASTDY": DAYS, "AESER": "flag"},
+    "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("NEUT", "PLAT", "HGB"),
+             "ATOXGR": Range(0, 4, whole=True)},
 }
 # Files that belong to no data cut: the twin's randomisation list.
 UNCUT_SCHEMAS = {
-    "allocation": {"USUBJID": "text", "RANDDT": "date", "STRAT1R": "text", "STRAT2R": "text",
-                   "STRATUM_SEQ": "number", "BLOCK": "number", "TRT01P": "arm"},
+    "allocation": {"USUBJID": "text", "RANDDT": "date", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
+                   "STRATUM_SEQ": Range(1, 1000, whole=True), "BLOCK": Range(1, 1000, whole=True), "TRT01P": "arm"},
 }
+# What identifies a row: no two rows of a file may share it.
+KEYS = {"adsl": ["USUBJID"], "adtte": ["USUBJID", "PARAMCD"], "adrs": ["USUBJID", "PARAMCD"],
+        "adae": ["USUBJID", "AEDECOD"], "adlb": ["USUBJID", "PARAMCD"], "allocation": ["USUBJID"]}
 
 
 class DataFileError(Exception):
@@ -63,24 +90,84 @@ def load(name, cut="primary", data_dir=None):
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataFileError(f"{shown}: cannot be read as CSV ({first_line}).") from None
-    return check_columns(table, SCHEMAS.get(name) or UNCUT_SCHEMAS[name], shown)
+    if table.empty:
+        raise DataFileError(f"{shown}: has a header but no rows (file truncated?).")
+    table = check_columns(table, SCHEMAS.get(name) or UNCUT_SCHEMAS[name], shown)
+    check_keys(table, KEYS[name], shown)
+    if name in ("adsl", "allocation"):
+        check_every_randomised_patient(table, shown)
+    if name == "adtte":
+        check_every_patient_has_each_endpoint(table, shown)
+    return table
+
+
+def check_every_randomised_patient(table, shown):
+    """The patient-level list holds every randomised patient of each arm (the trial's
+    154 and 153): a file that lost patients would give other numbers quietly."""
+    counts = table["TRT01P"].value_counts()
+    if any(counts.get(arm, 0) != size for arm, size in published.RANDOMISED.items()):
+        found = " and ".join(f"{counts.get(arm, 0)} {arm}" for arm in published.RANDOMISED)
+        wanted = " and ".join(f"{size} {arm}" for arm, size in published.RANDOMISED.items())
+        raise DataFileError(f"{shown}: holds {found} patients; the trial randomised {wanted}, one row each.")
+
+
+def optional(kind):
+    return (kind in ("optional", "optional number") or (isinstance(kind, Range) and kind.optional)
+            or (isinstance(kind, tuple) and "" in kind))
 
 
 def check_columns(table, schema, shown):
-    """Check presence and kind of every schema column; return the table with typed columns."""
+    """Check presence, kind and allowed values of every schema column; return the table
+    with typed columns."""
     missing = [column for column in schema if column not in table.columns]
     if missing:
         raise DataFileError(f"{shown}: missing column(s) {', '.join(missing)}.")
     for column, kind in schema.items():
         values = table[column]
-        if not kind.startswith("optional") and values.isna().any():
+        if not optional(kind) and values.isna().any():
             row = int(values.isna().to_numpy().argmax()) + 2
             raise DataFileError(f"{shown}: column {column} is empty on line {row} (file truncated?).")
         table[column] = _typed(values, kind, column, shown)
     return table
 
 
+def check_keys(table, key, shown):
+    """No two rows may describe the same patient (and parameter, or term)."""
+    repeated = table.duplicated(key, keep=False)
+    if repeated.any():
+        lines = [str(i + 2) for i in table.index[repeated][:2]]
+        what = ", ".join(f"{column} {table.loc[table.index[repeated][0], column]}" for column in key)
+        raise DataFileError(f"{shown}: lines {' and '.join(lines)} both describe {what}; the file has one row "
+                            f"per {' and '.join(key)}.")
+
+
+def check_every_patient_has_each_endpoint(table, shown):
+    """Endpoints defined for every randomised patient have the same patients (a file cut
+    short, or edited in one place only, breaks this)."""
+    patients = {code: set(table.loc[table["PARAMCD"] == code, "USUBJID"]) for code in EVERY_PATIENT_PARAMS}
+    largest = max(patients, key=lambda code: len(patients[code]))
+    for code, members in patients.items():
+        if members != patients[largest]:
+            gone = sorted(patients[largest] - members)[:3]
+            raise DataFileError(f"{shown}: parameter {code} has {len(members)} patients but {largest} has "
+                                f"{len(patients[largest])} (missing for example {', '.join(gone) or 'none'}); "
+                                "every patient has a row for each of " + ", ".join(EVERY_PATIENT_PARAMS) + ".")
+
+
 def _typed(values, kind, column, shown):
+    if isinstance(kind, Range):
+        numbers = pd.to_numeric(values, errors="coerce")
+        expected = f"{'a whole number' if kind.whole else 'a number'} from {kind.low:g} to {kind.high:g}"
+        outside = ((numbers < kind.low) | (numbers > kind.high) | (kind.whole & (numbers % 1 != 0))) & numbers.notna()
+        _complain_where((numbers.isna() & values.notna()) | outside, values, column, shown, expected)
+        return numbers
+    if isinstance(kind, tuple):
+        allowed = [code for code in kind if code != ""]
+        numeric = all(isinstance(code, int) for code in allowed)
+        checked = pd.to_numeric(values, errors="coerce") if numeric else values
+        listed = " or ".join(repr(code) if not numeric else str(code) for code in allowed)
+        _complain_where(~checked.isin(allowed) & values.notna(), values, column, shown, f"one of {listed}")
+        return checked
     if kind in ("number", "optional number"):
         numbers = pd.to_numeric(values, errors="coerce")
         _complain_where(numbers.isna() & values.notna(), values, column, shown, "a number")

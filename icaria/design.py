@@ -9,18 +9,37 @@ import numpy as np
 from scipy import integrate, stats
 
 
+def between(name, value, low, high, *, closed=(False, False)):
+    """``value`` if it lies between ``low`` and ``high`` (ends included as ``closed``
+    says); else a ValueError naming the argument and its range."""
+    value = np.asarray(value, dtype=float)
+    above = value >= low if closed[0] else value > low
+    below = value <= high if closed[1] else value < high
+    if not np.all(above & below):
+        ends = f"{'[' if closed[0] else '('}{low:g}, {high:g}{']' if closed[1] else ')'}"
+        raise ValueError(f"{name} must lie in {ends}; got {value.tolist()}.")
+    return value
+
+
 def schoenfeld_events(hazard_ratio, alpha_one_sided=0.025, power=0.9, allocation=0.5):
     """Events a log-rank test needs (Schoenfeld 1983), before rounding up.
 
     ``allocation`` is the share of patients in the experimental arm.
     """
+    between("hazard_ratio", hazard_ratio, 0, np.inf)
+    if np.any(np.asarray(hazard_ratio) == 1):
+        raise ValueError("hazard_ratio must differ from 1: no number of events detects no effect.")
+    between("alpha_one_sided", alpha_one_sided, 0, 0.5)
+    between("power", power, 0, 1)
+    between("allocation", allocation, 0, 1)
     z = stats.norm.ppf(1 - alpha_one_sided) + stats.norm.ppf(power)
     return z ** 2 / (allocation * (1 - allocation) * np.log(hazard_ratio) ** 2)
 
 
 def spending(fraction, alpha_one_sided=0.025, family="obrien-fleming"):
     """Cumulative one-sided alpha spent at information ``fraction`` (Lan-DeMets types)."""
-    t = np.clip(np.asarray(fraction, dtype=float), 1e-12, 1.0)
+    between("alpha_one_sided", alpha_one_sided, 0, 0.5)
+    t = np.clip(between("fraction", fraction, 0, 1, closed=(True, True)), 1e-12, 1.0)
     if family == "obrien-fleming":
         return 2 * (1 - stats.norm.cdf(stats.norm.ppf(1 - alpha_one_sided / 2) / np.sqrt(t)))
     if family == "pocock":
@@ -35,7 +54,9 @@ def boundaries(fractions, alpha_one_sided=0.025, family="obrien-fleming"):
     P(no earlier crossing, cross now) = alpha spent in between, with the
     canonical joint normal of the test statistics (correlation sqrt(t_i / t_j)).
     """
-    fractions = np.asarray(fractions, dtype=float)
+    fractions = between("fractions", fractions, 0, 1, closed=(False, True))
+    if fractions.ndim != 1 or np.any(np.diff(fractions) <= 0):
+        raise ValueError(f"fractions must increase from look to look; got {fractions.tolist()}.")
     cumulative = spending(fractions, alpha_one_sided, family)
     z_bounds = []
     for k, t in enumerate(fractions):
@@ -67,6 +88,10 @@ def _next_boundary(fractions, earlier, increment):
 def expected_events(months, accrual_months, patients, median_by_arm, dropout_rate=0.0):
     """Expected events by calendar time ``months`` after the first randomisation,
     with uniform accrual and exponential event times in each arm (equal shares)."""
+    between("accrual_months", accrual_months, 0, np.inf)
+    between("patients", patients, 0, np.inf)
+    between("median_by_arm", median_by_arm, 0, np.inf)
+    between("dropout_rate", dropout_rate, 0, np.inf, closed=(True, False))
     months = np.atleast_1d(np.asarray(months, dtype=float))
     total = np.zeros_like(months)
     for median in median_by_arm:
@@ -168,7 +193,7 @@ def draw_spending(figure, fraction=0.45, family="obrien-fleming", alpha_one_side
     artists["point"].set_data([fraction], [spent])
     artists["label"].set_position((min(fraction + 0.02, 0.7), spent + alpha_one_sided * 0.03))
     artists["label"].set_text(f"first look at {fraction:.2f}: nominal p < {spent:.4f}")
-    artists["ax"].set_title("Alpha spending, one-sided alpha 0.025", loc="left")
+    artists["ax"].set_title(f"Alpha spending, one-sided alpha {alpha_one_sided:g}", loc="left")
     return artists["ax"]
 
 
@@ -201,6 +226,11 @@ def simulated_power(hazard_ratio, events, patients_per_arm, trials, rng, alpha_o
     analysis at the ``events``-th event; the log-rank statistic is computed for all
     trials at once (vectorised over trials).
     """
+    between("hazard_ratio", hazard_ratio, 0, np.inf)
+    between("alpha_one_sided", alpha_one_sided, 0, 0.5)
+    between("patients_per_arm", patients_per_arm, 0, np.inf)
+    between("events", events, 0, 2 * patients_per_arm, closed=(False, True))
+    between("trials", trials, 0, np.inf)
     control = rng.exponential(1.0, (trials, patients_per_arm))
     experimental = rng.exponential(1.0 / hazard_ratio, (trials, patients_per_arm))
     times = np.concatenate([experimental, control], axis=1)

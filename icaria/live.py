@@ -6,7 +6,8 @@ the browser as a PNG in an ``ipywidgets.Image``, which keeps a callback fast.
 Nothing is drawn until a control moves (the image joins the panel then): the
 chapter shows the default view as an ordinary static figure above the controls,
 so the website needs no kernel and shows no empty image.
-A ``draw`` that raises ``ValueError`` shows its message, never a traceback.
+A ``draw`` that raises shows its message (any error, not only ``ValueError``) and
+keeps the last good figure, never a traceback.
 Each view is drawn once: its PNG is kept, so returning to it costs nothing.
 
 A draw may return :class:`Changed`: the artists that differ between views, and a
@@ -103,8 +104,10 @@ class LiveFigure:
             self.message.value = ""
             if self.image not in self.panel.children:
                 self.panel.children = (*self.panel.children, self.image)
-        except ValueError as error:
-            self.message.value = f"<b>Cannot draw this view:</b> {html.escape(str(error))}"
+        except Exception as error:  # noqa: BLE001 - a live figure in class must never freeze silently
+            detail = str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"
+            self.message.value = (f"<b>Cannot draw this view:</b> {html.escape(detail)}. "
+                                  "The figure shows the last view that could be drawn.")
         self.last_seconds = time.perf_counter() - start
 
     def widget(self):

@@ -22,10 +22,26 @@ def endpoint(adtte, paramcd):
     return rows
 
 
+def arm_rows(rows, arm):
+    """The rows of one arm; a ValueError naming the arms there are if it has none."""
+    chosen = rows[rows["TRT01P"] == arm]
+    if chosen.empty:
+        raise ValueError(f"No rows for arm {arm!r}; the rows hold {', '.join(map(str, rows['TRT01P'].unique())) or 'none'}.")
+    return chosen
+
+
+def both_arms(rows):
+    """``rows`` if both arms have rows with at least one event; else a clear ValueError."""
+    for arm in ("Isa-Pd", "Pd"):
+        if arm_rows(rows, arm)["EVENT"].sum() == 0:
+            raise ValueError(f"No events in arm {arm}: a hazard ratio cannot be estimated.")
+    return rows
+
+
 def km_median(rows, arm, unit="MONTHS"):
     """Kaplan-Meier median of one arm (lifelines: infinite when not reached)."""
-    arm_rows = rows[rows["TRT01P"] == arm]
-    fitter = KaplanMeierFitter().fit(arm_rows[unit], arm_rows["EVENT"])
+    chosen = arm_rows(rows, arm)
+    fitter = KaplanMeierFitter().fit(chosen[unit], chosen["EVENT"])
     return float(fitter.median_survival_time_)
 
 
@@ -124,15 +140,15 @@ def median_ci_from_band(band):
 
 def median_with_ci(rows, arm, method="log-log"):
     """Median and its 95% CI by the Brookmeyer-Crowley method (NaN where a limit is not reached)."""
-    arm_rows = rows[rows["TRT01P"] == arm]
-    return median_ci_from_band(km_confidence(arm_rows["MONTHS"], arm_rows["EVENT"], method))
+    chosen = arm_rows(rows, arm)
+    return median_ci_from_band(km_confidence(chosen["MONTHS"], chosen["EVENT"], method))
 
 
 def cox_hr_ci(rows, stratified=True):
     """Hazard ratio Isa-Pd vs Pd with its 95% CI and two-sided Wald p, from a Cox model
     stratified by age and previous lines (or not)."""
     columns = ["MONTHS", "EVENT", "ISAPD", *(STRATA if stratified else [])]
-    fitter = CoxPHFitter().fit(rows[columns], duration_col="MONTHS", event_col="EVENT",
+    fitter = CoxPHFitter().fit(both_arms(rows)[columns], duration_col="MONTHS", event_col="EVENT",
                                strata=STRATA if stratified else None)
     summary = fitter.summary.loc["ISAPD"]
     return (float(summary["exp(coef)"]), float(summary["exp(coef) lower 95%"]),

@@ -53,7 +53,7 @@ def test_ragged_rows(tmp_path):
 
 def test_wrong_kind_of_value(tmp_path):
     write(tmp_path, "adlb", GOOD_ADLB.replace(",3\n", ",three\n"))
-    with pytest.raises(DataFileError, match=r"column ATOXGR should hold a number, but line 2 has 'three'"):
+    with pytest.raises(DataFileError, match=r"column ATOXGR should hold a whole number from 0 to 4, but line 2 has 'three'"):
         load("adlb", data_dir=tmp_path)
 
 
@@ -79,3 +79,37 @@ def test_unknown_dataset_and_cut(tmp_path):
 def test_every_schema_names_the_key_columns():
     for name, schema in SCHEMAS.items():
         assert {"USUBJID", "TRT01P"} <= set(schema), name
+
+
+def test_the_data_dictionary_lists_every_allowed_code_of_the_schema():
+    """data/README.md and the loader's schema agree: each coded column's row in the
+    dictionary names every code the loader accepts ("As in adsl" points to adsl's row,
+    "(below)" to a table under it)."""
+    import re
+
+    from icaria import data, paths
+
+    sections = {part.split(".csv", 1)[0]: part for part in re.split(
+        r"\n## ", (paths.REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8"))}
+
+    def row(name, column):
+        lines = [line for line in sections[name].splitlines()
+                 if line.startswith("| ") and f"`{column}`" in line.split("|")[1]]
+        return lines[0] if lines else ""
+
+    for name, schema in {**data.SCHEMAS, **data.UNCUT_SCHEMAS}.items():
+        for column, kind in schema.items():
+            if not isinstance(kind, tuple):
+                continue
+            text = row(name, column)
+            text = row("adsl", column) if "As in adsl" in text else text
+            text = sections[name] if "(below)" in text else text
+            missing = [code for code in map(str, kind) if code and f"`{code}`" not in text]
+            assert not missing, f"data/README.md, {name}.{column}: codes {missing} not listed"
+
+
+def test_adtte_parameter_codes_are_the_twins():
+    from icaria import data
+    from icaria.twin import adam
+
+    assert set(data.TTE_PARAMS) == set(adam.PARAMS)

@@ -61,6 +61,21 @@ def test_a_view_that_cannot_be_drawn_shows_a_message_not_a_traceback():
     assert live.image not in live.widget().children
 
 
+def test_any_error_in_a_view_is_reported_and_the_last_figure_kept():
+    def draw(figure, level):
+        if level == 3:
+            raise KeyError("CYTORISK")
+        figure.clear()
+        figure.add_subplot().plot([0, level])
+
+    live = LiveFigure(draw, {"level": int_slider("Level", 1, 3, 1)})
+    live.controls["level"].value = 2
+    shown = live.image.value
+    live.controls["level"].value = 3
+    assert "Cannot draw this view" in live.message.value and "KeyError" in live.message.value
+    assert live.image.value == shown
+
+
 def test_dropdown_helper_keeps_options_and_default():
     control = dropdown("Arm", ["Isa-Pd", "Pd"], "Pd")
     assert control.value == "Pd" and list(control.options) == ["Isa-Pd", "Pd"]

@@ -1,0 +1,55 @@
+"""Public functions refuse arguments outside their range with a message that names the
+argument, instead of returning a plausible wrong number."""
+
+import re
+
+import numpy as np
+import pytest
+
+from icaria import data, design
+from icaria import survival as sv
+
+PFS = sv.endpoint(data.load("adtte"), "PFS")
+
+BAD_CALLS = {
+    "allocation 1.5": (lambda: design.schoenfeld_events(0.6, allocation=1.5), r"allocation must lie in \(0, 1\)"),
+    "allocation 0": (lambda: design.schoenfeld_events(0.6, allocation=0), r"allocation"),
+    "hazard ratio 1": (lambda: design.schoenfeld_events(1.0), r"hazard_ratio must differ from 1"),
+    "hazard ratio -0.6": (lambda: design.schoenfeld_events(-0.6), r"hazard_ratio must lie in \(0, inf\)"),
+    "power 1.2": (lambda: design.schoenfeld_events(0.6, power=1.2), r"power must lie in \(0, 1\)"),
+    "alpha 1.5 (events)": (lambda: design.schoenfeld_events(0.6, alpha_one_sided=1.5), r"alpha_one_sided"),
+    "dropout -0.5": (lambda: design.expected_events(12, 13, 307, [6.5, 10.8], dropout_rate=-0.5),
+                     r"dropout_rate must lie in \[0, inf\)"),
+    "no patients": (lambda: design.expected_events(12, 13, 0, [6.5, 10.8]), r"patients must lie in"),
+    "median 0": (lambda: design.expected_events(12, 13, 300, [0, 10.8]), r"median_by_arm"),
+    "accrual 0": (lambda: design.expected_events(12, 0, 300, [6.5, 10.8]), r"accrual_months"),
+    "spending at 1.7": (lambda: design.spending(1.7), r"fraction must lie in \[0, 1\]"),
+    "spending alpha 0.7": (lambda: design.spending(0.5, alpha_one_sided=0.7), r"alpha_one_sided"),
+    "boundaries decreasing": (lambda: design.boundaries([0.5, 0.4]), r"fractions must increase"),
+    "boundaries past 1": (lambda: design.boundaries([0.5, 1.2]), r"fractions must lie in \(0, 1\]"),
+    "power alpha 1.5": (lambda: design.simulated_power(0.6, 162, 150, 10, np.random.default_rng(1),
+                                                       alpha_one_sided=1.5), r"alpha_one_sided"),
+    "more events than patients": (lambda: design.simulated_power(0.6, 400, 150, 10, np.random.default_rng(1)),
+                                  r"events must lie in"),
+    "median of Placebo": (lambda: sv.median_with_ci(PFS, "Placebo"), r"No rows for arm 'Placebo'"),
+    "km median of Placebo": (lambda: sv.km_median(PFS, "Placebo"), r"No rows for arm 'Placebo'"),
+    "hazard ratio on no rows": (lambda: sv.cox_hr_ci(PFS.iloc[0:0]), r"No rows for arm"),
+    "hazard ratio without Pd events": (lambda: sv.cox_hr_ci(PFS[(PFS["TRT01P"] == "Isa-Pd") | (PFS["EVENT"] == 0)]),
+                                       r"No events in arm Pd"),
+    "unknown spending family": (lambda: design.spending(0.5, family="haybittle"), r"Spending family"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CALLS)
+def test_a_bad_call_names_the_argument(case):
+    call, pattern = BAD_CALLS[case]
+    with pytest.raises(ValueError) as raised:
+        call()
+    assert re.search(pattern, str(raised.value)), str(raised.value)
+
+
+def test_titles_use_the_values_passed():
+    from matplotlib.figure import Figure
+
+    ax = design.draw_spending(Figure(), alpha_one_sided=0.05)
+    assert "0.05" in ax.get_title(loc="left")
