@@ -78,7 +78,8 @@ def data_path(name, cut="primary", data_dir=None):
 
 def load(name, cut="primary", data_dir=None):
     """Read one dataset (``adsl``, ``adtte``, ``adrs``, ``adae``, ``adlb`` of a data cut,
-    or the randomisation list ``allocation``)."""
+    or the randomisation list ``allocation``), checked against its schema and, when the
+    folder has one, against ``adsl.csv`` (the same patients, arms and strata)."""
     path = data_path(name, cut, data_dir)
     shown = _shown(path)
     if not path.is_file():
@@ -96,9 +97,31 @@ def load(name, cut="primary", data_dir=None):
     check_keys(table, KEYS[name], shown)
     if name in ("adsl", "allocation"):
         check_every_randomised_patient(table, shown)
+    if name != "adsl" and path.with_name("adsl.csv").is_file():
+        check_against_adsl(table, load("adsl", data_dir=path.parent), shown)
     if name == "adtte":
         check_every_patient_has_each_endpoint(table, shown)
     return table
+
+
+def check_against_adsl(table, adsl, shown):
+    """Every patient of a file is an adsl patient, with the same arm and strata."""
+    patients = adsl.set_index("USUBJID")
+    unknown = ~table["USUBJID"].isin(patients.index)
+    if unknown.any():
+        line = int(unknown.to_numpy().argmax()) + 2
+        raise DataFileError(f"{shown}: line {line} names patient {table['USUBJID'][unknown].iloc[0]}, who is not in "
+                            "adsl.csv (every file describes the same randomised patients).")
+    for column in ("TRT01P", "STRAT1R", "STRAT2R"):
+        if column in table:
+            differs = table[column].to_numpy() != patients.loc[table["USUBJID"], column].to_numpy()
+            if differs.any():
+                line = int(differs.argmax()) + 2
+                patient = table["USUBJID"].iloc[line - 2]
+                raise DataFileError(f"{shown}: line {line} gives patient {patient} {column} "
+                                    f"{table[column].iloc[line - 2]!r}, but adsl.csv gives "
+                                    f"{patients.loc[patient, column]!r}; a patient's arm and strata are the same "
+                                    "in every file.")
 
 
 def check_every_randomised_patient(table, shown):
@@ -145,13 +168,13 @@ def check_every_patient_has_each_endpoint(table, shown):
     """Endpoints defined for every randomised patient have the same patients (a file cut
     short, or edited in one place only, breaks this)."""
     patients = {code: set(table.loc[table["PARAMCD"] == code, "USUBJID"]) for code in EVERY_PATIENT_PARAMS}
-    largest = max(patients, key=lambda code: len(patients[code]))
+    everyone = set().union(*patients.values())
     for code, members in patients.items():
-        if members != patients[largest]:
-            gone = sorted(patients[largest] - members)[:3]
-            raise DataFileError(f"{shown}: parameter {code} has {len(members)} patients but {largest} has "
-                                f"{len(patients[largest])} (missing for example {', '.join(gone) or 'none'}); "
-                                "every patient has a row for each of " + ", ".join(EVERY_PATIENT_PARAMS) + ".")
+        if members != everyone:
+            gone = sorted(everyone - members)
+            raise DataFileError(f"{shown}: parameter {code} has {len(members)} patients, {len(gone)} fewer than the "
+                                f"file names (for example {', '.join(gone[:3])}); every patient has a row for each "
+                                "of " + ", ".join(EVERY_PATIENT_PARAMS) + ".")
 
 
 def _typed(values, kind, column, shown):

@@ -52,7 +52,7 @@ CASES = {
     "AVAL and CNSR headers swapped": ("adtte", lambda: swap_headers("adtte", "AVAL", "CNSR"),
                                       r"column (CNSR|AVAL) should hold"),
     "file cut at a line end": ("adtte", lambda: "".join(lines_of("adtte")[:1276]),
-                               r"adtte\.csv: parameter \w+ has \d+ patients but \w+ has 307"),
+                               r"adtte\.csv: parameter \w+ has \d+ patients, \d+ fewer than the file names"),
     "file cut inside a line": ("adtte", lambda: "".join(lines_of("adtte"))[:150_000],
                                r"adtte\.csv: (column \w+ is empty on line \d+|parameter|cannot be read as CSV)"),
     "duplicated row": ("adtte", lambda: "".join(lines_of("adtte") + lines_of("adtte")[1:2]),
@@ -87,6 +87,12 @@ CASES = {
     "allocation block 0": ("allocation", lambda: set_cell("allocation", "BLOCK", 0, "0"), r"column BLOCK"),
     "patient twice in the allocation list": ("allocation", lambda: "".join(lines_of("allocation") + lines_of(
         "allocation")[1:2]), r"allocation\.csv: lines 2 and \d+ both describe USUBJID TWIN-0001"),
+    "a patient adsl does not know": ("adtte", lambda: set_cell("adtte", "USUBJID", 0, "TWIN-9999"),
+                                     r"adtte\.csv: line 2 names patient TWIN-9999, who is not in adsl\.csv"),
+    "arm changed in one file only": ("adae", lambda: set_cell("adae", "TRT01P", 0, "Pd"),
+                                     r"adae\.csv: line 2 gives patient TWIN-0001 TRT01P 'Pd', but adsl\.csv gives"),
+    "stratum changed in one file only": ("adtte", lambda: set_cell("adtte", "STRAT2R", 0, ">3"),
+                                         r"adtte\.csv: line 2 gives patient TWIN-0001 STRAT2R"),
     "binary garbage": ("adlb", lambda: b"\xff\xfe\x00\x81garbage", r"adlb\.csv"),
     "empty file": ("adsl", lambda: "", r"adsl\.csv: cannot be read as CSV"),
     "header only": ("adtte", lambda: lines_of("adtte")[0], r"adtte\.csv: has a header but no rows"),
@@ -99,6 +105,8 @@ CASES = {
 def test_a_corrupted_file_fails_with_one_clear_message(case, tmp_path):
     name, corrupt, pattern = CASES[case]
     text = corrupt()
+    if name != "adsl":   # the other files are checked against the committed adsl beside them
+        (tmp_path / "adsl.csv").write_bytes((BOOK_DATA / "adsl.csv").read_bytes())
     target = tmp_path / f"{name}.csv"
     target.write_bytes(text) if isinstance(text, bytes) else target.write_text(text, encoding="utf-8")
     with pytest.raises(data.DataFileError) as raised:
