@@ -133,7 +133,8 @@ def show(book_values):
 
     table = comparison_table(book_values)
     for key, book in book_values.items():
-        glue(key, float(book), display=False)
+        whole = float(book).is_integer() and lookup(key).decimals == 0
+        glue(key, int(book) if whole else float(book), display=False)   # a count reads "307", not "307.0"
     display(table)
     return table
 

@@ -83,3 +83,16 @@ def test_every_chapter_figure_has_a_caption(site):
         assert not bare, f"{notebook.stem}: a figure without a caption: {bare[0][:120]}"
         for figure in re.findall(r"<figure[^>]*>.*?</figure>", page, flags=re.S):
             assert "<figcaption" in figure, f"{notebook.stem}: a figure without a caption"
+
+
+RAW_NUMBERS = re.compile(r"np\.(?:int|float)64\(|>\s*-?(?:NaN|nan|inf)\s*<|class=\"pasted-text\">-?\d+\.0<")
+
+
+def test_results_show_numbers_as_a_reader_expects(site):
+    """No NumPy reprs, NaN or inf cells, and no glued count printed as "307.0" in what a
+    reader sees (code blocks aside)."""
+    for page in sorted(site.glob("notebooks/*.html")) + sorted(site.glob("book/*.html")):
+        text = re.sub(r'<div class="highlight[^"]*"><pre>.*?</pre></div>', "", page.read_text(encoding="utf-8"),
+                      flags=re.S)
+        found = RAW_NUMBERS.findall(text)
+        assert not found, f"{page.name}: {found[:5]}"

@@ -1,0 +1,41 @@
+"""Numbers as a reader expects them, in one place: counts as whole numbers, a median
+the curve never reaches as "not reached", p-values as "< 0.001" below a thousandth.
+
+Chapters compute with full precision and use these only to show a result.
+"""
+
+import math
+
+import numpy as np
+
+NOT_REACHED = "not reached"
+
+
+def shown(value, decimals=3):
+    """A number as text: a whole number without decimals, infinity or NaN (a median or
+    limit never reached) as "not reached", anything else rounded to ``decimals``."""
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        return NOT_REACHED
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.{decimals}f}"
+
+
+def p_value(p):
+    """A p-value as text: "< 0.001" below a thousandth, else three decimals."""
+    p = float(p)
+    if math.isnan(p):
+        return ""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def shown_table(table, decimals=3, p_columns=()):
+    """A copy of ``table`` with every number shown as :func:`shown` (``p_columns`` as
+    :func:`p_value`); text and flags are left as they are."""
+    out = table.copy().astype(object)
+    for column in out.columns:
+        format_one = p_value if column in p_columns else (lambda v: shown(v, decimals))
+        out[column] = [format_one(v) if isinstance(v, (int, float, np.integer, np.floating))
+                       and not isinstance(v, (bool, np.bool_)) else v for v in table[column]]
+    return out

@@ -1,0 +1,25 @@
+"""Numbers shown as a reader expects them."""
+
+import math
+
+import pandas as pd
+
+from icaria.numbers import p_value, shown, shown_table
+
+
+def test_counts_medians_and_decimals():
+    assert shown(307.0) == "307" and shown(98.0) == "98"
+    assert shown(math.inf) == "not reached" and shown(float("nan")) == "not reached"
+    assert shown(0.71439, 3) == "0.714"
+
+
+def test_p_values():
+    assert p_value(0.0004) == "< 0.001" and p_value(0.0493) == "0.049" and p_value(float("nan")) == ""
+
+
+def test_tables_keep_text_and_flags():
+    table = pd.DataFrame({"deaths": [98.0, 220.0], "median": [math.inf, 25.889], "p": [0.0002, 0.03],
+                          "pass": [True, False], "name": ["a", "b"]})
+    out = shown_table(table, p_columns=("p",))
+    assert list(out["deaths"]) == ["98", "220"] and list(out["median"]) == ["not reached", "25.889"]
+    assert list(out["p"]) == ["< 0.001", "0.030"] and list(out["pass"]) == [True, False]
