@@ -33,7 +33,6 @@ AGE_GROUPS = ("<65", "65-74", ">=75")
 STRAT_AGE, STRAT_LINES = ("<75", ">=75"), ("2-3", ">3")
 TTE_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "DOR", "TTR", "TTNT")
 EVERY_PATIENT_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "TTNT")
-RESPONSES = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "NPD", "PD", "UPD", "NE")
 STOP_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 DAYS = Range(0, 20_000, whole=True)
 SCHEMAS = {
@@ -47,7 +46,7 @@ SCHEMAS = {
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
               "PARAMCD": TTE_PARAMS, "AVAL": DAYS, "CNSR": (0, 1),
               "STARTDT": "date", "ADT": "date", "EVNTDESC": "optional", "CNSDTDSC": "optional"},
-    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"), "AVALC": RESPONSES},
+    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"), "AVALC": published.BEST_RESPONSE_ORDER},
     "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": Range(1, 5, whole=True),
              "TRTEMFL": "flag", "ASTDY": DAYS, "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("NEUT", "PLAT", "HGB"),

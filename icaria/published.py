@@ -374,7 +374,7 @@ def table1_count(column, category, arm):
 
 def table1_denominator(column, arm):
     """Patients a Table 1 percentage is of: the arm, or for eGFR those assessed."""
-    arm_size = sum(TABLE1_SEX[arm].values())
+    arm_size = RANDOMISED[arm]
     return arm_size - TABLE1_CATEGORIES["EGFRGR1"][arm]["Missing"] if column == "EGFRGR1" else arm_size
 
 
@@ -398,7 +398,7 @@ def _table1_percent_entries():
 def _table3_percent_entries():
     return [_printed_percent_entry(f"table3_percent_{slug(category)}_{slug(arm)}", "response",
                                    f"Best response {category} (%), {arm}", printed, "Table 3",
-                                   f"{TABLE3_BEST_RESPONSE[arm][category]} of {sum(TABLE1_SEX[arm].values())}.")
+                                   f"{TABLE3_BEST_RESPONSE[arm][category]} of {RANDOMISED[arm]}.")
             for category, by_arm in TABLE3_PRINTED_PERCENT.items() for arm, printed in by_arm.items()]
 
 
@@ -506,42 +506,42 @@ def _response_entries():
     fda = "FDA approval notice (2 Mar 2020)"
     cp = "Clopper-Pearson (exact binomial) interval of the published count."
     rows = [
-        ("orr_percent_isapd", "Overall response (%), Isa-Pd", 60.4, 1, fda + "; Table 3 60%", "93 of 154.", ""),
-        ("orr_percent_pd", "Overall response (%), Pd", 35.3, 1, fda + "; Table 3 35%", "54 of 153.", ""),
-        ("orr_ci_low_isapd", "Overall response, lower 95% limit, Isa-Pd", 0.522, 3, table3, cp, ""),
-        ("orr_ci_high_isapd", "Overall response, upper 95% limit, Isa-Pd", 0.682, 3, table3, cp, ""),
+        ("orr_percent_isapd", "Overall response (%), Isa-Pd", 60.4, 1, fda + "; Table 3 60%", "93 of 154."),
+        ("orr_percent_pd", "Overall response (%), Pd", 35.3, 1, fda + "; Table 3 35%", "54 of 153."),
+        ("orr_ci_low_isapd", "Overall response, lower 95% limit, Isa-Pd", 0.522, 3, table3, cp),
+        ("orr_ci_high_isapd", "Overall response, upper 95% limit, Isa-Pd", 0.682, 3, table3, cp),
         ("orr_ci_low_pd", "Overall response, lower 95% limit, Pd", 0.278, 3, table3,
-         cp + " 0.27749 is 0.2775 at four decimals, which the paper's rounding prints as 0.278.", ""),
-        ("orr_ci_high_pd", "Overall response, upper 95% limit, Pd", 0.434, 3, table3, cp, ""),
-        ("vgpr_percent_isapd", "VGPR or better (%), Isa-Pd", 31.8, 1, "FDA review; Table 3 32%", "49 of 154.", ""),
-        ("vgpr_percent_pd", "VGPR or better (%), Pd", 8.5, 1, "FDA review; Table 3 9%", "13 of 153.", ""),
-        ("vgpr_ci_low_isapd", "VGPR or better, lower 95% limit, Isa-Pd", 0.246, 3, table3, cp, ""),
-        ("vgpr_ci_high_isapd", "VGPR or better, upper 95% limit, Isa-Pd", 0.398, 3, table3, cp, ""),
-        ("vgpr_ci_low_pd", "VGPR or better, lower 95% limit, Pd", 0.046, 3, table3, cp, ""),
-        ("vgpr_ci_high_pd", "VGPR or better, upper 95% limit, Pd", 0.141, 3, table3, cp, ""),
+         cp + " 0.27749 is 0.2775 at four decimals, which the paper's rounding prints as 0.278."),
+        ("orr_ci_high_pd", "Overall response, upper 95% limit, Pd", 0.434, 3, table3, cp),
+        ("vgpr_percent_isapd", "VGPR or better (%), Isa-Pd", 31.8, 1, "FDA review; Table 3 32%", "49 of 154."),
+        ("vgpr_percent_pd", "VGPR or better (%), Pd", 8.5, 1, "FDA review; Table 3 9%", "13 of 153."),
+        ("vgpr_ci_low_isapd", "VGPR or better, lower 95% limit, Isa-Pd", 0.246, 3, table3, cp),
+        ("vgpr_ci_high_isapd", "VGPR or better, upper 95% limit, Isa-Pd", 0.398, 3, table3, cp),
+        ("vgpr_ci_low_pd", "VGPR or better, lower 95% limit, Pd", 0.046, 3, table3, cp),
+        ("vgpr_ci_high_pd", "VGPR or better, upper 95% limit, Pd", 0.141, 3, table3, cp),
         ("orr_odds_ratio", "Odds ratio of overall response", 2.795, 3, table3,
-         "Sample odds ratio (93 x 99) / (61 x 54).", ""),
+         "Sample odds ratio (93 x 99) / (61 x 54)."),
         ("orr_odds_ratio_low", "Odds ratio of overall response, lower 95% limit", 1.75, 2, table3,
-         "Exact conditional (Fisher) interval.", ""),
+         "Exact conditional (Fisher) interval."),
         ("orr_odds_ratio_high", "Odds ratio of overall response, upper 95% limit", 4.56, 2, table3,
-         "Exact conditional (Fisher) interval.", ""),
+         "Exact conditional (Fisher) interval."),
         ("vgpr_odds_ratio", "Odds ratio of VGPR or better", 5.026, 3, table3,
-         "Sample odds ratio (49 x 140) / (105 x 13).", ""),
+         "Sample odds ratio (49 x 140) / (105 x 13)."),
         ("vgpr_odds_ratio_low", "Odds ratio of VGPR or better, lower 95% limit", 2.514, 3, table3,
-         "Exact conditional (Fisher) interval.", ""),
+         "Exact conditional (Fisher) interval."),
         ("vgpr_odds_ratio_high", "Odds ratio of VGPR or better, upper 95% limit", 10.586, 3, table3,
-         "Exact conditional (Fisher) interval.", ""),
-        ("orr_lines_23_isapd", "Overall response with 2-3 previous lines (%), Isa-Pd", 57, 0, "Results", "58 of 102.", ""),
-        ("orr_lines_23_pd", "Overall response with 2-3 previous lines (%), Pd", 39, 0, "Results", "39 of 101.", ""),
-        ("orr_lines_gt3_isapd", "Overall response with >3 previous lines (%), Isa-Pd", 67, 0, "Results", "35 of 52.", ""),
-        ("orr_lines_gt3_pd", "Overall response with >3 previous lines (%), Pd", 29, 0, "Results", "15 of 52.", ""),
-        ("orr_investigator_isapd", "Overall response by the investigator (%), Isa-Pd", 63, 0, "Results", "97 of 154.", ""),
-        ("orr_investigator_pd", "Overall response by the investigator (%), Pd", 32, 0, "Results", "49 of 153.", ""),
+         "Exact conditional (Fisher) interval."),
+        ("orr_lines_23_isapd", "Overall response with 2-3 previous lines (%), Isa-Pd", 57, 0, "Results", "58 of 102."),
+        ("orr_lines_23_pd", "Overall response with 2-3 previous lines (%), Pd", 39, 0, "Results", "39 of 101."),
+        ("orr_lines_gt3_isapd", "Overall response with >3 previous lines (%), Isa-Pd", 67, 0, "Results", "35 of 52."),
+        ("orr_lines_gt3_pd", "Overall response with >3 previous lines (%), Pd", 29, 0, "Results", "15 of 52."),
+        ("orr_investigator_isapd", "Overall response by the investigator (%), Isa-Pd", 63, 0, "Results", "97 of 154."),
+        ("orr_investigator_pd", "Overall response by the investigator (%), Pd", 32, 0, "Results", "49 of 153."),
         ("table3_pd_total", "Patients in the Pd column of Table 3", 153, 0, table3,
-         "Sum of the printed best-response counts.", ""),
+         "Sum of the printed best-response counts."),
     ]
     entries = [Published(key, chapter, quantity, value, decimals, source, "exact", note=note)
-               for key, quantity, value, decimals, source, note, _ in rows]
+               for key, quantity, value, decimals, source, note in rows]
     for arm, count in MRD_NEGATIVE.items():
         entries.append(Published(f"mrd_negative_{slug(arm)}", chapter, f"MRD negative at 1e-5, {arm}", count, 0,
                                  "Results", "twin", tolerance=0,

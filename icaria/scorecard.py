@@ -22,9 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from icaria import paths
+from icaria.numbers import NOT_REACHED
 from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES
 
-NOT_REACHED = "not reached"
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_PREFIX = "application/papermill.record/"
 GLUE_MIME = GLUE_PREFIX + "text/plain"

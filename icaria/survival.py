@@ -9,6 +9,8 @@ import numpy as np
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from statsmodels.duration.survfunc import survdiff
 
+from icaria.style import ARMS
+
 DAYS_PER_MONTH = 30.4375
 STRATA = ["STRAT1R", "STRAT2R"]
 
@@ -32,7 +34,7 @@ def arm_rows(rows, arm):
 
 def both_arms(rows):
     """``rows`` if both arms have rows with at least one event; else a clear ValueError."""
-    for arm in ("Isa-Pd", "Pd"):
+    for arm in ARMS:
         if arm_rows(rows, arm)["EVENT"].sum() == 0:
             raise ValueError(f"No events in arm {arm}: a hazard ratio cannot be estimated.")
     return rows

@@ -52,6 +52,11 @@ def last_assessment(limit_day, assessed):
     return np.where(assessed, days, 0.0)
 
 
+def horizon_of(latent, available):
+    """The last day the trial could see each patient: the cutoff or the loss to follow-up."""
+    return np.minimum(available, latent["LOST_DAY"].to_numpy())
+
+
 def follow_up(latent, randomised, cutoff):
     """What the cutoff allows: days of follow-up, observed death, last contact day.
 
@@ -62,7 +67,7 @@ def follow_up(latent, randomised, cutoff):
     lost = latent["LOST_DAY"].to_numpy()
     death = latent["DEATH_DAY"].to_numpy()
     dead = (death <= available) & (death <= lost)
-    horizon = np.minimum(available, lost)
+    horizon = horizon_of(latent, available)
     called = np.maximum(0.0, np.minimum(lost, available - latent["CONTACT_LAG_DAYS"]))
     contact = np.where(dead, death, np.maximum(called, last_seen(latent, horizon)))
     return available, dead, contact
@@ -95,7 +100,7 @@ def pfs_like(latent, available, dead, contact, progression, *, death_counts=True
     death = np.where(dead, latent["DEATH_DAY"], np.inf)
     assessed = latent["BOR"].to_numpy() != "NE"
     progression = np.where(assessed, progression, np.inf)
-    horizon = np.minimum(available, latent["LOST_DAY"])
+    horizon = horizon_of(latent, available)
     progression_seen = np.where((progression <= horizon) & (progression < death), progression, np.inf)
     further_day = latent["NEXT_TREATMENT_DAY"].to_numpy()
     further_day = np.where(further_day <= horizon, further_day, np.inf)
@@ -184,7 +189,7 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
 def time_to_next_treatment(latent, available, dead, contact):
     """Start of further anti-myeloma treatment; deaths before it are censored."""
     further = latent["NEXT_TREATMENT_DAY"].to_numpy()
-    further = np.where(further <= np.minimum(available, latent["LOST_DAY"]), further, np.inf)
+    further = np.where(further <= horizon_of(latent, available), further, np.inf)
     censor_text = np.where(dead, "Death before further treatment", "Last contact")
     return event_or_censor(further, np.isfinite(further), contact, "Start of further anti-myeloma treatment",
                            censor_text)
@@ -194,15 +199,15 @@ def adsl_at(base, latent, cutoff):
     available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
     end = latent["TREATMENT_END_DAY"].to_numpy()
     treated = base["SAFFL"].to_numpy() == "Y"
-    stopped = treated & (end <= np.minimum(available, latent["LOST_DAY"]))
+    horizon = horizon_of(latent, available)
+    stopped = treated & (end <= horizon)
     table = base.copy()
     table["EOTSTT"] = np.where(~treated, "NOT TREATED", np.where(stopped, "DISCONTINUED", "ONGOING"))
     table["DCTREAS"] = np.where(stopped, latent["TREATMENT_END_REASON"], "")
-    horizon = np.minimum(available, latent["LOST_DAY"].to_numpy())
     table["TRTDURD"] = np.where(treated, np.floor(np.minimum(end, horizon)) + 1, 0).astype(int)
     table["DTHFL"] = np.where(dead, "Y", "N")
     table["LSTALVDT"] = (base["RANDDT"] + pd.to_timedelta(np.floor(contact), unit="D")).dt.strftime("%Y-%m-%d")
-    further = latent["NEXT_TREATMENT_DAY"].to_numpy() <= np.minimum(available, latent["LOST_DAY"].to_numpy())
+    further = latent["NEXT_TREATMENT_DAY"].to_numpy() <= horizon
     table["NTDARA"] = np.where(further, np.where(latent["NEXT_IS_DARATUMUMAB"], "Y", "N"), "")
     table["RANDDT"] = base["RANDDT"].dt.strftime("%Y-%m-%d")
     return table[ADSL_COLUMNS]

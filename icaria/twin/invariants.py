@@ -7,7 +7,7 @@ rule and patient; the tests require none, at both data cuts.
 
 import pandas as pd
 
-RESPONDERS = ("sCR", "CR", "VGPR", "PR")
+from icaria.twin.outcomes import RESPONDER
 RULES = (
     "a date falls before randomisation",
     "a date falls after the cutoff",
@@ -48,7 +48,7 @@ def violations(adsl, adtte, adrs, adae, cutoff):
         "stopped treatment for death but alive": _index((patients["DCTREAS"] == "Death") & ~dead),
         "treatment after the last date known alive": _index(
             randomised + pd.to_timedelta(patients["TRTDURD"] - 1, unit="D") > alive_until),
-        "a responder without a time to response": _index(best.isin(RESPONDERS) & ~best.index.isin(
+        "a responder without a time to response": _index(best.isin(RESPONDER) & ~best.index.isin(
             adtte.loc[adtte["PARAMCD"] == "TTR", "USUBJID"])),
         "a response after progression or death": _index(_response_after_pfs_event(wide, cnsr)),
         "a duplicate patient and parameter": adtte.loc[adtte.duplicated(["USUBJID", "PARAMCD"]), "USUBJID"],
