@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
+from icaria.arguments import between, one_of, whole
 from icaria import published
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
 
@@ -18,6 +19,13 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
     """Patients with each term at ``min_grade`` or worse, per arm, with percentages of
     the treated patients, and the risk difference Isa-Pd minus Pd with its 95% CI
     (Newcombe's hybrid score interval)."""
+    whole("min_grade", min_grade, 1, 5)
+    for arm in ARMS:
+        between(f"treated[{arm!r}]", treated[arm], 0, np.inf)
+    unknown = sorted(set(terms) - set(adae["AEDECOD"]) - set(TABLE4_TERMS))
+    if unknown:
+        raise ValueError(f"terms: {', '.join(map(repr, unknown))} never appear in adae (AEDECOD); "
+                         f"the Table 4 terms are {', '.join(TABLE4_TERMS)}.")
     worst = adae[adae["AEDECOD"].isin(terms) & (adae["AETOXGR"] >= min_grade)]
     counts = worst.groupby(["AEDECOD", "TRT01P"])["USUBJID"].nunique().unstack(fill_value=0)
     counts = counts.reindex(index=list(terms), columns=list(ARMS), fill_value=0)
@@ -33,8 +41,7 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
 
 
 def sort_table(table, order):
-    if order not in SORT_ORDERS.values():
-        raise ValueError(f"Sort order must be one of {', '.join(SORT_ORDERS.values())}; got {order!r}.")
+    one_of("Sort order", order, SORT_ORDERS.values())
     if order == "term":
         return table.sort_values("term", ascending=False).reset_index(drop=True)
     if order == "Isa-Pd":
@@ -70,8 +77,7 @@ class DotPlotFigure:
         self.tables = {grade: incidence(adae, treated, grade) for grade in GRADE_THRESHOLDS.values()}
 
     def draw(self, figure, min_grade=1, order="difference"):
-        if min_grade not in GRADE_THRESHOLDS.values():
-            raise ValueError(f"Grade threshold must be one of {sorted(GRADE_THRESHOLDS.values())}; got {min_grade!r}.")
+        one_of("Grade threshold", min_grade, GRADE_THRESHOLDS.values())
         name = next(label for label, value in GRADE_THRESHOLDS.items() if value == min_grade)
         draw_dot_plot(figure, sort_table(self.tables[min_grade], order),
                       title=f"Table 4 events, {name.lower()} (simulated twin, safety population)")

@@ -8,6 +8,7 @@ once (one row per trial).
 
 import numpy as np
 
+from icaria.arguments import one_of, whole
 from icaria.twin.randomisation import BLOCK
 
 SCHEMES = ("simple", "blocked", "stratified blocks")
@@ -49,12 +50,10 @@ def right_guesses(assignments, block_size):
 def simulate(scheme, patients=307, strata=4, block_size=4, trials=2000, rng=None):
     """Per simulated trial: final imbalance, worst imbalance within a stratum, and the
     share of assignments a staff member could guess (knowing the block size)."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"Scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
-    if not 20 <= patients <= 2000:
-        raise ValueError(f"Enrolment must be between 20 and 2000 patients; got {patients}.")
-    if not 1 <= strata <= 16:
-        raise ValueError(f"Number of strata must be between 1 and 16; got {strata}.")
+    one_of("Scheme", scheme, SCHEMES)
+    whole("Enrolment (patients)", patients, 20, 2000)
+    whole("Number of strata", strata, 1, 16)
+    whole("Number of simulated trials", trials, 1, 100_000)
     rng = rng or np.random.default_rng()
     stratum = rng.integers(0, strata, (trials, patients))
     assignments = np.empty((trials, patients), dtype=int)

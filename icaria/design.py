@@ -8,17 +8,7 @@ data): the route ``exact`` of the scorecard.
 import numpy as np
 from scipy import integrate, stats
 
-
-def between(name, value, low, high, *, closed=(False, False)):
-    """``value`` if it lies between ``low`` and ``high`` (ends included as ``closed``
-    says); else a ValueError naming the argument and its range."""
-    value = np.asarray(value, dtype=float)
-    above = value >= low if closed[0] else value > low
-    below = value <= high if closed[1] else value < high
-    if not np.all(above & below):
-        ends = f"{'[' if closed[0] else '('}{low:g}, {high:g}{']' if closed[1] else ')'}"
-        raise ValueError(f"{name} must lie in {ends}; got {value.tolist()}.")
-    return value
+from icaria.arguments import between
 
 
 def schoenfeld_events(hazard_ratio, alpha_one_sided=0.025, power=0.9, allocation=0.5):

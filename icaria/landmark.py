@@ -32,6 +32,9 @@ def landmark_groups(os_rows, response_months, landmark):
     """
     if landmark < 0:
         raise ValueError(f"The landmark must be 0 months or later; got {landmark}.")
+    if landmark > 0 and not (os_rows["MONTHS"] > landmark).any():
+        raise ValueError(f"No patient is alive and followed beyond the landmark of {landmark} months "
+                         f"(longest follow-up {os_rows['MONTHS'].max():.1f} months).")
     first_response = os_rows["USUBJID"].map(response_months)
     if landmark == 0:
         rows = os_rows.assign(responder=first_response.notna())

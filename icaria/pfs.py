@@ -7,6 +7,7 @@ chapter shows step by step.
 
 import numpy as np
 
+from icaria.arguments import one_of
 from icaria import survival as sv
 from icaria.live import Changed
 from icaria.plots import km_figure_with_side_text
@@ -55,12 +56,9 @@ class PfsFigure:
         self.artists = {"figure": figure, "panel": panel, "bands": bands, "stats": stats, "title": title}
 
     def draw(self, figure, assessment="PFS", stratified=True, method="log-log", arms="both"):
-        if assessment not in ASSESSMENTS.values():
-            raise ValueError(f"Assessment must be one of {', '.join(ASSESSMENTS.values())}; got {assessment!r}.")
-        if method not in CI_METHODS.values():
-            raise ValueError(f"CI method must be one of {', '.join(CI_METHODS.values())}; got {method!r}.")
-        if arms not in SHOWN_ARMS.values():
-            raise ValueError(f"Arms must be one of {', '.join(SHOWN_ARMS.values())}; got {arms!r}.")
+        one_of("Assessment", assessment, ASSESSMENTS.values())
+        one_of("CI method", method, CI_METHODS.values())
+        one_of("Arms", arms, SHOWN_ARMS.values())
         if self.artists is None or self.artists["figure"] is not figure:
             self.build(figure)
         a = self.artists
@@ -109,6 +107,11 @@ def draw_forest(ax, table, *, reference=None, band=None, xlim=(0.2, 2.0)):
     Optional columns ``truth`` (a simulation's true hazard ratio) and ``spread_low`` /
     ``spread_high`` (where single simulated trials land) are drawn when present; an
     interval that runs past the axis ends in an arrow."""
+    missing = [column for column in ("label", "hr", "low", "high") if column not in table]
+    if missing:
+        raise ValueError(f"table needs the columns label, hr, low and high; missing {', '.join(missing)}.")
+    if not 0 < xlim[0] < xlim[1]:
+        raise ValueError(f"xlim must be two positive hazard ratios, smaller first; got {xlim}.")
     lanes = np.arange(len(table))[::-1]
     if band is not None:
         ax.axvspan(*band, color=OKABE_ITO["sky_blue"], alpha=0.25, lw=0, label="published range")

@@ -10,6 +10,7 @@ and redrawing everything.
 import numpy as np
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
+from icaria.arguments import between
 from icaria.style import ARM_COLOURS, ARMS
 from icaria.survival import first_time_at_or_below_half, km_steps
 
@@ -21,8 +22,14 @@ KM_BOTTOM_POINTS = RISK_TABLE_POINTS + RISK_ROW_POINTS * len(ARMS) + 8  # room a
 def kaplan_meier(months, events):
     """Kaplan-Meier estimate as arrays: the step times (from 0) and survival after
     each step, then the censored times and the curve's height at each."""
-    months = np.asarray(months, dtype=float)
-    events = np.asarray(events, dtype=bool)
+    months, events = np.asarray(months, dtype=float), np.asarray(events)
+    if months.shape != events.shape:
+        raise ValueError(f"months and events must have the same length; got {months.size} and {events.size}.")
+    between("months", months, 0, np.inf, closed=(True, False))
+    if not np.isin(events, (0, 1)).all():
+        raise ValueError("events must be 1 (event) or 0 (censored); got "
+                         f"{sorted(set(np.unique(events).tolist()) - {0, 1})[:5]}.")
+    events = events.astype(bool)
     times, _, _, after_each = km_steps(months, events)
     step_times = np.concatenate([[0.0], times])
     survival = np.concatenate([[1.0], after_each])

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from icaria import published
+from icaria.arguments import whole
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
 
 DISCONTINUATION_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
@@ -46,6 +47,7 @@ def _arrow(ax, start, end):
 def draw_consort(ax, counts, screened=published.SCREENED):
     """A CONSORT flow diagram: screening, randomisation, allocation, treatment status
     at the cutoff with reasons for stopping, and analysis, one column per arm."""
+    whole("screened", screened, sum(counts[arm]["randomised"] for arm in ARMS), 100_000)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)

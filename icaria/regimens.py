@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy
 import pandas as pd
 
+from icaria.arguments import one_of, whole
 from icaria.style import ARMS
 
 CYCLE_DAYS = 28
@@ -45,25 +46,14 @@ REGIMEN_DRUGS = {
 ARM_DRUGS = {"Isa-Pd": DRUGS, "Pd": ("Pomalidomide", "Dexamethasone")}
 
 
-def check_choice(name, value, allowed):
-    """Raise a ValueError naming the allowed values when ``value`` is not one of them."""
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))}; got {value!r}.")
-
-
-def check_cycles(cycles):
-    if not isinstance(cycles, int) or isinstance(cycles, bool) or not 1 <= cycles <= MAX_CYCLES:
-        raise ValueError(f"Number of cycles must be a whole number from 1 to {MAX_CYCLES}; got {cycles!r}.")
-
-
 def dosing_schedule(arm, cycles, age_group):
     """One row per administration: drug, cycle, day within cycle, study day, dose.
 
     Study day 1 is the first day of cycle 1.
     """
-    check_choice("Arm", arm, ARMS)
-    check_cycles(cycles)
-    check_choice("Age group", age_group, AGE_GROUPS)
+    one_of("Arm", arm, ARMS)
+    whole("Number of cycles", cycles, 1, MAX_CYCLES)
+    one_of("Age group", age_group, AGE_GROUPS)
     rows = []
     for drug_name in ARM_DRUGS[arm]:
         drug = REGIMEN_DRUGS[drug_name]

@@ -11,6 +11,7 @@ import numpy as np
 from scipy.stats.contingency import odds_ratio
 from statsmodels.stats.proportion import proportion_confint
 
+from icaria.arguments import one_of
 from icaria import published
 from icaria.live import Changed
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
@@ -24,8 +25,7 @@ CI_METHODS = {"Clopper-Pearson (exact)": "beta", "Wilson": "wilson", "Jeffreys":
 def responders_at_least(depth):
     """Patients per arm whose best response is ``depth`` or deeper (Table 3 counts)."""
     counts = published.TABLE3_BEST_RESPONSE
-    if depth not in published.BEST_RESPONSE_ORDER:
-        raise ValueError(f"Depth must be one of {', '.join(published.BEST_RESPONSE_ORDER)}; got {depth!r}.")
+    one_of("Depth", depth, published.BEST_RESPONSE_ORDER)
     deep_enough = published.BEST_RESPONSE_ORDER[:published.BEST_RESPONSE_ORDER.index(depth) + 1]
     return {arm: sum(counts[arm][category] for category in deep_enough) for arm in ARMS}
 
@@ -33,8 +33,7 @@ def responders_at_least(depth):
 def response_summary(depth, method):
     """Per arm: responders, denominator, proportion and its 95% CI; and the sample
     odds ratio with its exact conditional 95% CI."""
-    if method not in CI_METHODS.values():
-        raise ValueError(f"Interval method must be one of {', '.join(CI_METHODS.values())}; got {method!r}.")
+    one_of("Interval method", method, CI_METHODS.values())
     responders, randomised = responders_at_least(depth), published.RANDOMISED
     arms = {arm: (responders[arm], randomised[arm], responders[arm] / randomised[arm],
                   *proportion_confint(responders[arm], randomised[arm], method=method)) for arm in ARMS}

@@ -9,6 +9,7 @@ import numpy as np
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from statsmodels.duration.survfunc import survdiff
 
+from icaria.arguments import one_of
 from icaria.style import ARMS
 
 DAYS_PER_MONTH = 30.4375
@@ -17,6 +18,7 @@ STRATA = ["STRAT1R", "STRAT2R"]
 
 def endpoint(adtte, paramcd):
     """One parameter's rows, with ``MONTHS`` and ``EVENT`` (1 = event) added."""
+    one_of("paramcd", paramcd, sorted(adtte["PARAMCD"].unique()))
     rows = adtte[adtte["PARAMCD"] == paramcd].copy()
     rows["MONTHS"] = rows["AVAL"] / DAYS_PER_MONTH
     rows["EVENT"] = 1 - rows["CNSR"]

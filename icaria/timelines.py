@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from icaria.arguments import one_of
 from icaria import published
 from icaria.live import Changed
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
@@ -236,7 +237,11 @@ def twin():
 
 @lru_cache(maxsize=None)
 def cut_twin(cutoff):
-    """PFS and OS rows (with MONTHS and EVENT) of the twin as known on ``cutoff``."""
+    """PFS and OS rows (with MONTHS and EVENT) of the twin as known on ``cutoff``, a
+    date from the first randomisation to the final OS cut (the twin's span)."""
+    first, _ = published.RANDOMISATION_PERIOD
+    if not pd.Timestamp(first) <= pd.Timestamp(cutoff) <= pd.Timestamp(published.FINAL_OS_CUTOFF):
+        raise ValueError(f"cutoff must lie from {first} to {published.FINAL_OS_CUTOFF}; got {cutoff}.")
     from icaria import survival
     from icaria.twin import adam
 
@@ -314,8 +319,7 @@ class TimeMachineFigure:
         if cutoff not in CUTOFF_DATES:
             raise ValueError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
                              f"{CUTOFF_DATES[-1]}.")
-        if endpoint not in PLANNED_EVENTS:
-            raise ValueError(f"Endpoint must be one of {', '.join(PLANNED_EVENTS)}; got {endpoint!r}.")
+        one_of("Endpoint", endpoint, PLANNED_EVENTS)
         if self.artists is None or self.artists["figure"] is not figure:
             self.build(figure)
         for code, panel in self.artists["panels"].items():

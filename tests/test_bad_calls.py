@@ -6,10 +6,19 @@ import re
 import numpy as np
 import pytest
 
-from icaria import data, design
-from icaria import survival as sv
+from matplotlib.figure import Figure
 
-PFS = sv.endpoint(data.load("adtte"), "PFS")
+from icaria import adverse_events, allocation, data, design, landmark, plots, population, regimens, timelines
+from icaria import survival as sv
+from icaria.pfs import draw_forest
+
+ADTTE = data.load("adtte")
+PFS = sv.endpoint(ADTTE, "PFS")
+TREATED = {"Isa-Pd": 152, "Pd": 149}
+
+
+def incidence(**arguments):
+    return lambda: adverse_events.incidence(data.load("adae"), **{"treated": TREATED, **arguments})
 
 BAD_CALLS = {
     "allocation 1.5": (lambda: design.schoenfeld_events(0.6, allocation=1.5), r"allocation must lie in \(0, 1\)"),
@@ -37,6 +46,26 @@ BAD_CALLS = {
     "hazard ratio without Pd events": (lambda: sv.cox_hr_ci(PFS[(PFS["TRT01P"] == "Isa-Pd") | (PFS["EVENT"] == 0)]),
                                        r"No events in arm Pd"),
     "unknown spending family": (lambda: design.spending(0.5, family="haybittle"), r"Spending family"),
+    "no simulated trials": (lambda: allocation.simulate("simple", trials=0), r"simulated trials must be a whole"),
+    "20.5 patients": (lambda: allocation.simulate("simple", patients=20.5, trials=2), r"Enrolment \(patients\)"),
+    "odd block size": (lambda: allocation.simulate("blocked", block_size=3, trials=2), r"Block size must be an even number"),
+    "grade 7": (incidence(min_grade=7), r"min_grade must be a whole number from 1 to 5"),
+    "no treated patients": (incidence(treated={"Isa-Pd": 0, "Pd": 149}), r"treated\['Isa-Pd'\] must lie in"),
+    "unknown adverse event": (incidence(terms=["Headache-x"]), r"'Headache-x' never appear in adae"),
+    "landmark past follow-up": (lambda: landmark.landmark_groups(sv.endpoint(ADTTE, "OS"), {}, 100),
+                                r"No patient is alive and followed beyond the landmark of 100 months"),
+    "negative months": (lambda: plots.kaplan_meier([-1, 2, 3], [1, 0, 1]), r"months must lie in \[0, inf\)"),
+    "event code 2": (lambda: plots.kaplan_meier([1, 2, 3], [2, 0, 1]), r"events must be 1 \(event\) or 0"),
+    "months and events differ in length": (lambda: plots.kaplan_meier([1, 2, 3], [1, 0]), r"same length"),
+    "unknown endpoint": (lambda: sv.endpoint(ADTTE, "pfs"), r"paramcd must be one of DOR, OS, PFS"),
+    "cut before the trial": (lambda: timelines.cut_twin("1990-01-01"), r"cutoff must lie from 2017-01-10"),
+    "cut after the final analysis": (lambda: timelines.cut_twin("2100-01-01"), r"cutoff must lie from"),
+    "no cycles": (lambda: regimens.dosing_schedule("Isa-Pd", 0, "<75"), r"Number of cycles must be a whole"),
+    "forest without columns": (lambda: draw_forest(Figure().subplots(), PFS), r"needs the columns label, hr"),
+    "forest axis reversed": (lambda: draw_forest(Figure().subplots(), PFS.assign(label="", hr=1, low=1, high=1),
+                                                 xlim=(2, 0.2)), r"xlim must be two positive hazard ratios"),
+    "fewer screened than randomised": (lambda: population.draw_consort(Figure().subplots(), population.consort_counts(
+        data.load("adsl")), screened=0), r"screened must be a whole number from 307"),
 }
 
 
