@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from icaria.arguments import between, one_of, whole
 from icaria import published
+from icaria.arguments import between, one_of, whole
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
 
 GRADE_THRESHOLDS = {"Any grade": 1, "Grade 3 or higher": 3, "Grade 4 or higher": 4}

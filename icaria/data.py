@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from icaria import paths, published
+from icaria.arguments import MessageOnly
 from icaria.style import ARMS
 
 CUTS = {"primary": "", "final-os": "final-os"}
@@ -62,7 +63,7 @@ KEYS = {"adsl": ["USUBJID"], "adtte": ["USUBJID", "PARAMCD"], "adrs": ["USUBJID"
         "adae": ["USUBJID", "AEDECOD"], "adlb": ["USUBJID", "PARAMCD"], "allocation": ["USUBJID"]}
 
 
-class DataFileError(Exception):
+class DataFileError(MessageOnly, Exception):
     """A data file is missing, unreadable, or not shaped as the book expects."""
 
 

@@ -7,8 +7,8 @@ chapter shows step by step.
 
 import numpy as np
 
-from icaria.arguments import one_of
 from icaria import survival as sv
+from icaria.arguments import one_of
 from icaria.live import Changed
 from icaria.plots import km_figure_with_side_text
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SHOWN_ARMS

@@ -11,8 +11,8 @@ import numpy as np
 from scipy.stats.contingency import odds_ratio
 from statsmodels.stats.proportion import proportion_confint
 
-from icaria.arguments import one_of
 from icaria import published
+from icaria.arguments import one_of
 from icaria.live import Changed
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
 

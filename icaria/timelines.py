@@ -12,8 +12,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from icaria.arguments import one_of
 from icaria import published
+from icaria.arguments import one_of
 from icaria.live import Changed
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
 from icaria.style import ARM_COLOURS, OKABE_ITO

@@ -82,3 +82,16 @@ def test_titles_use_the_values_passed():
 
     ax = design.draw_spending(Figure(), alpha_one_sided=0.05)
     assert "0.05" in ax.get_title(loc="left")
+
+
+def test_a_notebook_shows_the_message_alone():
+    """IPython calls ``_render_traceback_`` on an exception that has one: the package's
+    errors show one line, the message, and no traceback through the package."""
+    from icaria import plots
+    from icaria.data import DataFileError
+
+    with pytest.raises(ValueError) as raised:
+        plots.kaplan_meier([-1, 2], [1, 0])
+    assert raised.value._render_traceback_() == ["ArgumentError: months must lie in [0, inf); got [-1.0, 2.0]."]
+    assert DataFileError("adsl.csv: file not found.")._render_traceback_() == [
+        "DataFileError: adsl.csv: file not found."]
