@@ -56,7 +56,7 @@ def responder_hazard_ratio(rows):
         return np.nan, np.nan, np.nan
     fit = CoxPHFitter().fit(rows[["MONTHS", "EVENT", "responder"]], duration_col="MONTHS", event_col="EVENT")
     low, high = np.exp(fit.confidence_intervals_.loc["responder"])
-    return fit.hazard_ratios_["responder"], low, high
+    return float(fit.hazard_ratios_["responder"]), float(low), float(high)
 
 
 class LandmarkFigure:

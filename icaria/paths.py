@@ -25,6 +25,7 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 BOOK_DIR = REPO_ROOT / "book"
 SCORECARD_CSV = BOOK_DIR / "scorecard.csv"
 SCORECARD_PAGE = BOOK_DIR / "scorecard.md"
+CRITICAL_READING_PAGE = BOOK_DIR / "critical-reading.md"
 
 DATA_ENV = "ICARIA_DATA_DIR"
 BOOK_FOLDER = "icaria-mm-step-by-step"   # a clone's folder name (nbgitpuller and the set-up cell)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from icaria import paths
 from icaria.numbers import NOT_REACHED
-from icaria.published import BY_ID, CHAPTERS, PUBLISHED, ROUTES, STATUSES
+from icaria.published import BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, ROUTES, STATUSES
 
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_PREFIX = "application/papermill.record/"
@@ -263,6 +263,98 @@ def route_table(route, rows):
     return lines + ["", ":::", ""]
 
 
+def double_rounding_rows(rows):
+    """Exact rows where rounding once to the printed decimals misses the paper's number
+    and rounding as the paper does (one more decimal first) hits it."""
+    found = []
+    for r in rows:
+        entry = BY_ID[r["id"]]
+        if entry.route != "exact" or entry.inconsistent or entry.below:
+            continue
+        book = float(r["book"])
+        once = round_half_up(book, entry.decimals)
+        if abs(once - entry.value) > 1e-9 and abs(paper_round(book, entry.decimals) - entry.value) < 1e-9:
+            found.append((entry, book, once))
+    return found
+
+
+def critical_reading_text(rows):
+    """The page "Reading the paper critically": every place where the paper's own
+    numbers disagree, from the scorecard rows, so the page and the scorecard agree."""
+    by_id = {r["id"]: r for r in rows}
+    lines = [
+        "(critical-reading)=",
+        "# Reading the paper critically",
+        "",
+        "A published table is a set of claims that can be checked against each other: a",
+        "percentage against its count and denominator, a column against its header, a",
+        "p-value against its confidence interval. The chapters recompute every such number",
+        "of the paper from the paper's own counts; this page gathers the places where the",
+        "paper disagrees with itself, each with the check a reader can do with a calculator.",
+        "None of them changes the trial's conclusions; all of them are worth noticing.",
+        "",
+        "The page is generated from the {ref}`scorecard` by `python -m icaria.scorecard`, so the",
+        "two cannot disagree: each row below is a scorecard row with the status",
+        "`paper-inconsistent`.",
+        "",
+        "## First, the paper's rounding rule",
+        "",
+        "Before calling a printed percentage wrong, find out how the paper rounds. This one",
+        "rounds twice: first to one decimal, then to a whole number, each time half up. Most",
+        "of the time that gives the same answer as rounding once; where the first step lands",
+        "exactly on a half, it does not. With that rule every printed percentage of Tables 1 to",
+        "4 follows from its count except the ones listed further down. These numbers of the",
+        "paper look wrong under one rounding and are right under the paper's:",
+        "",
+        ":::{div} scorecard-table",
+        "",
+        "| quantity | printed | from the counts | rounded once | rounded as the paper does |",
+        "|---|---|---|---|---|",
+    ]
+    for entry, book, once in double_rounding_rows(rows):
+        lines.append(f"| {markdown_cell(entry.quantity)} | {entry.value:.{entry.decimals}f} | {book:.{entry.decimals + 2}f} | "
+                     f"{once:.{entry.decimals}f} | {paper_round(book, entry.decimals):.{entry.decimals}f} |")
+    lines += [
+        "",
+        ":::",
+        "",
+        "A reader who rounds once would flag these as errors; they are not. The lesson runs",
+        "both ways: check a paper, but check your own rule first.",
+        "",
+        "## Where the paper disagrees with itself",
+        "",
+        ":::{div} scorecard-table",
+        "",
+        "| quantity | printed | from the paper's own numbers | the check | chapter |",
+        "|---|---|---|---|---|",
+    ]
+    for key in PAPER_INCONSISTENCIES:
+        entry, row = BY_ID[key], by_id[key]
+        title, docname = CHAPTERS[entry.chapter]
+        printed = ("<" if entry.below else "") + f"{entry.value:.{entry.decimals}f}"
+        cells = [entry.quantity, printed, row["book"], entry.inconsistent, f"[{title}](../{docname}.ipynb)"]
+        lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+    lines += [
+        "",
+        ":::",
+        "",
+        "## Checks to make on any trial report",
+        "",
+        "- **Percentages from counts.** Divide, then round the way the paper rounds.",
+        "- **Columns against headers.** Add up each column of a categorical table; it should",
+        "  give the number of patients in its header.",
+        "- **Intervals against estimates.** A hazard ratio's 95% interval is symmetric on the",
+        "  log scale: log(upper) − log(lower) = 2 × 1.96 × SE. From the SE follow z and the",
+        "  p-value; compare with the one printed, and note whether it is one- or two-sided.",
+        "- **Events against the design.** The number of events at an analysis should match",
+        "  what the Methods planned, or the paper should say why not.",
+        "- **Methods against results.** An interval method named in the Methods should",
+        "  reproduce the printed limits; if none does, say which is closest.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def readme_text(rows, readme):
     """The README with its scorecard summary (between the two markers) brought up to date."""
     head, rest = readme.split(README_START)
@@ -275,6 +367,7 @@ def generated_files():
     rows = scorecard_rows(collect())
     readme = paths.REPO_ROOT / "README.md"
     return {paths.SCORECARD_CSV: csv_text(rows), paths.SCORECARD_PAGE: page_text(rows),
+            paths.CRITICAL_READING_PAGE: critical_reading_text(rows),
             readme: readme_text(rows, readme.read_text(encoding="utf-8"))}
 
 

@@ -10,7 +10,9 @@ git sees as changed, or all with ``--all``):
 2. executes the notebook from a clean kernel, saving widget state;
 3. renames widget model ids to stable ones, so an unchanged chapter re-executes
    to identical bytes;
-4. regenerates the scorecard (``book/scorecard.csv`` and ``book/scorecard.md``).
+4. regenerates the pages made from the chapters: the scorecard (``book/scorecard.csv``,
+   ``book/scorecard.md``, ``book/critical-reading.md``, the README's summary) and the
+   syllabus (``book/syllabus.md``).
 
 Usage: ``python scripts/sync_notebooks.py [--all] [NAME ...]``
 """
@@ -146,6 +148,7 @@ def main(argv=None):
         execute(name)
         sync_pair(name)
     subprocess.run([sys.executable, "-m", "icaria.scorecard"], cwd=REPO_ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "icaria.syllabus"], cwd=REPO_ROOT, check=True)
     if not names:
         print("No changed chapter; scorecard checked.")
     return 0

@@ -158,3 +158,23 @@ def test_no_summary_adds_routes_together():
         for route in ROUTES:
             assert f"| `{route}` |" in text, route
         assert "| **all** |" not in text
+
+
+def test_critical_reading_page_lists_every_inconsistency_of_the_scorecard():
+    """The page "Reading the paper critically" is generated from the scorecard rows:
+    every flagged row is on it with the book's value, and nothing else is flagged."""
+    page = paths.CRITICAL_READING_PAGE.read_text(encoding="utf-8")
+    rows = {row["id"]: row for row in committed_rows()}
+    for key, (check, _) in PAPER_INCONSISTENCIES.items():
+        assert rows[key]["status"] == "paper-inconsistent", key
+        line = next(line for line in page.splitlines() if scorecard.markdown_cell(check) in line)
+        assert f"| {rows[key]['book']} |" in line, key
+
+
+def test_double_rounding_lesson_uses_the_papers_rule():
+    """Each example of the rounding lesson is a number that one rounding gets wrong and
+    the paper's two-step rounding gets right (diarrhoea Pd: 29 of 149 = 19.46 -> 20)."""
+    examples = scorecard.double_rounding_rows(committed_rows())
+    assert {entry.id for entry, _, _ in examples} >= {"table4_percent_diarrhoea_pd", "table4_percent_fatigue_pd"}
+    for entry, book, once in examples:
+        assert once != entry.value and scorecard.paper_round(book, entry.decimals) == entry.value

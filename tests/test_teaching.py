@@ -1,0 +1,119 @@
+"""The teaching layer: exercises, self-checks and "Predict, then check" prompts in
+every chapter, solutions that state their answer and whose code the tests execute,
+student copies without solutions, and a syllabus generated from the chapters."""
+
+import re
+import subprocess
+import sys
+
+import jupytext
+import pytest
+
+from conftest import REPO_ROOT
+
+NOTEBOOKS = REPO_ROOT / "notebooks"
+CHAPTERS = sorted(path.stem for path in NOTEBOOKS.glob("*.md"))
+EXERCISE = re.compile(r"```\{exercise\} ([^\n]+)\n:label: (\S+)\n\n(.*?)\n```", re.S)
+
+
+def text_of(name):
+    return (NOTEBOOKS / f"{name}.md").read_text(encoding="utf-8")
+
+
+def exercises(name):
+    return [{"title": title, "label": label, "text": body} for title, label, body in EXERCISE.findall(text_of(name))]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_has_four_exercises_each_with_a_solution(name):
+    found = exercises(name)
+    assert len(found) >= 4, f"{name}: {len(found)} exercises"
+    text = text_of(name)
+    for exercise in found:
+        assert re.search(r"\{solution(-start)?\} " + re.escape(exercise["label"]) + r"\n", text), exercise["label"]
+
+
+@pytest.mark.parametrize("name", [name for name in CHAPTERS if not name.startswith("00")])
+def test_every_chapter_asks_why_and_asks_to_check_the_paper(name):
+    """At least one exercise asks for a reason ("why", "what would change") and at least
+    one asks the student to check or criticise a number the paper prints."""
+    found = exercises(name)
+    asks_why = [e for e in found if re.search(r"\bwhy\b|what would change|what would go wrong|what if",
+                                              e["title"] + e["text"], re.I)]
+    checks_paper = [e for e in found if re.search(r"\b(paper|Table \d|Summary|Results|Methods)\b.*\b(print|report)", e["text"], re.S)
+                    or re.search(r"\bcheck\b", e["title"], re.I)]
+    assert asks_why, f"{name}: no exercise asks why"
+    assert checks_paper, f"{name}: no exercise checks a printed number of the paper"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_ends_with_a_self_check_with_answers(name):
+    text = text_of(name)
+    assert "\n## Self-check\n" in text, name
+    section = text.split("\n## Self-check\n", 1)[1]
+    questions = re.findall(r"^\d+\. ", section.split("```{admonition} Answers")[0], re.M)
+    answers = re.search(r"```\{admonition\} Answers\n:class: dropdown\n(.*?)\n```", section, re.S)
+    assert 3 <= len(questions) <= 5, f"{name}: {len(questions)} self-check questions"
+    assert answers and len(re.findall(r"^\d+\. ", answers.group(1), re.M)) == len(questions), name
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_live_figure_has_a_prediction_with_a_folded_answer(name):
+    cells = re.split(r"```\{code-cell\} ipython3\n", text_of(name))
+    for index, cell in enumerate(cells):
+        if re.search(r"^\w+\.widget\(\)\n```", cell, re.M):
+            after = cell.split(".widget()\n```", 1)[1]
+            assert ":::{admonition} Predict, then check" in after, f"{name}: a live figure without a prediction"
+            assert "```{admonition} What you should see\n:class: dropdown" in after, name
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_solution_code_is_executed_code(name):
+    """Code in a solution is a code cell between solution-start and solution-end, which
+    the notebook runs (and nbval re-checks), never a static ```python block."""
+    text = text_of(name)
+    plain = re.findall(r"(````\{solution\}.*?\n````\n)", text, re.S)
+    assert not [block for block in plain if "```python" in block or "{code-cell}" in block], name
+    notebook = jupytext.read(NOTEBOOKS / f"{name}.ipynb")
+    gated = text.count("{solution-start}")
+    inside = False
+    executed = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and ("{solution-start}" in cell.source or "{solution-end}" in cell.source):
+            inside = cell.source.rfind("{solution-start}") > cell.source.rfind("{solution-end}")
+        if inside and cell.cell_type == "code":
+            assert cell.execution_count, f"{name}: a solution cell was not executed"
+            executed += 1
+    assert executed >= gated, f"{name}: {gated} solutions with code, {executed} executed cells"
+
+
+def test_student_copies_keep_exercises_and_drop_every_answer(tmp_path):
+    result = subprocess.run([sys.executable, "scripts/student_copies.py", "--out", str(tmp_path)], cwd=REPO_ROOT,
+                            capture_output=True, text=True, check=True)
+    assert "Student copies in" in result.stdout
+    for name in CHAPTERS:
+        copy = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
+        assert copy.count("```{exercise}") == len(exercises(name)), name
+        for answer in ("{solution", "```{admonition} Answers", "What you should see"):
+            assert answer not in copy, f"{name}: {answer} left in the student copy"
+        notebook = jupytext.read(tmp_path / f"{name}.ipynb")
+        assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+        assert "## Self-check" in copy and "Predict, then check" in copy or ".widget()" not in copy
+
+
+def test_syllabus_is_generated_from_the_chapters():
+    result = subprocess.run([sys.executable, "-m", "icaria.syllabus", "--check"], cwd=REPO_ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    syllabus = (REPO_ROOT / "book" / "syllabus.md").read_text(encoding="utf-8")
+    for name in CHAPTERS:
+        label = re.search(r"^\((\S+)\)=$", text_of(name), re.M).group(1)
+        assert f"{{ref}}`{label}`" in syllabus, label
+
+
+def test_course_plan_sessions_point_at_existing_exercises():
+    plan = (REPO_ROOT / "book" / "course-plan.md").read_text(encoding="utf-8")
+    labels = {exercise["label"] for name in CHAPTERS for exercise in exercises(name)}
+    cited = set(re.findall(r"\{ref\}`(ex-[\w-]+)`", plan))
+    assert cited and cited <= labels, cited - labels
+    assert len(re.findall(r"^## Session \d", plan, re.M)) == 6
