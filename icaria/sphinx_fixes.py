@@ -1,10 +1,63 @@
-"""A small Sphinx extension for the book's build.
+"""A small Sphinx extension for the book's build: fixes, and pages that carry only
+what they use.
 
-sphinx-thebe 0.3.1 registers its inline configuration script once per read
-phase; under jupyter-book 1 that can happen twice, and the page then declares
-``THEBE_JS_URL`` twice, a JavaScript error. This drops repeated script entries
-from every page, keeping the first.
+- sphinx-thebe 0.3.1 registers its inline configuration script once per read phase;
+  under jupyter-book 1 that can happen twice, and the page then declares
+  ``THEBE_JS_URL`` twice, a JavaScript error. Repeated script entries are dropped.
+- MathJax (1.2 MB) is loaded only by pages with a formula.
+- The theme's icon font script (``fontawesome.js``, 1.5 MB, every page) is replaced by
+  ``icons.css``: one CSS mask per icon the site shows, taken from that script's own
+  icon paths at the end of the build.
+- Source maps (``*.map``, 3.4 MB) are not shipped.
+- The widget manager (3.6 MB, 0.9 MB compressed) loads when the reader nears the
+  first saved live figure, not with the page: a reader who only reads the text and
+  the static figures never downloads it.
+- The theme's colour mode defaults to light (the figures are drawn on white), which
+  also keeps the theme from logging "Got invalid theme mode" on a first visit.
+- Citation lists are marked up as lists of list items (the bibliography's
+  ``doc-biblioentry`` role is deprecated in ARIA and breaks the list's structure).
+- The theme's left sidebar, whose book title sits outside any landmark, becomes a
+  navigation landmark, so every part of a page belongs to one.
 """
+
+import json
+import re
+from pathlib import Path
+
+
+ICON_CSS = "icons.css"
+FONTAWESOME_TAG = re.compile(r'\s*<script[^>]*src="[^"]*fontawesome\.js[^"]*"[^>]*></script>')
+ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
+WIDGET_SCRIPT = re.compile(r'\s*<script(?P<attributes>[^>]*?) src="(?P<src>[^"]*_static/widgets/'
+                           r'(?:require|paths|embed-amd)\.js[^"]*)"></script>')
+WIDGET_LOADER = """
+    <script>
+    // The widget manager loads when a saved live figure comes near the screen.
+    (function () {
+      var scripts = %s, started = false;
+      function load(index) {
+        if (index >= scripts.length) return;
+        var element = document.createElement("script");
+        element.src = scripts[index].src;
+        Object.keys(scripts[index].attributes).forEach(function (name) {
+          element.setAttribute(name, scripts[index].attributes[name]);
+        });
+        element.onload = function () { load(index + 1); };
+        document.head.appendChild(element);
+      }
+      function start() { if (!started) { started = true; load(0); } }
+      document.addEventListener("DOMContentLoaded", function () {
+        var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+        if (!views.length) return;
+        if (!("IntersectionObserver" in window)) return start();
+        var watcher = new IntersectionObserver(function (entries) {
+          if (entries.some(function (entry) { return entry.isIntersecting; })) { watcher.disconnect(); start(); }
+        }, {rootMargin: "1500px 0px"});
+        views.forEach(function (view) { watcher.observe(view.parentElement); });
+      });
+    })();
+    </script>"""
+ICON_MODIFIERS = {"solid", "regular", "brands", "lg", "sm", "xs", "fw", "2x", "3x", "spin", "pulse"}
 
 
 def drop_repeated_scripts(app, pagename, templatename, context, doctree):
@@ -20,6 +73,96 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def mathjax_only_where_needed(app, pagename, templatename, context, doctree):
+    """Drop MathJax and its configuration from a page without a formula."""
+    from docutils import nodes   # the build's, not the live runtime's: imported when building
+
+    if doctree is None or any(True for _ in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+        return
+    context["script_files"] = [
+        script for script in context.get("script_files", [])
+        if "mathjax" not in (getattr(script, "filename", "") or "").lower()
+        and "MathJax" not in getattr(script, "attributes", {}).get("body", "")]
+
+
+def light_mode_by_default(app, config):
+    config.html_context = {**(config.html_context or {})}
+    config.html_context.setdefault("default_mode", "light")
+
+
+def icon_paths(fontawesome_js, names):
+    """``name -> (width, height, path)`` for each icon name found in the script."""
+    found = {}
+    for name in names:
+        key = f'"{name}"' if "-" in name else name
+        match = re.search(r'(?:[{,])' + re.escape(key) + r':\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]',
+                          fontawesome_js)
+        if match:
+            found[name] = (int(match.group(1)), int(match.group(2)), match.group(3))
+    return found
+
+
+def icon_css(icons):
+    """CSS that draws each icon as a mask filled with the text colour."""
+    rules = [".fa-solid, .fa-regular, .fa-brands, .fas, .far, .fab { font-family: inherit !important; }",
+             ".fa-solid::before, .fa-regular::before, .fa-brands::before { vertical-align: -0.125em; }",
+             ".fa-lg { font-size: 1.25em; line-height: 0.05em; }"]
+    for name, (width, height, path) in sorted(icons.items()):
+        svg = (f"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'%3E"
+               f"%3Cpath d='{path}'/%3E%3C/svg%3E")
+        rules.append(f".fa-{name}::before {{ content: \"\"; display: inline-block; width: {width / height:.4f}em;"
+                     f" height: 1em; background-color: currentColor; -webkit-mask: url(\"{svg}\") no-repeat center;"
+                     f" mask: url(\"{svg}\") no-repeat center; }}")
+    return "\n".join(rules) + "\n"
+
+
+def lazy_widget_manager(page_html):
+    """Replace the widget manager's three script tags by a loader that fetches them,
+    in order, when a saved widget view nears the viewport."""
+    tags = list(WIDGET_SCRIPT.finditer(page_html))
+    if len(tags) != 3:
+        return page_html
+    scripts = [{"src": tag["src"], "attributes": dict(re.findall(r'([\w-]+)="([^"]*)"', tag["attributes"]))}
+               for tag in tags]
+    loader = WIDGET_LOADER % json.dumps(scripts)
+    page_html = page_html[:tags[0].start()] + loader + page_html[tags[0].end():]
+    return WIDGET_SCRIPT.sub("", page_html)
+
+
+def trim_assets(app, exception):
+    """After an HTML build: icons as CSS instead of fontawesome.js, no source maps."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    pages = [path for path in out.rglob("*.html") if "_static" not in path.parts]
+    script = out / "_static" / "scripts" / "fontawesome.js"
+    if script.exists():
+        used = set()
+        sources = pages + list((out / "_static" / "scripts").glob("*.js"))
+        for path in sources:
+            if path != script:
+                used |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+        icons = icon_paths(script.read_text(encoding="utf-8"), sorted(used - ICON_MODIFIERS))
+        (out / "_static" / ICON_CSS).write_text(icon_css(icons), encoding="utf-8")
+        script.unlink()
+        (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        trimmed = lazy_widget_manager(FONTAWESOME_TAG.sub("", text))
+        trimmed = re.sub(r'(<div class="citation"[^>]*?) role="doc-biblioentry"', r'\1 role="listitem"', trimmed)
+        trimmed = trimmed.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+                                  '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+                                  'role="navigation" aria-label="Book contents">')
+        if trimmed != text:
+            page.write_text(trimmed, encoding="utf-8")
+    for source_map in out.rglob("*.map"):
+        source_map.unlink()
+
+
 def setup(app):
+    app.connect("config-inited", light_mode_by_default)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
+    app.connect("html-page-context", mathjax_only_where_needed, priority=901)
+    app.connect("build-finished", trim_assets)
+    app.add_css_file(ICON_CSS)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,28 @@
-"""Every page of the built site opens in headless Chromium without a JavaScript
-error, a missing image, an image without alt text, or a broken local file."""
+"""Every page of the built site opens in headless Chromium without a JavaScript error,
+a console error, a missing image, an image without alt text or a broken local file;
+passes an accessibility check (axe-core); and stays within its download budget."""
 
-from urllib.parse import urlparse
+import gzip
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
 
 from conftest import SITE_DIR
 
 IMAGES_SCRIPT = """imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),
                                         broken: i.complete && i.naturalWidth === 0}))"""
+SCROLL_THROUGH = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y);
+    await new Promise(r => setTimeout(r, 30)); }
+  window.scrollTo(0, 0); }"""
+
+# Budgets of compressed bytes a cold load transfers (gzip, as a static host serves).
+BUDGET_WITHOUT_WIDGETS = 600_000
+BUDGET_WITH_WIDGETS = 1_500_000
+# axe-core impacts that fail a page; "minor" findings are listed in the closing
+# report of issue 17 (pandas' empty index headers) but do not fail it.
+FAILING_IMPACTS = ("critical", "serious", "moderate")
 
 
 def site_pages():
@@ -14,37 +30,116 @@ def site_pages():
                   if "_static" not in path.parts and "_sources" not in path.parts)
 
 
-def page_problems(browser, url, site_url):
-    """What goes wrong when a reader opens ``url``: a list of sentences."""
-    problems = []
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def has_widgets(name):
+    return "application/vnd.jupyter.widget-view+json" in (SITE_DIR / name).read_text(encoding="utf-8")
+
+
+def open_page(browser, url, problems, site_url, first_load=None):
+    """Open ``url`` in a fresh browser context (a first visit, nothing cached), note
+    every problem a reader would meet and, in ``first_load``, the path of every file
+    the page downloads before the reader scrolls; then scroll through a page with live
+    figures so that they render."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # A failed download is reported once, with its path, by the response handler below.
+    page.on("console", lambda message: problems.append(f"console error: {message.text}")
+            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
     page.on("response", lambda response: problems.append(f"HTTP {response.status} for {urlparse(response.url).path}")
             if response.status >= 400 and response.url.startswith(site_url)
             and not response.url.endswith("/favicon.ico") else None)
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(300)
+    loading = [True]
+    page.on("response", lambda response: first_load.add(unquote(urlparse(response.url).path))
+            if first_load is not None and loading[0] else None)
+    page.goto(url, wait_until="networkidle")   # index.html forwards to the first page first
+    loading[0] = False
+    if "application/vnd.jupyter.widget-view+json" in page.content():
+        page.evaluate(SCROLL_THROUGH)      # brings every live figure near the screen once
+        page.wait_for_load_state("networkidle")
+    return page
+
+
+def close(page):
+    context = page.context
+    page.close()
+    context.close()
+
+
+def compressed_size(path, cache={}):
+    if path not in cache:
+        cache[path] = len(gzip.compress(path.read_bytes(), 6))
+    return cache[path]
+
+
+def visit(browser, url, site_url):
+    """What goes wrong when a reader opens ``url`` and scrolls through it, what the
+    first load downloads (compressed), and what axe-core finds on the page once its
+    live figures have rendered."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems, first_load = [], set()
+    page = open_page(browser, url, problems, site_url, first_load)
     for image in page.eval_on_selector_all("img", IMAGES_SCRIPT):
         if image["broken"]:
             problems.append(f"missing image {image['src']}")
         if not (image["alt"] or "").strip():
             problems.append(f"image without alt text {image['src']}")
-    page.close()
-    return problems
+    problems = list(problems)   # axe fetches stylesheets itself; its requests are not the reader's
+    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    close(page)
+    files = [SITE_DIR / path.lstrip("/") for path in first_load]
+    return {"problems": problems,
+            "violations": [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in found
+                           if v["impact"] in FAILING_IMPACTS],
+            "first load bytes": sum(compressed_size(path) for path in files if path.is_file())}
 
 
-def test_every_page_opens_cleanly(site, served_site, browser):
-    pages = site_pages()
-    assert len(pages) >= 6, pages
-    reports = {name: page_problems(browser, f"{served_site}/{name}", served_site) for name in pages}
-    failures = {name: problems for name, problems in reports.items() if problems}
+@pytest.fixture(scope="module")
+def visits(site, served_site, browser):
+    return {name: visit(browser, f"{served_site}/{name}", served_site) for name in site_pages()}
+
+
+def test_every_page_opens_cleanly(visits):
+    assert len(visits) >= 6, list(visits)
+    failures = {name: found["problems"] for name, found in visits.items() if found["problems"]}
     assert not failures, "\n".join(f"{name}: {'; '.join(problems)}" for name, problems in failures.items())
 
 
+def test_every_page_passes_the_accessibility_check(visits):
+    """No critical, serious or moderate axe-core violation on any page, live figures
+    rendered (their slider handles are named after their descriptions)."""
+    failures = {name: found["violations"] for name, found in visits.items() if found["violations"]}
+    assert not failures, "\n".join(f"{name}: {'; '.join(found)}" for name, found in failures.items())
+
+
+def test_every_page_stays_within_its_download_budget(visits):
+    """A first visit downloads at most 0.6 MB (gzip) for a page without live figures and
+    1.5 MB for a chapter with them; the widget manager itself loads only when the
+    reader reaches the first live figure."""
+    over = {}
+    for name, found in visits.items():
+        budget = BUDGET_WITH_WIDGETS if has_widgets(name) else BUDGET_WITHOUT_WIDGETS
+        if found["first load bytes"] > budget:
+            over[name] = f"{found['first load bytes'] / 1e6:.2f} MB (budget {budget / 1e6:.1f} MB)"
+    assert not over, over
+
+
 def test_saved_widgets_render_without_a_kernel(site, served_site, browser):
-    page = browser.new_page()
-    page.goto(f"{served_site}/notebooks/01-trial-at-a-glance.html", wait_until="load")
+    problems = []
+    page = open_page(browser, f"{served_site}/notebooks/01-trial-at-a-glance.html", problems, served_site)
     page.wait_for_selector(".widget-dropdown", timeout=15000)
     labels = page.inner_text(".jupyter-widgets.widget-vbox")
-    page.close()
+    handles = page.eval_on_selector_all(".noUi-handle", "handles => handles.map(h => h.getAttribute('aria-label'))")
+    close(page)
     assert "Arm" in labels and "Cycles" in labels and "need a running kernel" in labels
+    assert handles and all(handles), handles
+    assert not problems, problems
+
+
+def test_pages_carry_only_what_they_use(site):
+    assert not list(SITE_DIR.rglob("*.map")), "source maps are shipped"
+    assert not (SITE_DIR / "_static" / "scripts" / "fontawesome.js").exists()
+    for name in site_pages():
+        text = (SITE_DIR / name).read_text(encoding="utf-8")
+        has_math = 'class="math' in text
+        assert ("tex-mml-chtml.js" in text) == has_math, f"{name}: MathJax {'missing' if has_math else 'unused'}"
+        assert "fontawesome.js" not in text, name
