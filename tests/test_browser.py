@@ -17,6 +17,9 @@ SCROLL_THROUGH = """async () => {
     await new Promise(r => setTimeout(r, 30)); }
   window.scrollTo(0, 0); }"""
 
+# Code cells and printed results wider than their box (they would need sideways scrolling).
+CLIPPED = """() => Array.from(document.querySelectorAll('div.cell_input pre, div.cell_output pre, div.cell_output .output'))
+  .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.innerText.slice(0, 60))"""
 # Budgets of compressed bytes a cold load transfers (gzip, as a static host serves).
 BUDGET_WITHOUT_WIDGETS = 600_000
 BUDGET_WITH_WIDGETS = 1_500_000
@@ -83,6 +86,8 @@ def visit(browser, url, site_url):
             problems.append(f"missing image {image['src']}")
         if not (image["alt"] or "").strip():
             problems.append(f"image without alt text {image['src']}")
+    for clipped in page.evaluate(CLIPPED):
+        problems.append(f"code or output cut off at 1280 px: {clipped!r}")
     problems = list(problems)   # axe fetches stylesheets itself; its requests are not the reader's
     found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     close(page)
@@ -121,6 +126,21 @@ def test_every_page_stays_within_its_download_budget(visits):
         if found["first load bytes"] > budget:
             over[name] = f"{found['first load bytes'] / 1e6:.2f} MB (budget {budget / 1e6:.1f} MB)"
     assert not over, over
+
+
+def test_no_page_scrolls_sideways_on_a_phone(site, served_site, browser):
+    """At 390 px only a wide table or a code cell scrolls, inside its own box; the
+    page itself never does."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    wider = {}
+    for name in site_pages():
+        page.goto(f"{served_site}/{name}", wait_until="networkidle")   # index.html forwards first
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wider[name] = overflow
+    context.close()
+    assert not wider, wider
 
 
 def test_saved_widgets_render_without_a_kernel(site, served_site, browser):

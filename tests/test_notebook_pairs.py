@@ -67,3 +67,13 @@ def test_chapter_starts_with_the_setup_cell(name):
     sync = load_sync_script()
     for path in (NOTEBOOKS / f"{name}.md", NOTEBOOKS / f"{name}.ipynb"):
         assert sync.has_setup_cell(jupytext.read(path)), f"{path.name}: run python scripts/sync_notebooks.py {name}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_code_lines_fit_the_page(name):
+    """88 columns at most (the set-up cell, hidden on the website, aside): what the
+    website's code style fits in the text column of a 1280 px page."""
+    notebook = jupytext.read(NOTEBOOKS / f"{name}.md")
+    long = [line for cell in notebook.cells[1:] if cell.cell_type == "code"
+            for line in cell.source.splitlines() if len(line) > 88]
+    assert not long, f"{name}: {len(long)} code lines over 88 columns, e.g. {long[0]!r}"
