@@ -12,7 +12,6 @@ each step.
 """
 
 import numpy as np
-import pandas as pd
 from scipy.stats import norm
 from statsmodels.api import Logit, add_constant
 

@@ -19,7 +19,6 @@ which keeps a busy figure (a Kaplan-Meier plot with its risk table) fast.
 import html
 import io
 import time
-
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -104,7 +103,7 @@ class LiveFigure:
             self.message.value = ""
             if self.image not in self.panel.children:
                 self.panel.children = (*self.panel.children, self.image)
-        except Exception as error:  # noqa: BLE001 - a live figure in class must never freeze silently
+        except Exception as error:
             detail = str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"
             self.message.value = (f"<b>Cannot draw this view:</b> {html.escape(detail)}. "
                                   "The figure shows the last view that could be drawn.")

@@ -24,7 +24,6 @@ import json
 import re
 from pathlib import Path
 
-
 ICON_CSS = "icons.css"
 FONTAWESOME_TAG = re.compile(r'\s*<script[^>]*src="[^"]*fontawesome\.js[^"]*"[^>]*></script>')
 ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
@@ -75,7 +74,7 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree):
 
 def mathjax_only_where_needed(app, pagename, templatename, context, doctree):
     """Drop MathJax and its configuration from a page without a formula."""
-    from docutils import nodes   # the build's, not the live runtime's: imported when building
+    from docutils import nodes  # the build's, not the live runtime's: imported when building
 
     if doctree is None or any(True for _ in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
         return

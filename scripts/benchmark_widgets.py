@@ -20,9 +20,9 @@ import numpy as np
 
 from icaria.adverse_events import dot_plot_live
 from icaria.allocation import comparison_live
-from icaria.pfs import pfs_live
 from icaria.design import events_needed_live, spending_live
 from icaria.landmark import landmark_live
+from icaria.pfs import pfs_live
 from icaria.regimens import dosing_calendar_live
 from icaria.response import response_live
 from icaria.timelines import convention_live, time_machine_live

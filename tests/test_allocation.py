@@ -1,8 +1,15 @@
 import numpy as np
 import pytest
 
-from icaria.allocation import (InteractiveResponseSystem, comparison_live, convergence_guesses, permuted_blocks,
-                               rank_within_stratum, simulate, stratum_counts)
+from icaria.allocation import (
+    InteractiveResponseSystem,
+    comparison_live,
+    convergence_guesses,
+    permuted_blocks,
+    rank_within_stratum,
+    simulate,
+    stratum_counts,
+)
 from icaria.twin.randomisation import STRATA
 
 

@@ -5,7 +5,6 @@ import re
 
 import numpy as np
 import pytest
-
 from matplotlib.figure import Figure
 
 from icaria import adverse_events, allocation, data, design, landmark, plots, population, regimens, timelines

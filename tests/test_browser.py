@@ -3,11 +3,9 @@ a console error, a missing image, an image without alt text or a broken local fi
 passes an accessibility check (axe-core); and stays within its download budget."""
 
 import gzip
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from conftest import SITE_DIR
 
 IMAGES_SCRIPT = """imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),

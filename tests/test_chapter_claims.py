@@ -11,9 +11,9 @@ import re
 import pytest
 
 from icaria import data, design, paths
-from icaria.scorecard import recorded_values
 from icaria import survival as sv
 from icaria.landmark import landmark_groups, responder_hazard_ratio, response_months_from
+from icaria.scorecard import recorded_values
 
 
 @pytest.fixture(scope="module")

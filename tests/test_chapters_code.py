@@ -4,17 +4,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from lifelines import CoxPHFitter, KaplanMeierFitter  # noqa: E402
-from lifelines.utils import median_survival_times  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import numpy as np
+import pytest
+from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines.utils import median_survival_times
+from matplotlib.figure import Figure
 
-from icaria import data, published  # noqa: E402
-from icaria import survival as sv  # noqa: E402
-from icaria.adverse_events import dot_plot_live, incidence, sort_table  # noqa: E402
-from icaria.pfs import PfsFigure, pfs_live  # noqa: E402
-from icaria.population import consort_counts, table1_comparison  # noqa: E402
+from icaria import data, published
+from icaria import survival as sv
+from icaria.adverse_events import dot_plot_live, incidence, sort_table
+from icaria.pfs import PfsFigure, pfs_live
+from icaria.population import consort_counts, table1_comparison
 
 
 @pytest.fixture(scope="module")

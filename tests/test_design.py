@@ -2,12 +2,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from scipy import stats  # noqa: E402
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from scipy import stats
 
-from icaria import design  # noqa: E402
+from icaria import design
 
 
 def test_schoenfeld_gives_the_papers_events():

@@ -4,14 +4,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
 
-from icaria import data  # noqa: E402
-from icaria import survival as sv  # noqa: E402
-from icaria.landmark import (landmark_groups, landmark_live, responder_hazard_ratio,  # noqa: E402
-                             response_months_from)
+from icaria import data
+from icaria import survival as sv
+from icaria.landmark import landmark_groups, landmark_live, responder_hazard_ratio, response_months_from
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import traitlets  # noqa: E402
+import numpy as np
+import pytest
+import traitlets
 
-from icaria.live import LIVE_HINT, LiveFigure, dropdown, int_slider  # noqa: E402
-from icaria.regimens import MAX_CYCLES, dosing_calendar_live  # noqa: E402
+from icaria.live import LIVE_HINT, LiveFigure, dropdown, int_slider
+from icaria.regimens import MAX_CYCLES, dosing_calendar_live
 
 
 def test_panel_starts_without_an_image_and_with_the_live_hint():

@@ -2,9 +2,8 @@
 
 import jupytext
 import pytest
-from jupytext.compare import compare_notebooks
-
 from conftest import REPO_ROOT
+from jupytext.compare import compare_notebooks
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 NAMES = sorted({p.stem for p in NOTEBOOKS.glob("*.ipynb")} | {p.stem for p in NOTEBOOKS.glob("*.md")})

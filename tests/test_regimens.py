@@ -2,10 +2,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import pytest
+from matplotlib.figure import Figure
 
-from icaria.regimens import MAX_CYCLES, dosing_schedule, draw_dosing_calendar  # noqa: E402
+from icaria.regimens import MAX_CYCLES, dosing_schedule, draw_dosing_calendar
 
 
 def doses(schedule, drug, cycle=None):

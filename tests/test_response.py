@@ -4,10 +4,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pytest  # noqa: E402
+import pytest
 
-from icaria import published  # noqa: E402
-from icaria.response import response_live, response_summary, responders_at_least  # noqa: E402
+from icaria import published
+from icaria.response import responders_at_least, response_live, response_summary
 
 
 def test_depths_count_the_deeper_categories():

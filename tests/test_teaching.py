@@ -8,7 +8,6 @@ import sys
 
 import jupytext
 import pytest
-
 from conftest import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"

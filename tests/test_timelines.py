@@ -5,17 +5,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from lifelines import KaplanMeierFitter  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+from matplotlib.figure import Figure
 
-from icaria import data, published  # noqa: E402
-from icaria import survival as sv  # noqa: E402
-from icaria import timelines as tl  # noqa: E402
-from icaria.plots import KaplanMeierPanel, kaplan_meier, km_median  # noqa: E402
-from icaria.twin import adam, generate  # noqa: E402
+from icaria import data, published
+from icaria import survival as sv
+from icaria import timelines as tl
+from icaria.plots import KaplanMeierPanel, kaplan_meier, km_median
+from icaria.twin import adam, generate
 
 
 @pytest.fixture(scope="module")

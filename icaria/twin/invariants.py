@@ -8,6 +8,7 @@ rule and patient; the tests require none, at both data cuts.
 import pandas as pd
 
 from icaria.twin.outcomes import RESPONDER
+
 RULES = (
     "a date falls before randomisation",
     "a date falls after the cutoff",

@@ -11,7 +11,6 @@ stratum is drawn among the orders that give those sizes.
 
 import itertools
 
-
 from icaria import published
 from icaria.style import ARMS
 
