@@ -18,6 +18,9 @@ what they use.
   ``doc-biblioentry`` role is deprecated in ARIA and breaks the list's structure).
 - The theme's left sidebar, whose book title sits outside any landmark, becomes a
   navigation landmark, so every part of a page belongs to one.
+- ``icaria-mm-notebooks.zip`` beside the pages: every chapter as an executed
+  notebook, with the data, the book's package and its requirements, for readers who
+  download the lot (``pip install .`` inside it, then open the notebooks).
 """
 
 import json
@@ -128,6 +131,23 @@ def lazy_widget_manager(page_html):
     return WIDGET_SCRIPT.sub("", page_html)
 
 
+ARCHIVE = "icaria-mm-notebooks.zip"
+ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/data-sha256.json",
+                 "_toc.yml", "pyproject.toml", "requirements.txt", "README.md", "LICENSE*")
+
+
+def write_notebook_archive(source, out):
+    """Zip the chapters with what they need to run, in a folder named after the book."""
+    import zipfile
+
+    files = sorted({path for pattern in ARCHIVE_PARTS for path in Path(source).glob(pattern) if path.is_file()})
+    with zipfile.ZipFile(out / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"icaria-mm-step-by-step/{path.relative_to(source)}", (2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+
+
 def trim_assets(app, exception):
     """After an HTML build: icons as CSS instead of fontawesome.js, no source maps."""
     if exception is not None or app.builder.format != "html":
@@ -156,6 +176,7 @@ def trim_assets(app, exception):
             page.write_text(trimmed, encoding="utf-8")
     for source_map in out.rglob("*.map"):
         source_map.unlink()
+    write_notebook_archive(Path(app.srcdir), out)
 
 
 def setup(app):

@@ -95,3 +95,23 @@ def test_results_show_numbers_as_a_reader_expects(site):
                       flags=re.S)
         found = RAW_NUMBERS.findall(text)
         assert not found, f"{page.name}: {found[:5]}"
+
+
+def test_the_notebooks_archive_runs_where_it_is_unzipped(site, tmp_path):
+    """The "download all notebooks" zip holds every executed chapter, the data and the
+    package; unzipped anywhere, the package finds that copy's data."""
+    import subprocess
+    import sys
+    import zipfile
+
+    with zipfile.ZipFile(site / "icaria-mm-notebooks.zip") as archive:
+        archive.extractall(tmp_path)
+    book = tmp_path / "icaria-mm-step-by-step"
+    chapters = sorted(path.name for path in (REPO_ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(path.name for path in (book / "notebooks").glob("*.ipynb")) == chapters
+    assert (book / "pyproject.toml").exists() and (book / "data" / "adsl.csv").exists()
+    found = subprocess.run([sys.executable, "-c", "from icaria import data, paths; data.load('adsl');"
+                            "print(paths.data_dir())"], cwd=book / "notebooks", capture_output=True, text=True,
+                           env={"PYTHONPATH": str(book), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert found.stdout.strip() == str(book / "data")
