@@ -179,7 +179,21 @@ def trim_assets(app, exception):
     write_notebook_archive(Path(app.srcdir), out)
 
 
+def html_handlers_for_the_single_page(app):
+    """The PDF route (``jupyter-book build . --builder pdfhtml``) writes one single HTML
+    page. Extensions that register how to write their nodes for ``html`` only
+    (sphinx-jupyterbook-latex's hidden cells; jupyter-book issue 2322) leave that
+    builder without a way; give it the ``html`` one."""
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, visitors in handlers.get("html", {}).items():
+        single.setdefault(node, visitors)
+
+
 def setup(app):
+    app.connect("builder-inited", html_handlers_for_the_single_page)
     app.connect("config-inited", light_mode_by_default)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
     app.connect("html-page-context", mathjax_only_where_needed, priority=901)

@@ -54,3 +54,23 @@ def test_runtime_lock_agrees_with_the_development_lock():
 
 def test_binder_python_is_pinned_to_the_tested_version():
     assert (REPO_ROOT / "runtime.txt").read_text().strip() == f"python-{load_make().PYTHON}"
+
+
+def test_the_pdf_route_builds_and_prints_the_whole_book(tmp_path):
+    """``make.py pdf``: jupyter-book's single-page build (which needs the book's fix for
+    hidden cells) printed by Chromium, well over a hundred pages."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bin_dir = Path(sys.executable).parent
+    build = subprocess.run([str(bin_dir / "jupyter-book"), "build", "--all", "--builder", "singlehtml",
+                            "--path-output", str(tmp_path), "."], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    single = tmp_path / "_build" / "singlehtml" / "book" / "intro.html"
+    pdf = tmp_path / "book.pdf"
+    printed = subprocess.run([sys.executable, "scripts/print_pdf.py", str(single), str(pdf)], cwd=REPO_ROOT,
+                             capture_output=True, text=True)
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pages > 100, pages
