@@ -8,7 +8,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 
 from icaria import published
 from icaria.arguments import between, one_of, whole
-from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
 GRADE_THRESHOLDS = {"Any grade": 1, "Grade 3 or higher": 3, "Grade 4 or higher": 4}
 SORT_ORDERS = {"Risk difference": "difference", "Incidence with Isa-Pd": "Isa-Pd", "Alphabetical": "term"}
@@ -60,7 +60,7 @@ def draw_dot_plot(figure, table, title=""):
     left.set_yticks(lanes, table["term"])
     left.set_xlabel("Patients with the event (%)")
     left.set_xlim(0, max(45.0, float(table[["% Isa-Pd", "% Pd"]].to_numpy().max()) + 5))
-    left.legend(loc="lower right", fontsize=8)
+    left.legend(loc="lower right", fontsize=SMALL_TEXT)
     right.hlines(lanes, table["low"], table["high"], color=OKABE_ITO["black"], lw=1.5)
     right.plot(table["difference"], lanes, "D", color=OKABE_ITO["black"], ms=5)
     right.axvline(0, color=OKABE_ITO["grey"], lw=1)

@@ -9,6 +9,7 @@ once (one row per trial).
 import numpy as np
 
 from icaria.arguments import one_of, whole
+from icaria.style import SMALL_TEXT
 from icaria.twin.randomisation import BLOCK
 
 SCHEMES = ("simple", "blocked", "stratified blocks")
@@ -158,7 +159,7 @@ def draw_comparison(figure, block_size=4, strata=4, patients=307):
             for row, (scheme, colour) in enumerate(zip(SCHEMES, colours)):
                 artists["ranges"][scheme, metric], = ax.plot([], [], color=colour, lw=4, solid_capstyle="butt")
                 artists["medians"][scheme, metric], = ax.plot([], [], "o", color="black", ms=5)
-            ax.set_xlabel(METRIC_LABELS[metric], fontsize=9)
+            ax.set_xlabel(METRIC_LABELS[metric], fontsize=SMALL_TEXT)
             ax.set_yticks(range(len(SCHEMES)), SCHEMES)
             ax.set_ylim(-0.6, len(SCHEMES) - 0.4)
             ax.invert_yaxis()

@@ -1,14 +1,14 @@
 """Boxes-and-arrows diagrams drawn with matplotlib (no extra dependency)."""
 
 from icaria import published
-from icaria.style import ARM_COLOURS, ARMS
+from icaria.style import ARM_COLOURS, ARMS, SMALL_TEXT
 
 BOX_STYLE = dict(boxstyle="round,pad=0.5", linewidth=1.2)
 
 
 def box(ax, x, y, text, edge="#333333", face="white", width=None):
     style = dict(BOX_STYLE, edgecolor=edge, facecolor=face)
-    return ax.text(x, y, text, ha="center", va="center", fontsize=9.5, bbox=style, wrap=False)
+    return ax.text(x, y, text, ha="center", va="center", fontsize=SMALL_TEXT, bbox=style, wrap=False)
 
 
 def arrow(ax, start, end):

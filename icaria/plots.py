@@ -11,11 +11,11 @@ import numpy as np
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from icaria.arguments import between
-from icaria.style import ARM_COLOURS, ARMS
+from icaria.style import ARM_COLOURS, ARMS, SMALL_TEXT
 from icaria.survival import first_time_at_or_below_half, km_steps
 
 RISK_TABLE_POINTS = 44  # distance of the risk table's header below the x axis
-RISK_ROW_POINTS = 13  # distance between its rows
+RISK_ROW_POINTS = 14  # distance between its rows
 KM_BOTTOM_POINTS = RISK_TABLE_POINTS + RISK_ROW_POINTS * len(ARMS) + 8  # room a figure needs under the axes
 
 
@@ -72,16 +72,16 @@ class KaplanMeierPanel:
         under_axis = blended_transform_factory(ax.transData, ax.transAxes)
         row_label_side = ax.transAxes
         header = offset_copy(row_label_side, fig=figure, y=-RISK_TABLE_POINTS, units="points")
-        ax.text(0, 0, "Number at risk", transform=header, ha="left", va="top", fontsize=9, fontweight="bold")
+        ax.text(0, 0, "Number at risk", transform=header, ha="left", va="top", fontsize=SMALL_TEXT, fontweight="bold")
         for row, (arm, colour) in enumerate(self.groups.items(), start=1):
             self.curves[arm], = ax.plot([], [], drawstyle="steps-post", color=colour, lw=2, label=arm)
             self.censors[arm], = ax.plot([], [], "|", color=colour, ms=6, mew=1)
             offset = -RISK_TABLE_POINTS - RISK_ROW_POINTS * row
             ax.text(0, 0, arm, transform=offset_copy(row_label_side, fig=figure, x=-16, y=offset, units="points"),
-                    ha="right", va="top", fontsize=9, color=colour, fontweight="bold")
+                    ha="right", va="top", fontsize=SMALL_TEXT, color=colour, fontweight="bold")
             counts_transform = offset_copy(under_axis, fig=figure, y=offset, units="points")
             self.counts[arm] = [ax.text(tick, 0, "", transform=counts_transform, ha="center", va="top",
-                                        fontsize=9, color=colour) for tick in self.ticks]
+                                        fontsize=SMALL_TEXT, color=colour) for tick in self.ticks]
         self.legend = ax.legend(handles=list(self.curves.values()), loc="upper right")
 
     def artists(self):
@@ -123,5 +123,5 @@ def km_figure_with_side_text(figure, *, left, right, xmax, step, ylabel, **panel
     figure.subplots_adjust(left=left, right=right, top=0.9, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.06)
     ax = figure.add_subplot()
     panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, **panel_options)
-    text = figure.text(right + 0.03, 0.88, "", ha="left", va="top", fontsize=9, family="monospace")
+    text = figure.text(right + 0.03, 0.88, "", ha="left", va="top", fontsize=SMALL_TEXT, family="monospace")
     return panel, text, ax.set_title("", loc="left", fontsize=10)

@@ -11,7 +11,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from icaria import published
 from icaria.arguments import whole
-from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
 DISCONTINUATION_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 
@@ -37,7 +37,7 @@ def consort_counts(adsl):
 def _box(ax, x, y, text, width=0.3, colour=OKABE_ITO["grey"]):
     ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.045), width, 0.09, boxstyle="round,pad=0.008",
                                 facecolor="white", edgecolor=colour, lw=1.5))
-    ax.text(x, y, text, ha="center", va="center", fontsize=8.5)
+    ax.text(x, y, text, ha="center", va="center", fontsize=SMALL_TEXT)
 
 
 def _arrow(ax, start, end):
@@ -69,7 +69,7 @@ def draw_consort(ax, counts, screened=published.SCREENED):
                                     edgecolor=colour, lw=1.5))
         ax.text(x - 0.165, 0.41, f"At the cutoff: {c['ongoing']} still on treatment\n"
                                  f"{c['discontinued']} stopped treatment:\n{reasons}", ha="left", va="top",
-                fontsize=8.5)
+                fontsize=SMALL_TEXT)
         _arrow(ax, (x, 0.195), (x, 0.125))
         _box(ax, x, 0.08, f"Analysed (ITT): {c['analysed (ITT)']}\nsafety: {c['treated']}", width=0.36,
              colour=colour)

@@ -12,7 +12,7 @@ import numpy
 import pandas as pd
 
 from icaria.arguments import one_of, whole
-from icaria.style import ARMS
+from icaria.style import ARMS, SMALL_TEXT
 
 CYCLE_DAYS = 28
 MAX_CYCLES = 12
@@ -126,7 +126,7 @@ def _build_dosing_calendar(figure):
             "points": ax.scatter([], [], marker=DRUG_MARKERS[drug_name], s=36, zorder=3,
                                  color=DRUG_COLOURS[drug_name], edgecolor="black", linewidth=0.5),
             "label": ax.text(-0.01, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center"),
-            "count": ax.text(0, y, "", va="center", fontsize=9, clip_on=False),
+            "count": ax.text(0, y, "", va="center", fontsize=SMALL_TEXT, clip_on=False),
         }
     cycles = []
     for cycle in range(1, MAX_CYCLES + 1):
@@ -134,7 +134,7 @@ def _build_dosing_calendar(figure):
         shade = "#eeeeee" if cycle % 2 else "white"
         cycles.append((ax.axvspan(start, start + CYCLE_DAYS, color=shade, zorder=0),
                        ax.text(start + CYCLE_DAYS / 2, len(DRUGS) - 0.4, f"C{cycle}", ha="center",
-                               fontsize=9, color="#444444")))
+                               fontsize=SMALL_TEXT, color="#444444")))
     ax.set_ylim(-0.6, len(DRUGS) - 0.1)
     ax.set_yticks([])
     ax.xaxis.set_major_locator(MultipleLocator(CYCLE_DAYS, offset=1))

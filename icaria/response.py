@@ -14,7 +14,7 @@ from statsmodels.stats.proportion import proportion_confint
 from icaria import published
 from icaria.arguments import one_of
 from icaria.live import Changed
-from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
 DEPTHS = {"PR or better (overall response)": "PR", "VGPR or better": "VGPR", "CR or better": "CR",
           "MR or better (clinical benefit)": "MR"}
@@ -65,7 +65,7 @@ class ResponseFigure:
         ax.set_yticks(list(lanes.values()), list(lanes))
         ax.set_xlabel("Patients responding, % of the randomised (95% CI)")
         title = ax.set_title("", loc="left", fontsize=10)
-        stats = figure.text(0.63, 0.84, "", ha="left", va="top", fontsize=9, family="monospace")
+        stats = figure.text(0.63, 0.84, "", ha="left", va="top", fontsize=SMALL_TEXT, family="monospace")
         self.artists = {"figure": figure, "bars": bars, "intervals": intervals, "title": title, "stats": stats,
                         "lanes": lanes}
 

@@ -35,6 +35,12 @@ DRUG_COLOURS = {
 }
 
 
+# The smallest type a figure may use, in points. Chapter figures are drawn 8 to 11
+# inches wide and shown about 690 px wide on a 1280 px page, so 10 pt renders at about
+# 9 to 12 px; tests/test_figures.py keeps every figure of the package at or above it.
+SMALL_TEXT = 10
+
+
 def use_book_style():
     """Apply the book's matplotlib defaults (fonts, grid, sizes, fixed metadata)."""
     mpl.rcParams.update(
@@ -43,6 +49,7 @@ def use_book_style():
             "savefig.dpi": 100,
             "figure.figsize": (8, 4.5),
             "font.size": 11,
+            "legend.fontsize": SMALL_TEXT,
             "axes.titlesize": 12,
             "axes.titleweight": "bold",
             "axes.spines.top": False,

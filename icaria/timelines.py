@@ -16,7 +16,7 @@ from icaria import published
 from icaria.arguments import one_of
 from icaria.live import Changed
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
-from icaria.style import ARM_COLOURS, OKABE_ITO
+from icaria.style import ARM_COLOURS, OKABE_ITO, SMALL_TEXT
 from icaria.survival import DAYS_PER_MONTH
 
 # What a swimmer plot marks, with the marker and colour of each (shape differs, so
@@ -163,7 +163,7 @@ class ConventionFigure:
         ax.set_xlim(0, self.xmax)
         ax.set_xlabel("Months since randomisation")
         ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.45, -0.3),
-                  ncol=4, fontsize=8)
+                  ncol=4, fontsize=SMALL_TEXT)
         title = ax.set_title("", loc="left", fontsize=10)
         self.artists = {"figure": figure, "follow_up": follow_up, "treatment": treatment, "markers": markers,
                         "interval": interval, "event": event, "censored": censored, "title": title}
@@ -303,15 +303,16 @@ class TimeMachineFigure:
             calendar_ax.axhline(PLANNED_EVENTS[code], color=colour, lw=0.8, ls=":")
         for date, label in CUT_MARKS.items():
             calendar_ax.axvline(pd.Timestamp(date), color=OKABE_ITO["grey"], lw=1, ls="--")
-            calendar_ax.text(pd.Timestamp(date), 5, f" {label}", rotation=90, ha="right", va="bottom", fontsize=8,
-                             color=OKABE_ITO["grey"])
+            # A few points left of its line, so the chosen cutoff (drawn over it) never hides it.
+            calendar_ax.annotate(label, (pd.Timestamp(date), 5), xytext=(-4, 0), textcoords="offset points",
+                                 rotation=90, ha="right", va="bottom", fontsize=SMALL_TEXT, color=OKABE_ITO["grey"])
         cursor = calendar_ax.axvline(pd.Timestamp(published.PRIMARY_CUTOFF), color=OKABE_ITO["vermillion"], lw=2,
                                      label="chosen cutoff")
         calendar_ax.set_ylim(0, 240)
         calendar_ax.set_xlim(pd.Timestamp("2017-01-01"), pd.Timestamp("2022-03-01"))
         calendar_ax.set_ylabel("Events so far (both arms)")
         calendar_ax.set_xlabel("Calendar date")
-        calendar_ax.legend(loc="upper left", fontsize=8)
+        calendar_ax.legend(loc="upper left", fontsize=SMALL_TEXT)
         title = figure.suptitle("", x=0.02, ha="left", fontsize=10, fontweight="normal")
         self.artists = {"figure": figure, "panels": panels, "cursor": cursor, "title": title}
 
@@ -353,4 +354,4 @@ def time_machine_live():
                                           layout=widgets.Layout(width="480px")),
         "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS", width="400px"),
     }
-    return LiveFigure(chart.draw, controls, figsize=(11, 4.8), warm_up=[{}, {"endpoint": "OS"}])
+    return LiveFigure(chart.draw, controls, figsize=(9.5, 4.8), warm_up=[{}, {"endpoint": "OS"}])
