@@ -9,8 +9,8 @@ once (one row per trial).
 import numpy as np
 
 from icaria.arguments import one_of, whole
+from icaria.published import BLOCK
 from icaria.style import SMALL_TEXT
-from icaria.twin.randomisation import BLOCK
 
 SCHEMES = ("simple", "blocked", "stratified blocks")
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from icaria import paths, published
 from icaria.arguments import MessageOnly
-from icaria.style import ARMS
+from icaria.published import ARMS
 
 CUTS = {"primary": "", "final-os": "final-os"}
 

@@ -117,6 +117,8 @@ PREVIOUS_LINES_GROUPS = {"Isa-Pd": {"2-3": 102, ">3": 52}, "Pd": {"2-3": 101, ">
 PREVIOUS_DARATUMUMAB = {"Isa-Pd": 1, "Pd": 0}
 
 # Populations and disposition at the primary cutoff (Results, Figure 1, Tables 2 and 4).
+ARMS = ("Isa-Pd", "Pd")   # experimental arm first, as in the paper's tables
+BLOCK = ("Isa-Pd", "Isa-Pd", "Pd", "Pd")   # one permuted block of four, allocation 1:1
 RANDOMISED = {"Isa-Pd": 154, "Pd": 153}
 TREATED = {"Isa-Pd": 152, "Pd": 149}
 ONGOING_AT_CUTOFF = {"Isa-Pd": 65, "Pd": 35}

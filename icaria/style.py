@@ -7,6 +7,8 @@ common forms of colour-vision deficiency.
 
 import matplotlib as mpl
 
+from icaria.published import ARMS
+
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
@@ -19,7 +21,6 @@ OKABE_ITO = {
     "grey": "#999999",
 }
 
-ARMS = ("Isa-Pd", "Pd")
 ARM_LABELS = {
     "Isa-Pd": "Isatuximab + pomalidomide + dexamethasone (Isa-Pd)",
     "Pd": "Pomalidomide + dexamethasone (Pd)",

@@ -10,7 +10,7 @@ from lifelines import CoxPHFitter, KaplanMeierFitter
 from statsmodels.duration.survfunc import survdiff
 
 from icaria.arguments import one_of
-from icaria.style import ARMS
+from icaria.published import ARMS
 
 DAYS_PER_MONTH = 30.4375
 STRATA = ["STRAT1R", "STRAT2R"]

@@ -5,7 +5,7 @@ is one draw; so is the twin). This script keeps the model fixed and searches
 seeds, one random stream at a time (coordinate descent over the outcome
 streams: progression, survival and treatment, each with one seed per arm),
 minimising first the number of targets outside their tolerance, then the
-distance of :mod:`icaria.twin.calibration`: the sum over every calibration
+distance of :mod:`icaria.calibration`: the sum over every calibration
 target of ((twin - published) / tolerance)². It starts from the current
 ``SEEDS`` and prints the best seeds; copy them into ``SEEDS`` in
 ``icaria/twin/__init__.py`` and run ``python -m icaria.twin``.
@@ -27,8 +27,8 @@ import time
 
 import numpy as np
 
-from icaria import published
-from icaria.twin import OUTCOME_STREAMS, SEEDS, calibration, generate, outcomes
+from icaria import calibration, published
+from icaria.twin import OUTCOME_STREAMS, SEEDS, generate, outcomes
 
 STREAMS = tuple(f"{component}/{arm}" for component in OUTCOME_STREAMS for arm in published.TREATED)
 

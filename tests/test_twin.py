@@ -6,8 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from icaria import data, paths, published
-from icaria.twin import CHECKSUMS, adam, calibration, checksums, generate, randomisation, write_files, write_twin
+from icaria import calibration, data, paths, published
+from icaria.twin import CHECKSUMS, adam, checksums, generate, randomisation, write_files, write_twin
 from icaria.twin.checks import exact_checks
 
 CUTS = ("primary", "final-os")

@@ -12,9 +12,8 @@ stratum is drawn among the orders that give those sizes.
 import itertools
 
 from icaria import published
-from icaria.style import ARMS
+from icaria.published import ARMS, BLOCK
 
-BLOCK = ("Isa-Pd", "Isa-Pd", "Pd", "Pd")
 STRATA = tuple(itertools.product(published.STRATIFICATION_FACTORS["Age (years)"],
                                  published.STRATIFICATION_FACTORS["Previous lines of treatment"]))
 

@@ -1,5 +1,7 @@
 """How close the twin is to the paper: every calibration target, measured with
-the book's own analysis code (:mod:`icaria.survival`) on the twin's datasets.
+the book's own analysis code (:mod:`icaria.survival`) on the twin's datasets. It
+uses both the twin and the analysis, so it sits above both (the twin itself depends
+on the published facts only; ``pyproject.toml``'s import contracts hold that).
 
 A target is an entry of ``TWIN_TARGETS`` in :mod:`icaria.published` (route
 ``twin``), with its tolerance. The distance the seed search minimises is the sum over targets
