@@ -7,7 +7,7 @@ import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from icaria import published
-from icaria.arguments import between, one_of, whole
+from icaria.arguments import ArgumentError, between, one_of, whole
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
 GRADE_THRESHOLDS = {"Any grade": 1, "Grade 3 or higher": 3, "Grade 4 or higher": 4}
@@ -24,7 +24,7 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
         between(f"treated[{arm!r}]", treated[arm], 0, np.inf)
     unknown = sorted(set(terms) - set(adae["AEDECOD"]) - set(TABLE4_TERMS))
     if unknown:
-        raise ValueError(f"terms: {', '.join(map(repr, unknown))} never appear in adae (AEDECOD); "
+        raise ArgumentError(f"terms: {', '.join(map(repr, unknown))} never appear in adae (AEDECOD); "
                          f"the Table 4 terms are {', '.join(TABLE4_TERMS)}.")
     worst = adae[adae["AEDECOD"].isin(terms) & (adae["AETOXGR"] >= min_grade)]
     counts = worst.groupby(["AEDECOD", "TRT01P"])["USUBJID"].nunique().unstack(fill_value=0)

@@ -8,7 +8,7 @@ once (one row per trial).
 
 import numpy as np
 
-from icaria.arguments import one_of, whole
+from icaria.arguments import ArgumentError, one_of, whole
 from icaria.published import BLOCK
 from icaria.style import SMALL_TEXT
 
@@ -18,7 +18,7 @@ SCHEMES = ("simple", "blocked", "stratified blocks")
 def permuted_blocks(trials, patients, block_size, rng):
     """Rows of assignments, each a sequence of random blocks with half of each arm."""
     if block_size < 2 or block_size % 2:
-        raise ValueError(f"Block size must be an even number of at least 2; got {block_size}.")
+        raise ArgumentError(f"Block size must be an even number of at least 2; got {block_size}.")
     blocks = -(-patients // block_size)
     keys = rng.random((trials, blocks, block_size))
     order = np.argsort(keys, axis=2)
@@ -110,7 +110,7 @@ class InteractiveResponseSystem:
 
     def assign(self, stratum):
         if stratum not in self.lists:
-            raise ValueError(f"Unknown stratum {stratum!r}; the strata are {', '.join(map(str, self.lists))}.")
+            raise ArgumentError(f"Unknown stratum {stratum!r}; the strata are {', '.join(map(str, self.lists))}.")
         if not self.lists[stratum]:
             self.lists[stratum] = [str(arm) for arm in self.rng.permutation(BLOCK)]
         return self.lists[stratum].pop(0)

@@ -8,7 +8,7 @@ data): the route ``exact`` of the scorecard.
 import numpy as np
 from scipy import integrate, stats
 
-from icaria.arguments import between
+from icaria.arguments import ArgumentError, between
 
 
 def schoenfeld_events(hazard_ratio, alpha_one_sided=0.025, power=0.9, allocation=0.5):
@@ -18,7 +18,7 @@ def schoenfeld_events(hazard_ratio, alpha_one_sided=0.025, power=0.9, allocation
     """
     between("hazard_ratio", hazard_ratio, 0, np.inf)
     if np.any(np.asarray(hazard_ratio) == 1):
-        raise ValueError("hazard_ratio must differ from 1: no number of events detects no effect.")
+        raise ArgumentError("hazard_ratio must differ from 1: no number of events detects no effect.")
     between("alpha_one_sided", alpha_one_sided, 0, 0.5)
     between("power", power, 0, 1)
     between("allocation", allocation, 0, 1)
@@ -34,7 +34,7 @@ def spending(fraction, alpha_one_sided=0.025, family="obrien-fleming"):
         return 2 * (1 - stats.norm.cdf(stats.norm.ppf(1 - alpha_one_sided / 2) / np.sqrt(t)))
     if family == "pocock":
         return alpha_one_sided * np.log(1 + (np.e - 1) * t)
-    raise ValueError(f"Spending family must be 'obrien-fleming' or 'pocock'; got {family!r}.")
+    raise ArgumentError(f"Spending family must be 'obrien-fleming' or 'pocock'; got {family!r}.")
 
 
 def boundaries(fractions, alpha_one_sided=0.025, family="obrien-fleming"):
@@ -46,7 +46,7 @@ def boundaries(fractions, alpha_one_sided=0.025, family="obrien-fleming"):
     """
     fractions = between("fractions", fractions, 0, 1, closed=(False, True))
     if fractions.ndim != 1 or np.any(np.diff(fractions) <= 0):
-        raise ValueError(f"fractions must increase from look to look; got {fractions.tolist()}.")
+        raise ArgumentError(f"fractions must increase from look to look; got {fractions.tolist()}.")
     cumulative = spending(fractions, alpha_one_sided, family)
     z_bounds = []
     for k, t in enumerate(fractions):
@@ -106,13 +106,13 @@ def allocation_share(ratio):
 def check_design(hazard_ratio, alpha_one_sided, power, ratio):
     """Raise a ValueError that says which input is out of range."""
     if not 0.2 <= hazard_ratio <= 0.95:
-        raise ValueError(f"Target hazard ratio must be between 0.2 and 0.95; got {hazard_ratio}.")
+        raise ArgumentError(f"Target hazard ratio must be between 0.2 and 0.95; got {hazard_ratio}.")
     if not 0.001 <= alpha_one_sided <= 0.1:
-        raise ValueError(f"One-sided alpha must be between 0.001 and 0.1; got {alpha_one_sided}.")
+        raise ArgumentError(f"One-sided alpha must be between 0.001 and 0.1; got {alpha_one_sided}.")
     if not 0.5 <= power <= 0.99:
-        raise ValueError(f"Power must be between 0.5 and 0.99; got {power}.")
+        raise ArgumentError(f"Power must be between 0.5 and 0.99; got {power}.")
     if not 0.25 <= ratio <= 4:
-        raise ValueError(f"Allocation ratio must be between 0.25 and 4; got {ratio}.")
+        raise ArgumentError(f"Allocation ratio must be between 0.25 and 4; got {ratio}.")
 
 
 HAZARD_RATIO_GRID = np.linspace(0.4, 0.9, 101)
@@ -158,9 +158,9 @@ def draw_spending(figure, fraction=0.45, family="obrien-fleming", alpha_one_side
     from icaria.style import OKABE_ITO
 
     if not 0.05 <= fraction <= 1:
-        raise ValueError(f"Information fraction must be between 0.05 and 1; got {fraction}.")
+        raise ArgumentError(f"Information fraction must be between 0.05 and 1; got {fraction}.")
     if family not in SPENDING_FAMILIES.values():
-        raise ValueError(f"Spending family must be one of {', '.join(SPENDING_FAMILIES.values())}; got {family!r}.")
+        raise ArgumentError(f"Spending family must be one of {', '.join(SPENDING_FAMILIES.values())}; got {family!r}.")
     artists = getattr(figure, "spending_artists", None)
     if artists is None:
         figure.clear()

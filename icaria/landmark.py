@@ -12,6 +12,7 @@ import numpy as np
 from lifelines import CoxPHFitter
 
 from icaria import survival as sv
+from icaria.arguments import ArgumentError
 from icaria.live import Changed
 from icaria.plots import km_figure_with_side_text
 from icaria.style import OKABE_ITO, SHOWN_ARMS
@@ -31,9 +32,9 @@ def landmark_groups(os_rows, response_months, landmark):
     by L, with time counted from L.
     """
     if landmark < 0:
-        raise ValueError(f"The landmark must be 0 months or later; got {landmark}.")
+        raise ArgumentError(f"The landmark must be 0 months or later; got {landmark}.")
     if landmark > 0 and not (os_rows["MONTHS"] > landmark).any():
-        raise ValueError(f"No patient is alive and followed beyond the landmark of {landmark} months "
+        raise ArgumentError(f"No patient is alive and followed beyond the landmark of {landmark} months "
                          f"(longest follow-up {os_rows['MONTHS'].max():.1f} months).")
     first_response = os_rows["USUBJID"].map(response_months)
     if landmark == 0:
@@ -84,7 +85,7 @@ class LandmarkFigure:
 
     def draw(self, figure, landmark=3, arms="both"):
         if (landmark, arms) not in self.views:
-            raise ValueError(f"Choose a landmark of 0-{max(LANDMARKS)} whole months and arms from "
+            raise ArgumentError(f"Choose a landmark of 0-{max(LANDMARKS)} whole months and arms from "
                              f"{', '.join(SHOWN_ARMS.values())}; got {landmark!r} and {arms!r}.")
         if self.artists is None or self.artists["figure"] is not figure:
             self.build(figure)

@@ -8,7 +8,7 @@ chapter shows step by step.
 import numpy as np
 
 from icaria import survival as sv
-from icaria.arguments import one_of
+from icaria.arguments import ArgumentError, one_of
 from icaria.live import Changed
 from icaria.plots import km_figure_with_side_text
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SHOWN_ARMS
@@ -109,9 +109,9 @@ def draw_forest(ax, table, *, reference=None, band=None, xlim=(0.2, 2.0)):
     interval that runs past the axis ends in an arrow."""
     missing = [column for column in ("label", "hr", "low", "high") if column not in table]
     if missing:
-        raise ValueError(f"table needs the columns label, hr, low and high; missing {', '.join(missing)}.")
+        raise ArgumentError(f"table needs the columns label, hr, low and high; missing {', '.join(missing)}.")
     if not 0 < xlim[0] < xlim[1]:
-        raise ValueError(f"xlim must be two positive hazard ratios, smaller first; got {xlim}.")
+        raise ArgumentError(f"xlim must be two positive hazard ratios, smaller first; got {xlim}.")
     lanes = np.arange(len(table))[::-1]
     if band is not None:
         ax.axvspan(*band, color=OKABE_ITO["sky_blue"], alpha=0.25, lw=0, label="published range")

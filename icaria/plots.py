@@ -10,7 +10,7 @@ and redrawing everything.
 import numpy as np
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from icaria.arguments import between
+from icaria.arguments import ArgumentError, between
 from icaria.style import ARM_COLOURS, ARMS, SMALL_TEXT
 from icaria.survival import first_time_at_or_below_half, km_steps
 
@@ -24,10 +24,10 @@ def kaplan_meier(months, events):
     each step, then the censored times and the curve's height at each."""
     months, events = np.asarray(months, dtype=float), np.asarray(events)
     if months.shape != events.shape:
-        raise ValueError(f"months and events must have the same length; got {months.size} and {events.size}.")
+        raise ArgumentError(f"months and events must have the same length; got {months.size} and {events.size}.")
     between("months", months, 0, np.inf, closed=(True, False))
     if not np.isin(events, (0, 1)).all():
-        raise ValueError("events must be 1 (event) or 0 (censored); got "
+        raise ArgumentError("events must be 1 (event) or 0 (censored); got "
                          f"{sorted(set(np.unique(events).tolist()) - {0, 1})[:5]}.")
     events = events.astype(bool)
     times, _, _, after_each = km_steps(months, events)

@@ -12,7 +12,7 @@ from scipy.stats.contingency import odds_ratio
 from statsmodels.stats.proportion import proportion_confint
 
 from icaria import published
-from icaria.arguments import one_of
+from icaria.arguments import ArgumentError, one_of
 from icaria.live import Changed
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
@@ -71,7 +71,7 @@ class ResponseFigure:
 
     def draw(self, figure, depth="PR", method="beta"):
         if (depth, method) not in self.summaries:
-            raise ValueError(f"Choose a depth from {', '.join(DEPTHS.values())} and a method from "
+            raise ArgumentError(f"Choose a depth from {', '.join(DEPTHS.values())} and a method from "
                              f"{', '.join(CI_METHODS.values())}; got {depth!r} and {method!r}.")
         if self.artists is None or self.artists["figure"] is not figure:
             self.build(figure)

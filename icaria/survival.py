@@ -9,7 +9,7 @@ import numpy as np
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from statsmodels.duration.survfunc import survdiff
 
-from icaria.arguments import one_of
+from icaria.arguments import ArgumentError, one_of
 from icaria.published import ARMS
 
 DAYS_PER_MONTH = 30.4375
@@ -30,7 +30,7 @@ def arm_rows(rows, arm):
     """The rows of one arm; a ValueError naming the arms there are if it has none."""
     chosen = rows[rows["TRT01P"] == arm]
     if chosen.empty:
-        raise ValueError(f"No rows for arm {arm!r}; the rows hold {', '.join(map(str, rows['TRT01P'].unique())) or 'none'}.")
+        raise ArgumentError(f"No rows for arm {arm!r}; the rows hold {', '.join(map(str, rows['TRT01P'].unique())) or 'none'}.")
     return chosen
 
 
@@ -38,7 +38,7 @@ def both_arms(rows):
     """``rows`` if both arms have rows with at least one event; else a clear ValueError."""
     for arm in ARMS:
         if arm_rows(rows, arm)["EVENT"].sum() == 0:
-            raise ValueError(f"No events in arm {arm}: a hazard ratio cannot be estimated.")
+            raise ArgumentError(f"No events in arm {arm}: a hazard ratio cannot be estimated.")
     return rows
 
 
@@ -128,7 +128,7 @@ def km_confidence(months, events, method="log-log"):
             half = Z95 * survival * np.sqrt(greenwood)
             lower, upper = np.clip(survival - half, 0, 1), np.clip(survival + half, 0, 1)
         else:
-            raise ValueError(f"Unknown confidence-interval method {method!r}; use 'log-log' or 'linear'.")
+            raise ArgumentError(f"Unknown confidence-interval method {method!r}; use 'log-log' or 'linear'.")
     lower, upper = np.nan_to_num(lower, nan=0.0), np.nan_to_num(upper, nan=1.0)
     lower, upper = np.where(survival == 0, 0.0, lower), np.where(survival == 0, 0.0, upper)
     return (np.concatenate([[0.0], times]), np.concatenate([[1.0], survival]),
@@ -266,7 +266,7 @@ def _time_transform(months, events, transform):
         return {t: ranks[t] for t in event_times}
     if transform == "identity":
         return {t: t for t in event_times}
-    raise ValueError(f"transform must be 'km', 'rank' or 'identity', not {transform!r}")
+    raise ArgumentError(f"transform must be 'km', 'rank' or 'identity', not {transform!r}")
 
 
 def _moments(risk, z, rows):

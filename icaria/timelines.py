@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from icaria import published
-from icaria.arguments import one_of
+from icaria.arguments import ArgumentError, one_of
 from icaria.live import Changed
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
 from icaria.style import ARM_COLOURS, OKABE_ITO, SMALL_TEXT
@@ -170,9 +170,9 @@ class ConventionFigure:
 
     def draw(self, figure, patient, convention):
         if patient not in set(self.examples.values):
-            raise ValueError(f"Patient {patient!r} is not one of the chapter's examples.")
+            raise ArgumentError(f"Patient {patient!r} is not one of the chapter's examples.")
         if convention not in CONVENTIONS:
-            raise ValueError(f"Unknown endpoint {convention!r}; choose one of {', '.join(CONVENTIONS)}.")
+            raise ArgumentError(f"Unknown endpoint {convention!r}; choose one of {', '.join(CONVENTIONS)}.")
         if self.artists is None or self.artists["figure"] is not figure:
             self.build(figure)
         a = self.artists
@@ -241,7 +241,7 @@ def cut_twin(cutoff):
     date from the first randomisation to the final OS cut (the twin's span)."""
     first, _ = published.RANDOMISATION_PERIOD
     if not pd.Timestamp(first) <= pd.Timestamp(cutoff) <= pd.Timestamp(published.FINAL_OS_CUTOFF):
-        raise ValueError(f"cutoff must lie from {first} to {published.FINAL_OS_CUTOFF}; got {cutoff}.")
+        raise ArgumentError(f"cutoff must lie from {first} to {published.FINAL_OS_CUTOFF}; got {cutoff}.")
     from icaria import survival
     from icaria.twin import adam
 
@@ -318,7 +318,7 @@ class TimeMachineFigure:
 
     def draw(self, figure, cutoff, endpoint):
         if cutoff not in CUTOFF_DATES:
-            raise ValueError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
+            raise ArgumentError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
                              f"{CUTOFF_DATES[-1]}.")
         one_of("Endpoint", endpoint, PLANNED_EVENTS)
         if self.artists is None or self.artists["figure"] is not figure:

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from icaria import adverse_events, allocation, data, design, landmark, plots, population, regimens, timelines
 from icaria import survival as sv
+from icaria.arguments import ArgumentError
 from icaria.pfs import draw_forest
 
 ADTTE = data.load("adtte")
@@ -74,6 +75,7 @@ def test_a_bad_call_names_the_argument(case):
     with pytest.raises(ValueError) as raised:
         call()
     assert re.search(pattern, str(raised.value)), str(raised.value)
+    assert isinstance(raised.value, ArgumentError), "a notebook would show a traceback, not the message alone"
 
 
 def test_titles_use_the_values_passed():
