@@ -149,24 +149,22 @@ def write_notebook_archive(source, out):
 
 
 def trim_assets(app, exception):
-    """After an HTML build: icons as CSS instead of fontawesome.js, no source maps."""
+    """After an HTML build: icons as CSS instead of fontawesome.js, the widget manager
+    loaded on demand, the accessibility fixes, no source maps, the notebooks archive.
+    Each page is read once and written only if it changed."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    pages = [path for path in out.rglob("*.html") if "_static" not in path.parts]
+    pages = {path: path.read_text(encoding="utf-8") for path in out.rglob("*.html") if "_static" not in path.parts}
     script = out / "_static" / "scripts" / "fontawesome.js"
     if script.exists():
-        used = set()
-        sources = pages + list((out / "_static" / "scripts").glob("*.js"))
-        for path in sources:
-            if path != script:
-                used |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+        theme_scripts = [path.read_text(encoding="utf-8") for path in script.parent.glob("*.js") if path != script]
+        used = {name for text in [*pages.values(), *theme_scripts] for name in ICON_CLASS.findall(text)}
         icons = icon_paths(script.read_text(encoding="utf-8"), sorted(used - ICON_MODIFIERS))
         (out / "_static" / ICON_CSS).write_text(icon_css(icons), encoding="utf-8")
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
+    for page, text in pages.items():
         trimmed = lazy_widget_manager(FONTAWESOME_TAG.sub("", text))
         trimmed = re.sub(r'(<div class="citation"[^>]*?) role="doc-biblioentry"', r'\1 role="listitem"', trimmed)
         trimmed = trimmed.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',

@@ -2,6 +2,7 @@
 a console error, a missing image, an image without alt text or a broken local file;
 passes an accessibility check (axe-core); and stays within its download budget."""
 
+import functools
 import gzip
 from urllib.parse import unquote, urlparse
 
@@ -65,10 +66,9 @@ def close(page):
     context.close()
 
 
-def compressed_size(path, cache={}):
-    if path not in cache:
-        cache[path] = len(gzip.compress(path.read_bytes(), 6))
-    return cache[path]
+@functools.lru_cache(maxsize=None)
+def compressed_size(path):
+    return len(gzip.compress(path.read_bytes(), 6))
 
 
 def visit(browser, url, site_url):
