@@ -9,9 +9,10 @@ Ubuntu refuse that (PEP 668, "externally-managed-environment"). The environment 
 made again only when a lock file or ``pyproject.toml`` changes.
 
 Other commands: ``lab`` (JupyterLab on the chapters), ``pdf`` (the whole book as one
-PDF, ``_build/pdf/icaria-mm-step-by-step.pdf``), ``env`` (only the environment), ``lock`` (regenerate requirements.txt and requirements-dev.txt from
-requirements.in and requirements-dev.in with uv, valid for every Python 3.11 release:
-Debian 12's is 3.11.2).
+PDF, ``_build/pdf/icaria-mm-step-by-step.pdf``), ``env`` (only the environment),
+``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
+and requirements-dev.in with uv, valid for every Python 3.11 release: Debian 12's is
+3.11.2).
 """
 
 import hashlib

@@ -2,10 +2,13 @@
 
 What the chapters share lives here: where files are (:mod:`icaria.paths`), the
 published numbers (:mod:`icaria.published`), arm colours and labels
-(:mod:`icaria.style`), the two regimens (:mod:`icaria.regimens`), data loading
-with clear errors (:mod:`icaria.data`), the reproduction scorecard
-(:mod:`icaria.scorecard`) and the plumbing behind live widgets
-(:mod:`icaria.live`). The analyses themselves stay in the notebooks.
+(:mod:`icaria.style`), data loading with clear errors (:mod:`icaria.data`), the
+statistics several chapters use (:mod:`icaria.survival`, :mod:`icaria.design`), the
+reproduction scorecard (:mod:`icaria.scorecard`), the simulated twin
+(:mod:`icaria.twin`) and the live figures (:mod:`icaria.live`). A module that serves
+one chapter names it in ``CHAPTER`` (its figures, and analysis the chapter prints
+with ``inspect.getsource``). The analysis a student should learn is written out in
+the chapters themselves.
 """
 
 __version__ = "0.2.0"

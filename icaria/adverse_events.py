@@ -2,13 +2,19 @@
 the risk difference with its 95% CI), for the safety chapter.
 """
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from icaria import published
 from icaria.arguments import ArgumentError, between, one_of, whole
+from icaria.live import Chart, LiveFigure, dropdown
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "10-safety"
 
 GRADE_THRESHOLDS = {"Any grade": 1, "Grade 3 or higher": 3, "Grade 4 or higher": 4}
 SORT_ORDERS = {"Risk difference": "difference", "Incidence with Isa-Pd": "Isa-Pd", "Alphabetical": "term"}
@@ -41,6 +47,7 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
 
 
 def sort_table(table, order):
+    """The incidence table in the dot plot's order: by risk difference, by Isa-Pd's share, or by term."""
     one_of("Sort order", order, SORT_ORDERS.values())
     if order == "term":
         return table.sort_values("term", ascending=False).reset_index(drop=True)
@@ -53,46 +60,53 @@ def draw_dot_plot(figure, table, title=""):
     """Left: percentage of each arm with the event; right: risk difference and 95% CI."""
     figure.clear()
     left, right = figure.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1], "wspace": 0.05})
-    figure.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=0.13)
+    figure.subplots_adjust(left=0.22, right=0.97, top=0.86, bottom=0.16)
     lanes = np.arange(len(table))
     for arm, marker in zip(ARMS, ("o", "^")):
         left.plot(table[f"% {arm}"], lanes, marker, color=ARM_COLOURS[arm], ms=7, label=arm, linestyle="none")
-    left.set_yticks(lanes, table["term"])
-    left.set_xlabel("Patients with the event (%)")
-    left.set_xlim(0, max(45.0, float(table[["% Isa-Pd", "% Pd"]].to_numpy().max()) + 5))
+    left.set_yticks(lanes, [textwrap.fill(term, 20) for term in table["term"]])
+    left.set_xlabel("Patients with the event\n(%)")
+    left.set_xlim(-2, max(45.0, float(table[["% Isa-Pd", "% Pd"]].to_numpy().max()) + 5))
     left.legend(loc="lower right", fontsize=SMALL_TEXT)
     right.hlines(lanes, table["low"], table["high"], color=OKABE_ITO["black"], lw=1.5)
     right.plot(table["difference"], lanes, "D", color=OKABE_ITO["black"], ms=5)
     right.axvline(0, color=OKABE_ITO["grey"], lw=1)
-    right.set_xlabel("Risk difference Isa-Pd − Pd (points, 95% CI)")
+    right.set_xlabel("Risk difference Isa-Pd − Pd\n(points, 95% CI)")
     right.set_xlim(-25, 50)
     figure.suptitle(title, x=0.02, ha="left", fontsize=11)
     return left, right
 
 
-class DotPlotFigure:
-    """The live version: grade threshold and sort order -> dot plot (each view drawn once)."""
+class DotPlotFigure(Chart):
+    """The live version: grade threshold and sort order -> dot plot. Every view is
+    drawn in full, once: all six are drawn before the reader asks."""
+
+    figsize = (8, 5)
+    warm_up = [{"min_grade": grade, "order": order} for grade in GRADE_THRESHOLDS.values()
+               for order in SORT_ORDERS.values()]
 
     def __init__(self, adae, treated):
         self.tables = {grade: incidence(adae, treated, grade) for grade in GRADE_THRESHOLDS.values()}
 
-    def draw(self, figure, min_grade=1, order="difference"):
+    def controls(self):
+        return {"min_grade": dropdown("Grade", GRADE_THRESHOLDS, 1),
+                "order": dropdown("Sort by", SORT_ORDERS, "difference")}
+
+    def build(self, figure):
+        return {}
+
+    def update(self, min_grade=1, order="difference"):
         one_of("Grade threshold", min_grade, GRADE_THRESHOLDS.values())
         name = next(label for label, value in GRADE_THRESHOLDS.items() if value == min_grade)
-        draw_dot_plot(figure, sort_table(self.tables[min_grade], order),
-                      title=f"Table 4 events, {name.lower()} (simulated twin, safety population)")
+        draw_dot_plot(self.figure, sort_table(self.tables[min_grade], order),
+                      title=f"Table 4 events, {name.lower()}\n(simulated twin, safety population)")
 
 
 def dot_plot_live(adae=None, adsl=None):
+    """Chapter 10's live dot plot: grade threshold and sort order."""
     from icaria import data
-    from icaria.live import LiveFigure, dropdown
 
     adae = data.load("adae") if adae is None else adae
     adsl = data.load("adsl") if adsl is None else adsl
     treated = adsl[adsl["SAFFL"] == "Y"].groupby("TRT01P").size().to_dict()
-    chart = DotPlotFigure(adae, treated)
-    controls = {"min_grade": dropdown("Grade", GRADE_THRESHOLDS, 1), "order": dropdown("Sort by", SORT_ORDERS,
-                                                                                      "difference")}
-    views = [{"min_grade": grade, "order": order} for grade in GRADE_THRESHOLDS.values()
-             for order in SORT_ORDERS.values()]
-    return LiveFigure(chart.draw, controls, figsize=(10, 4.6), warm_up=views)
+    return LiveFigure(DotPlotFigure(adae, treated))

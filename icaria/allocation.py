@@ -9,16 +9,33 @@ once (one row per trial).
 import numpy as np
 
 from icaria.arguments import ArgumentError, one_of, whole
+from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.published import BLOCK
-from icaria.style import SMALL_TEXT
+from icaria.style import OKABE_ITO, SMALL_TEXT
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "04-randomisation"
 
 SCHEMES = ("simple", "blocked", "stratified blocks")
 
 
+def check_block_size(block_size):
+    """Raise an ArgumentError unless ``block_size`` is an even whole number of at least 2."""
+    if not isinstance(block_size, (int, np.integer)) or block_size < 2 or block_size % 2:
+        raise ArgumentError(f"Block size must be an even number of at least 2; got {block_size}.")
+
+
+def check_settings(patients, strata, block_size, trials):
+    """Raise an ArgumentError naming the first setting a simulation cannot use."""
+    whole("Enrolment (patients)", patients, 20, 2000)
+    whole("Number of strata", strata, 1, 16)
+    check_block_size(block_size)
+    whole("Number of simulated trials", trials, 1, 100_000)
+
+
 def permuted_blocks(trials, patients, block_size, rng):
     """Rows of assignments, each a sequence of random blocks with half of each arm."""
-    if block_size < 2 or block_size % 2:
-        raise ArgumentError(f"Block size must be an even number of at least 2; got {block_size}.")
+    check_block_size(block_size)
     blocks = -(-patients // block_size)
     keys = rng.random((trials, blocks, block_size))
     order = np.argsort(keys, axis=2)
@@ -27,6 +44,7 @@ def permuted_blocks(trials, patients, block_size, rng):
 
 
 def simple(trials, patients, rng):
+    """Rows of assignments by coin toss, one row per simulated trial."""
     return rng.integers(0, 2, (trials, patients))
 
 
@@ -52,9 +70,7 @@ def simulate(scheme, patients=307, strata=4, block_size=4, trials=2000, rng=None
     """Per simulated trial: final imbalance, worst imbalance within a stratum, and the
     share of assignments a staff member could guess (knowing the block size)."""
     one_of("Scheme", scheme, SCHEMES)
-    whole("Enrolment (patients)", patients, 20, 2000)
-    whole("Number of strata", strata, 1, 16)
-    whole("Number of simulated trials", trials, 1, 100_000)
+    check_settings(patients, strata, block_size, trials)
     rng = rng or np.random.default_rng()
     stratum = rng.integers(0, strata, (trials, patients))
     assignments = np.empty((trials, patients), dtype=int)
@@ -109,6 +125,7 @@ class InteractiveResponseSystem:
         self.lists = {stratum: [] for stratum in strata}
 
     def assign(self, stratum):
+        """The next assignment in ``stratum``'s list, starting a new permuted block when one runs out."""
         if stratum not in self.lists:
             raise ArgumentError(f"Unknown stratum {stratum!r}; the strata are {', '.join(map(str, self.lists))}.")
         if not self.lists[stratum]:
@@ -117,14 +134,16 @@ class InteractiveResponseSystem:
 
 
 METRICS = ("total imbalance", "worst stratum imbalance", "guessed right")
-METRIC_LABELS = {"total imbalance": "|Isa-Pd − Pd| overall (patients)",
-                 "worst stratum imbalance": "|Isa-Pd − Pd| in the worst stratum",
-                 "guessed right": "Share of assignments guessed right"}
+METRIC_LABELS = {"total imbalance": "|Isa-Pd − Pd| overall\n(patients)",
+                 "worst stratum imbalance": "|Isa-Pd − Pd| in the\nworst stratum",
+                 "guessed right": "Share of assignments\nguessed right"}
 WIDGET_TRIALS = 200
+ENROLMENTS = (100, 200, 307, 600, 1000)
 
 
 def comparison(block_size=4, strata=4, patients=307, trials=WIDGET_TRIALS):
     """5th, 50th and 95th percentiles of each metric for each scheme (a fixed seed per setting)."""
+    check_settings(patients, strata, block_size, trials)
     rng = np.random.default_rng([block_size, strata, patients, trials])
     summary = {}
     for scheme in SCHEMES:
@@ -139,52 +158,56 @@ def imbalance_axis_limit(patients):
     return max(4.0, 2.6 * np.sqrt(patients))
 
 
-def draw_comparison(figure, block_size=4, strata=4, patients=307):
+class ComparisonFigure(Chart):
     """Median and 5th-95th percentile range of each metric, one panel per metric.
 
-    The axes depend only on the enrolment, so a live figure redraws just the bars and
-    the title when the block size or the number of strata changes."""
-    from icaria.live import Changed
-    from icaria.style import OKABE_ITO
+    The axes depend only on the enrolment, so a view redraws just the bars and the
+    title when the block size or the number of strata changes; one view per
+    enrolment is drawn before the reader asks."""
 
-    summary = comparison(block_size, strata, patients)
-    artists = getattr(figure, "allocation_artists", None)
-    if artists is None:
+    figsize = (8, 3.4)
+    warm_up = [{"patients": patients} for patients in ENROLMENTS]
+
+    def controls(self):
+        return {
+            "block_size": dropdown("Block size", [2, 4, 6, 8], 4),
+            "strata": int_slider("Strata", 1, 16, 4),
+            "patients": dropdown("Enrolment", list(ENROLMENTS), 307),
+        }
+
+    def build(self, figure):
         figure.clear()
-        figure.subplots_adjust(left=0.16, right=0.98, bottom=0.2, top=0.82, wspace=0.35)
+        figure.subplots_adjust(left=0.2, right=0.98, bottom=0.22, top=0.8, wspace=0.3)
         axes = figure.subplots(1, 3, sharey=True)
         colours = (OKABE_ITO["grey"], OKABE_ITO["sky_blue"], OKABE_ITO["blue"])
         artists = {"axes": axes, "ranges": {}, "medians": {}}
         for ax, metric in zip(axes, METRICS):
-            for row, (scheme, colour) in enumerate(zip(SCHEMES, colours)):
+            for scheme, colour in zip(SCHEMES, colours):
                 artists["ranges"][scheme, metric], = ax.plot([], [], color=colour, lw=4, solid_capstyle="butt")
                 artists["medians"][scheme, metric], = ax.plot([], [], "o", color="black", ms=5)
             ax.set_xlabel(METRIC_LABELS[metric], fontsize=SMALL_TEXT)
             ax.set_yticks(range(len(SCHEMES)), SCHEMES)
             ax.set_ylim(-0.6, len(SCHEMES) - 0.4)
             ax.invert_yaxis()
-        artists["axes"][2].set_xlim(0.45, 1.0)
-        figure.allocation_artists = artists
-    for ax, metric in zip(artists["axes"], METRICS):
-        for row, scheme in enumerate(SCHEMES):
-            low, median, high = summary[scheme][metric]
-            artists["ranges"][scheme, metric].set_data([low, high], [row, row])
-            artists["medians"][scheme, metric].set_data([median], [row])
-        if metric != "guessed right":
-            ax.set_xlim(0, imbalance_axis_limit(patients))
-    title = figure.suptitle(f"{patients} patients, {strata} strata, blocks of {block_size}: median and 5th-95th "
-                            f"percentile of {WIDGET_TRIALS} simulated trials", fontsize=10, x=0.02, ha="left")
-    return Changed([*artists["ranges"].values(), *artists["medians"].values(), title], layout=patients)
+        axes[2].set_xlim(0.45, 1.0)
+        return artists
+
+    def update(self, block_size=4, strata=4, patients=307):
+        summary = comparison(block_size, strata, patients)
+        a = self.artists
+        for ax, metric in zip(a["axes"], METRICS):
+            for row, scheme in enumerate(SCHEMES):
+                low, median, high = summary[scheme][metric]
+                a["ranges"][scheme, metric].set_data([low, high], [row, row])
+                a["medians"][scheme, metric].set_data([median], [row])
+            if metric != "guessed right":
+                ax.set_xlim(0, imbalance_axis_limit(patients))
+        title = self.figure.suptitle(f"{patients} patients, {strata} strata, blocks of {block_size}:\nmedian and "
+                                     f"5th-95th percentile of {WIDGET_TRIALS} simulated trials", fontsize=SMALL_TEXT,
+                                     x=0.02, ha="left")
+        return Changed([*a["ranges"].values(), *a["medians"].values(), title], layout=patients)
 
 
 def comparison_live():
-    from icaria.live import LiveFigure, dropdown, int_slider
-
-    controls = {
-        "block_size": dropdown("Block size", [2, 4, 6, 8], 4),
-        "strata": int_slider("Strata", 1, 16, 4),
-        "patients": dropdown("Enrolment", [100, 200, 307, 600, 1000], 307),
-    }
-    # One view per enrolment drawn now: each sets the axes that later views reuse.
-    warm_up = [{"patients": patients} for patients in controls["patients"].options]
-    return LiveFigure(draw_comparison, controls, figsize=(10, 3.2), warm_up=warm_up)
+    """Chapter 4's live comparison of randomisation schemes."""
+    return LiveFigure(ComparisonFigure())

@@ -22,6 +22,7 @@ SENSITIVITY_PARAMCDS = ("PFSNC", "PFSNT", "PFSINV", "PFSINVSD")
 
 
 def per_arm(series_by_arm):
+    """A per-arm series as (Isa-Pd, Pd) floats, 0 for an arm that is missing."""
     return float(series_by_arm.get("Isa-Pd", 0)), float(series_by_arm.get("Pd", 0))
 
 
@@ -73,7 +74,8 @@ def subsequent_therapy(final):
     """Patients who had started further therapy (and daratumumab) by the paper's date
     (22 Nov 2018), read from the final cut's start dates."""
     ttnt = final["adtte"][final["adtte"]["PARAMCD"] == "TTNT"]
-    started = ttnt[(ttnt["CNSR"] == 0) & (pd.to_datetime(ttnt["ADT"]) <= pd.Timestamp(published.SUBSEQUENT_THERAPY_DATE))]
+    by_date = pd.to_datetime(ttnt["ADT"]) <= pd.Timestamp(published.SUBSEQUENT_THERAPY_DATE)
+    started = ttnt[(ttnt["CNSR"] == 0) & by_date]
     daratumumab = final["adsl"].set_index("USUBJID").loc[started["USUBJID"], "NTDARA"].to_numpy() == "Y"
     values = {}
     values["twin_subsequent_isapd"], values["twin_subsequent_pd"] = per_arm(started.groupby("TRT01P").size())

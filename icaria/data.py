@@ -68,6 +68,7 @@ class DataFileError(MessageOnly, Exception):
 
 
 def data_path(name, cut="primary", data_dir=None):
+    """Path of dataset ``name`` at data cut ``cut`` (a DataFileError names an unknown one)."""
     if name not in SCHEMAS and name not in UNCUT_SCHEMAS:
         raise DataFileError(f"Unknown dataset {name!r}; the book has {', '.join([*SCHEMAS, *UNCUT_SCHEMAS])}.")
     if cut not in CUTS:
@@ -83,9 +84,10 @@ def load(name, cut="primary", data_dir=None):
     path = data_path(name, cut, data_dir)
     shown = _shown(path)
     if not path.is_file():
+        book_data = path.parent.parent if path.parent.name == CUTS["final-os"] else path.parent
         raise DataFileError(f"{shown}: file not found. Restore it from the book's repository "
                             "(git checkout -- data), or regenerate the simulated data with "
-                            f"`python -m icaria.twin --out {path.parent if path.parent.name != CUTS['final-os'] else path.parent.parent}`.")
+                            f"`python -m icaria.twin --out {book_data}`.")
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
@@ -135,6 +137,7 @@ def check_every_randomised_patient(table, shown):
 
 
 def optional(kind):
+    """Whether a schema column of this kind may be empty."""
     return (kind in ("optional", "optional number") or (isinstance(kind, Range) and kind.optional)
             or (isinstance(kind, tuple) and "" in kind))
 

@@ -7,11 +7,13 @@ BOX_STYLE = dict(boxstyle="round,pad=0.5", linewidth=1.2)
 
 
 def box(ax, x, y, text, edge="#333333", face="white", width=None):
+    """A labelled box centred at (x, y) in data coordinates."""
     style = dict(BOX_STYLE, edgecolor=edge, facecolor=face)
     return ax.text(x, y, text, ha="center", va="center", fontsize=SMALL_TEXT, bbox=style, wrap=False)
 
 
 def arrow(ax, start, end):
+    """An arrow from ``start`` to ``end`` (data coordinates)."""
     ax.annotate("", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color="#333333", lw=1.2))
 
 

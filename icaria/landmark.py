@@ -13,9 +13,12 @@ from lifelines import CoxPHFitter
 
 from icaria import survival as sv
 from icaria.arguments import ArgumentError
-from icaria.live import Changed
+from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.plots import km_figure_with_side_text
 from icaria.style import OKABE_ITO, SHOWN_ARMS
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "09-overall-survival"
 
 GROUPS = {"Responders": OKABE_ITO["green"], "Non-responders": OKABE_ITO["purple"]}
 LANDMARKS = range(0, 13)  # months; 0 is the naive comparison from randomisation
@@ -60,13 +63,15 @@ def responder_hazard_ratio(rows):
     return float(fit.hazard_ratios_["responder"]), float(low), float(high)
 
 
-class LandmarkFigure:
+class LandmarkFigure(Chart):
     """Kaplan-Meier curves of responders and non-responders from a chosen landmark,
     with the numbers at risk and the hazard ratio. Every view is fitted at creation.
     The book draws it on the final cut, whose long follow-up leaves patients to compare
     after every landmark."""
 
     XMAX, STEP = 48, 6
+    figsize = (8, 4.8)
+    warm_up = [{}]
 
     def __init__(self, os_rows, response_months):
         self.views = {}
@@ -75,20 +80,21 @@ class LandmarkFigure:
             for landmark in LANDMARKS:
                 groups = landmark_groups(rows, response_months, landmark)
                 self.views[landmark, arms] = (groups, responder_hazard_ratio(groups), len(rows) - len(groups))
-        self.artists = None
+
+    def controls(self):
+        return {"landmark": int_slider("Landmark (months)", min(LANDMARKS), max(LANDMARKS), 3),
+                "arms": dropdown("Patients", SHOWN_ARMS, "both")}
 
     def build(self, figure):
         panel, stats, title = km_figure_with_side_text(
-            figure, left=0.14, right=0.64, xmax=self.XMAX, step=self.STEP, ylabel="Probability alive (simulated)",
+            figure, left=0.21, right=0.6, xmax=self.XMAX, step=self.STEP, ylabel="Probability alive (simulated)",
             xlabel="Months since the landmark", groups=GROUPS, group_column="GROUP")
-        self.artists = {"figure": figure, "panel": panel, "stats": stats, "title": title}
+        return {"panel": panel, "stats": stats, "title": title}
 
-    def draw(self, figure, landmark=3, arms="both"):
+    def update(self, landmark=3, arms="both"):
         if (landmark, arms) not in self.views:
             raise ArgumentError(f"Choose a landmark of 0-{max(LANDMARKS)} whole months and arms from "
                              f"{', '.join(SHOWN_ARMS.values())}; got {landmark!r} and {arms!r}.")
-        if self.artists is None or self.artists["figure"] is not figure:
-            self.build(figure)
         rows, (hr, low, high), excluded = self.views[landmark, arms]
         self.artists["panel"].update(rows)
         who = "both arms" if arms == "both" else arms
@@ -98,9 +104,10 @@ class LandmarkFigure:
             self.artists["title"].set_text(f"Landmark at {landmark} months: responded by then or not ({who})")
         counts = rows["GROUP"].value_counts()
         lines = [f"Landmark: {landmark} months" + (" (naive)" if landmark == 0 else ""),
-                 f"  left out (died or censored): {excluded}"]
+                 f"  died or censored by then: {excluded}"]
         lines += [f"  {group}: {counts.get(group, 0)}" for group in GROUPS]
-        estimate = "not estimable (no deaths in a group)" if np.isnan(hr) else f"{hr:.2f} (95% CI {low:.2f}-{high:.2f})"
+        estimate = ("not estimable\n  (no deaths in a group)" if np.isnan(hr)
+                    else f"{hr:.2f} (95% CI {low:.2f}-{high:.2f})")
         lines += ["", "HR of death, responders vs not", f"  {estimate}"]
         self.artists["stats"].set_text("\n".join(lines))
         return Changed([*self.artists["panel"].artists(), self.artists["stats"], self.artists["title"]])
@@ -112,11 +119,8 @@ def response_months_from(adtte):
 
 
 def landmark_live(adtte=None):
+    """Chapter 9's live landmark explorer, on the final cut unless ``adtte`` is given."""
     from icaria import data
-    from icaria.live import LiveFigure, dropdown, int_slider
 
     adtte = data.load("adtte", "final-os") if adtte is None else adtte
-    chart = LandmarkFigure(sv.endpoint(adtte, "OS"), response_months_from(adtte))
-    controls = {"landmark": int_slider("Landmark (months)", min(LANDMARKS), max(LANDMARKS), 3),
-                "arms": dropdown("Patients", SHOWN_ARMS, "both")}
-    return LiveFigure(chart.draw, controls, figsize=(10, 4.6), warm_up=[{}])
+    return LiveFigure(LandmarkFigure(sv.endpoint(adtte, "OS"), response_months_from(adtte)))

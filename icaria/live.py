@@ -1,7 +1,9 @@
 """Plumbing for the book's live figures: a control panel that redraws one figure.
 
-A chapter passes a ``draw(figure, **values)`` function and its controls. The
-same :class:`matplotlib.figure.Figure` is redrawn on every change and sent to
+Every live figure of the book follows one protocol, :class:`Chart`: the chart
+says what its controls are, lays the figure out once and then only updates its
+artists for each view. :class:`LiveFigure` turns a chart into a control panel.
+The same :class:`matplotlib.figure.Figure` is redrawn on every change and sent to
 the browser as a PNG in an ``ipywidgets.Image``, which keeps a callback fast.
 Nothing is drawn until a control moves (the image joins the panel then): the
 chapter shows the default view as an ordinary static figure above the controls,
@@ -26,6 +28,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from icaria.style import TEXT_COLUMN_PX
+
 LIVE_HINT = ("<i>Live controls: they need a running kernel (JupyterLab, Binder or Colab). "
              "The figure above shows the default settings; change a control to redraw.</i>")
 
@@ -39,31 +43,76 @@ class Changed:
     extra: dict = field(default_factory=dict)
 
 
-class LiveFigure:
-    """Controls plus one figure that is redrawn in place whenever a control changes."""
+class Chart:
+    """The protocol every live figure of the book follows.
 
-    def __init__(self, draw, controls, figsize=(9, 4), dpi=80, warm_up=()):
-        """``warm_up``: views to draw now, each a dict of the values that differ from
-        the defaults (``{}`` is the default view), so a reader's first moves to them
-        are instant."""
-        self.draw = draw
-        self.dpi = dpi
-        self.controls = controls
-        self.figure = Figure(figsize=figsize, dpi=dpi)
+    A chart keeps its artists on itself (never on the matplotlib figure) and provides:
+
+    - ``figsize``: the figure's size in inches (the chapter's static figure uses it too);
+    - ``controls()``: control name -> widget; every name is a keyword of ``update``,
+      and where ``update`` gives a default, the widget starts at that value;
+    - ``build(figure)``: lays out an empty figure once and returns its artists;
+    - ``update(**values)``: checks the values (an :class:`~icaria.arguments.ArgumentError`
+      that names the bad one), sets the artists for this view, and returns
+      :class:`Changed` (only those artists are redrawn) or ``None`` (a full redraw);
+    - ``warm_up``: views drawn before the reader asks, each a dict of the values that
+      differ from the defaults (``{}`` is the default view).
+
+    ``draw(figure, **values)`` builds on a figure it has not seen, then updates: a
+    chapter's static figure calls it, and so does :class:`LiveFigure` on every move.
+    """
+
+    figsize = (8, 4)
+    warm_up = ()
+    figure = None
+    artists = None
+
+    def controls(self):
+        """Control name -> widget (see the class's text)."""
+        raise NotImplementedError
+
+    def build(self, figure):
+        """Lay out an empty figure and return its artists."""
+        raise NotImplementedError
+
+    def update(self, **values):
+        """Check ``values``, set the artists for this view; return Changed or None."""
+        raise NotImplementedError
+
+    def draw(self, figure, **values):
+        """Build on a figure not seen before, then update it for ``values``."""
+        if self.figure is not figure:
+            self.artists = self.build(figure)
+            self.figure = figure
+        return self.update(**values)
+
+
+class LiveFigure:
+    """A chart's controls plus its figure, redrawn in place whenever a control changes."""
+
+    def __init__(self, chart):
+        """Draws the chart's ``warm_up`` views now, so a reader's first moves to them
+        are instant. The figure is rendered as wide as the text column."""
+        self.chart = chart
+        self.draw = chart.draw
+        self.controls = chart.controls()
+        self.dpi = TEXT_COLUMN_PX / chart.figsize[0]
+        self.figure = Figure(figsize=chart.figsize, dpi=self.dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.backgrounds = {}
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.message = widgets.HTML(value=LIVE_HINT)
-        controls_row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        controls_row = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         self.panel = widgets.VBox([controls_row, self.message])
         self.last_seconds = None
         self.png_cache = {}
-        for control in controls.values():
+        for control in self.controls.values():
             control.observe(self.on_change, names="value")
-        for changes in warm_up:
+        for changes in chart.warm_up:
             self.render(**{**self.values(), **changes})
 
     def values(self):
+        """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
     def render(self, **values):
@@ -97,6 +146,7 @@ class LiveFigure:
         return buffer.getvalue()
 
     def on_change(self, change=None):
+        """Redraw for the controls' values, or show why this view cannot be drawn."""
         start = time.perf_counter()
         try:
             self.image.value = self.render(**self.values())
@@ -110,6 +160,7 @@ class LiveFigure:
         self.last_seconds = time.perf_counter() - start
 
     def widget(self):
+        """The panel to display: controls, message and (after a first move) the figure."""
         return self.panel
 
 

@@ -9,9 +9,12 @@ import numpy as np
 
 from icaria import survival as sv
 from icaria.arguments import ArgumentError, one_of
-from icaria.live import Changed
+from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.plots import km_figure_with_side_text
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SHOWN_ARMS
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "07-progression-free-survival"
 
 ASSESSMENTS = {"Independent committee (primary)": "PFS", "Investigator": "PFSINV"}
 CI_METHODS = {"log-log (SAS default)": "log-log", "linear (plain Greenwood)": "linear"}
@@ -30,13 +33,16 @@ def comparison_statistics(rows, stratified):
 
 
 def months_text(value):
+    """Months to one decimal, or NR (not reached) for a missing median or limit."""
     return "NR" if np.isnan(value) else f"{value:.1f}"
 
 
-class PfsFigure:
+class PfsFigure(Chart):
     """Kaplan-Meier curves of PFS with 95% bands, the risk table, and the statistics."""
 
     XMAX, STEP = 21, 3
+    figsize = (8, 5)
+    warm_up = [{}]
 
     def __init__(self, adtte):
         self.rows = {code: sv.endpoint(adtte, code) for code in ASSESSMENTS.values()}
@@ -45,22 +51,27 @@ class PfsFigure:
                        for code, rows in self.rows.items() for method in CI_METHODS.values()}
         self.comparisons = {(code, stratified): comparison_statistics(rows, stratified)
                             for code, rows in self.rows.items() for stratified in (True, False)}
-        self.artists = None
+
+    def controls(self):
+        return {
+            "assessment": dropdown("Assessment", ASSESSMENTS, "PFS", width="360px"),
+            "stratified": dropdown("Analysis", {"stratified": True, "unstratified": False}, True),
+            "method": dropdown("CI method", CI_METHODS, "log-log", width="300px"),
+            "arms": dropdown("Show", SHOWN_ARMS, "both"),
+        }
 
     def build(self, figure):
-        panel, stats, title = km_figure_with_side_text(figure, left=0.1, right=0.62, xmax=self.XMAX, step=self.STEP,
+        panel, stats, title = km_figure_with_side_text(figure, left=0.12, right=0.6, xmax=self.XMAX, step=self.STEP,
                                                        ylabel="Probability of PFS")
         ax = panel.ax
         bands = {arm: [ax.plot([], [], drawstyle="steps-post", color=ARM_COLOURS[arm], lw=0.8, ls="--")[0]
                        for _ in range(2)] for arm in ARMS}
-        self.artists = {"figure": figure, "panel": panel, "bands": bands, "stats": stats, "title": title}
+        return {"panel": panel, "bands": bands, "stats": stats, "title": title}
 
-    def draw(self, figure, assessment="PFS", stratified=True, method="log-log", arms="both"):
+    def update(self, assessment="PFS", stratified=True, method="log-log", arms="both"):
         one_of("Assessment", assessment, ASSESSMENTS.values())
         one_of("CI method", method, CI_METHODS.values())
         one_of("Arms", arms, SHOWN_ARMS.values())
-        if self.artists is None or self.artists["figure"] is not figure:
-            self.build(figure)
         a = self.artists
         medians, bands = self.curves[assessment, method]
         (hr, low, high, _), p_one_sided = self.comparisons[assessment, bool(stratified)]
@@ -75,7 +86,7 @@ class PfsFigure:
                 line.set_visible(shown)
         label = "committee" if assessment == "PFS" else "investigator"
         a["title"].set_text(f"PFS by the {label} (simulated twin), dashed: 95% band ({method})")
-        lines = [f"Median PFS, months (95% CI, {method})"]
+        lines = ["Median PFS, months", f"(95% CI, {method})"]
         lines += [f"  {arm:7s}{months_text(m)} ({months_text(lo)}-{months_text(hi)})"
                   for arm, (m, lo, hi) in medians.items()]
         lines += ["", f"Cox HR, {'stratified' if stratified else 'unstratified'}",
@@ -88,17 +99,10 @@ class PfsFigure:
 
 
 def pfs_live(adtte=None):
+    """Chapter 7's live explorer of the primary PFS analysis."""
     from icaria import data
-    from icaria.live import LiveFigure, dropdown
 
-    chart = PfsFigure(data.load("adtte") if adtte is None else adtte)
-    controls = {
-        "assessment": dropdown("Assessment", ASSESSMENTS, "PFS", width="360px"),
-        "stratified": dropdown("Analysis", {"stratified": True, "unstratified": False}, True),
-        "method": dropdown("CI method", CI_METHODS, "log-log", width="300px"),
-        "arms": dropdown("Show", SHOWN_ARMS, "both"),
-    }
-    return LiveFigure(chart.draw, controls, figsize=(10, 4.8), warm_up=[{}])
+    return LiveFigure(PfsFigure(data.load("adtte") if adtte is None else adtte))
 
 
 def draw_forest(ax, table, *, reference=None, band=None, xlim=(0.2, 2.0)):
@@ -138,5 +142,5 @@ def draw_forest(ax, table, *, reference=None, band=None, xlim=(0.2, 2.0)):
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.minorticks_off()
     ax.set_yticks(lanes, table["label"])
-    ax.set_xlabel("Hazard ratio, Isa-Pd vs Pd (log scale); left of 1 favours Isa-Pd")
+    ax.set_xlabel("Hazard ratio, Isa-Pd vs Pd (log scale)\nleft of 1 favours Isa-Pd")
     return ax

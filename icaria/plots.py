@@ -44,6 +44,7 @@ def km_median(step_times, survival):
 
 
 def median_text(median):
+    """A median for a legend: months to one decimal, or "not reached"."""
     return "not reached" if np.isnan(median) else f"{median:.1f} mo"
 
 

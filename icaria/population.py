@@ -13,6 +13,9 @@ from icaria import published
 from icaria.arguments import whole
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "06-who-was-in-the-trial"
+
 DISCONTINUATION_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 
 

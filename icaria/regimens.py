@@ -12,7 +12,11 @@ import numpy
 import pandas as pd
 
 from icaria.arguments import one_of, whole
-from icaria.style import ARMS, SMALL_TEXT
+from icaria.live import Chart, LiveFigure, dropdown, int_slider
+from icaria.style import ARMS, DRUG_COLOURS, SMALL_TEXT
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "01-trial-at-a-glance"
 
 CYCLE_DAYS = 28
 MAX_CYCLES = 12
@@ -22,6 +26,8 @@ DRUGS = ("Isatuximab", "Pomalidomide", "Dexamethasone")
 
 @dataclass(frozen=True)
 class Drug:
+    """One drug of the regimens: route, unit and dosing days of the first and later cycles."""
+
     name: str
     route: str
     unit: str
@@ -78,80 +84,78 @@ DRUG_MARKERS = {"Isatuximab": "D", "Pomalidomide": "s", "Dexamethasone": "o"}
 
 
 def dosing_row_label(drug_name, arm, age_group):
+    """The calendar's row label of a drug: dose and route, or not given in this arm."""
     drug = REGIMEN_DRUGS[drug_name]
     if drug_name not in ARM_DRUGS[arm]:
         return f"{drug.name}\nnot given in {arm}"
     return f"{drug.name}\n{drug.dose(age_group)} {drug.unit}, {drug.route}"
 
 
-def draw_dosing_calendar(figure, arm="Isa-Pd", cycles=3, age_group="<75"):
-    """Draw one arm's administrations day by day, one row per drug, cycles shaded.
+class DosingCalendarFigure(Chart):
+    """One arm's administrations day by day, one row per drug, cycles shaded.
 
-    The first call on a figure builds every artist (for up to ``MAX_CYCLES``
-    cycles); later calls only move and relabel them, which keeps a live
-    redraw fast.
+    The figure is built once with every artist (for up to ``MAX_CYCLES`` cycles);
+    each view only moves and relabels them, which keeps a live redraw fast.
     """
-    schedule = dosing_schedule(arm, cycles, age_group)
-    artists = getattr(figure, "dosing_calendar_artists", None) or _build_dosing_calendar(figure)
-    ax = artists["ax"]
-    for drug_name in DRUGS:
-        days = schedule.loc[schedule["drug"] == drug_name, "study_day"].to_numpy()
-        row = artists["rows"][drug_name]
-        row["points"].set_offsets([(day, row["y"]) for day in days] or numpy.empty((0, 2)))
-        row["label"].set_text(dosing_row_label(drug_name, arm, age_group))
-        row["count"].set_text(f"{len(days)} doses" if len(days) else "")
-        row["count"].set_x(cycles * CYCLE_DAYS + 1.5)
-    for cycle, (span, text) in enumerate(artists["cycles"], start=1):
-        span.set_visible(cycle <= cycles)
-        text.set_visible(cycle <= cycles)
-    ax.set_xlim(0.5, cycles * CYCLE_DAYS + 0.5)
-    age_text = "aged 75 or over" if age_group == ">=75" else "aged under 75"
-    plural = "s" if cycles > 1 else ""
-    ax.set_title(f"{arm}: first {cycles} cycle{plural}, patient {age_text}", loc="left")
-    return ax
 
+    figsize = (8, 3.4)
 
-def _build_dosing_calendar(figure):
-    from matplotlib.ticker import MultipleLocator
-
-    from icaria.style import DRUG_COLOURS
-
-    figure.clear()
-    figure.subplots_adjust(left=0.2, right=0.9, bottom=0.17, top=0.88)
-    ax = figure.add_subplot()
-    rows = {}
-    for y, drug_name in enumerate(reversed(DRUGS)):
-        rows[drug_name] = {
-            "y": y,
-            "points": ax.scatter([], [], marker=DRUG_MARKERS[drug_name], s=36, zorder=3,
-                                 color=DRUG_COLOURS[drug_name], edgecolor="black", linewidth=0.5),
-            "label": ax.text(-0.01, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center"),
-            "count": ax.text(0, y, "", va="center", fontsize=SMALL_TEXT, clip_on=False),
+    def controls(self):
+        return {
+            "arm": dropdown("Arm", list(ARM_DRUGS), "Isa-Pd"),
+            "cycles": int_slider("Cycles", 1, MAX_CYCLES, 3),
+            "age_group": dropdown("Age group", list(AGE_GROUPS), "<75"),
         }
-    cycles = []
-    for cycle in range(1, MAX_CYCLES + 1):
-        start = (cycle - 1) * CYCLE_DAYS + 0.5
-        shade = "#eeeeee" if cycle % 2 else "white"
-        cycles.append((ax.axvspan(start, start + CYCLE_DAYS, color=shade, zorder=0),
-                       ax.text(start + CYCLE_DAYS / 2, len(DRUGS) - 0.4, f"C{cycle}", ha="center",
-                               fontsize=SMALL_TEXT, color="#444444")))
-    ax.set_ylim(-0.6, len(DRUGS) - 0.1)
-    ax.set_yticks([])
-    ax.xaxis.set_major_locator(MultipleLocator(CYCLE_DAYS, offset=1))
-    ax.set_xlabel("Study day (day 1 = first day of cycle 1; C1, C2, ... = 28-day cycles)")
-    ax.spines["left"].set_visible(False)
-    artists = {"ax": ax, "rows": rows, "cycles": cycles}
-    figure.dosing_calendar_artists = artists
-    return artists
+
+    def build(self, figure):
+        from matplotlib.ticker import MultipleLocator
+
+        figure.clear()
+        figure.subplots_adjust(left=0.24, right=0.88, bottom=0.17, top=0.88)
+        ax = figure.add_subplot()
+        rows = {}
+        for y, drug_name in enumerate(reversed(DRUGS)):
+            rows[drug_name] = {
+                "y": y,
+                "points": ax.scatter([], [], marker=DRUG_MARKERS[drug_name], s=36, zorder=3,
+                                     color=DRUG_COLOURS[drug_name], edgecolor="black", linewidth=0.5),
+                "label": ax.text(-0.01, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center"),
+                "count": ax.text(0, y, "", va="center", fontsize=SMALL_TEXT, clip_on=False),
+            }
+        cycles = []
+        for cycle in range(1, MAX_CYCLES + 1):
+            start = (cycle - 1) * CYCLE_DAYS + 0.5
+            shade = "#eeeeee" if cycle % 2 else "white"
+            cycles.append((ax.axvspan(start, start + CYCLE_DAYS, color=shade, zorder=0),
+                           ax.text(start + CYCLE_DAYS / 2, len(DRUGS) - 0.4, f"C{cycle}", ha="center",
+                                   fontsize=SMALL_TEXT, color="#444444")))
+        ax.set_ylim(-0.6, len(DRUGS) - 0.1)
+        ax.set_yticks([])
+        ax.xaxis.set_major_locator(MultipleLocator(CYCLE_DAYS, offset=1))
+        ax.set_xlabel("Study day (day 1 = first day of cycle 1; C1, C2, ... = 28-day cycles)")
+        ax.spines["left"].set_visible(False)
+        return {"ax": ax, "rows": rows, "cycles": cycles}
+
+    def update(self, arm="Isa-Pd", cycles=3, age_group="<75"):
+        schedule = dosing_schedule(arm, cycles, age_group)
+        a = self.artists
+        for drug_name in DRUGS:
+            days = schedule.loc[schedule["drug"] == drug_name, "study_day"].to_numpy()
+            row = a["rows"][drug_name]
+            row["points"].set_offsets([(day, row["y"]) for day in days] or numpy.empty((0, 2)))
+            row["label"].set_text(dosing_row_label(drug_name, arm, age_group))
+            row["count"].set_text(f"{len(days)} doses" if len(days) else "")
+            row["count"].set_x(cycles * CYCLE_DAYS + 1.5)
+        for cycle, (span, text) in enumerate(a["cycles"], start=1):
+            span.set_visible(cycle <= cycles)
+            text.set_visible(cycle <= cycles)
+        a["ax"].set_xlim(0.5, cycles * CYCLE_DAYS + 0.5)
+        age_text = "aged 75 or over" if age_group == ">=75" else "aged under 75"
+        plural = "s" if cycles > 1 else ""
+        a["ax"].set_title(f"{arm}: first {cycles} cycle{plural}, patient {age_text}", loc="left")
+        return a["ax"]
 
 
 def dosing_calendar_live():
     """The chapter's live dosing calendar: arm, number of cycles and age group."""
-    from icaria.live import LiveFigure, dropdown, int_slider
-
-    controls = {
-        "arm": dropdown("Arm", list(ARM_DRUGS), "Isa-Pd"),
-        "cycles": int_slider("Cycles", 1, MAX_CYCLES, 3),
-        "age_group": dropdown("Age group", list(AGE_GROUPS), "<75"),
-    }
-    return LiveFigure(draw_dosing_calendar, controls, figsize=(10, 3.4))
+    return LiveFigure(DosingCalendarFigure())

@@ -13,8 +13,11 @@ from statsmodels.stats.proportion import proportion_confint
 
 from icaria import published
 from icaria.arguments import ArgumentError, one_of
-from icaria.live import Changed
+from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "08-response"
 
 DEPTHS = {"PR or better (overall response)": "PR", "VGPR or better": "VGPR", "CR or better": "CR",
           "MR or better (clinical benefit)": "MR"}
@@ -42,19 +45,25 @@ def response_summary(depth, method):
     return arms, (odds_ratio(table, kind="sample").statistic, exact.low, exact.high)
 
 
-class ResponseFigure:
+class ResponseFigure(Chart):
     """One horizontal bar per arm (the response rate) with its 95% interval, and a text
     panel with the counts, the intervals and the odds ratio. Axes stay fixed, so a
     live figure redraws only the bars and the texts."""
 
+    figsize = (8, 3.6)
+    warm_up = [{}]
+
     def __init__(self):
         self.summaries = {(depth, method): response_summary(depth, method)
                           for depth in DEPTHS.values() for method in CI_METHODS.values()}
-        self.artists = None
+
+    def controls(self):
+        return {"depth": dropdown("Depth of response", DEPTHS, "PR", width="360px"),
+                "method": dropdown("Interval", CI_METHODS, "beta", width="340px")}
 
     def build(self, figure):
         figure.clear()
-        figure.subplots_adjust(left=0.1, right=0.6, top=0.86, bottom=0.2)
+        figure.subplots_adjust(left=0.1, right=0.5, top=0.86, bottom=0.2)
         ax = figure.add_subplot()
         lanes = {arm: lane for lane, arm in enumerate(reversed(ARMS))}
         bars = {arm: ax.barh(lanes[arm], 0, height=0.5, color=ARM_COLOURS[arm], alpha=0.85)[0] for arm in ARMS}
@@ -63,18 +72,15 @@ class ResponseFigure:
         ax.set_xlim(-5, 100)
         ax.set_ylim(-0.6, len(ARMS) - 0.4)
         ax.set_yticks(list(lanes.values()), list(lanes))
-        ax.set_xlabel("Patients responding, % of the randomised (95% CI)")
-        title = ax.set_title("", loc="left", fontsize=10)
-        stats = figure.text(0.63, 0.84, "", ha="left", va="top", fontsize=SMALL_TEXT, family="monospace")
-        self.artists = {"figure": figure, "bars": bars, "intervals": intervals, "title": title, "stats": stats,
-                        "lanes": lanes}
+        ax.set_xlabel("Patients responding,\n% of the randomised (95% CI)")
+        title = figure.text(0.02, 0.95, "", ha="left", va="top", fontsize=SMALL_TEXT, fontweight="bold")
+        stats = figure.text(0.53, 0.84, "", ha="left", va="top", fontsize=SMALL_TEXT, family="monospace")
+        return {"bars": bars, "intervals": intervals, "title": title, "stats": stats, "lanes": lanes}
 
-    def draw(self, figure, depth="PR", method="beta"):
+    def update(self, depth="PR", method="beta"):
         if (depth, method) not in self.summaries:
             raise ArgumentError(f"Choose a depth from {', '.join(DEPTHS.values())} and a method from "
                              f"{', '.join(CI_METHODS.values())}; got {depth!r} and {method!r}.")
-        if self.artists is None or self.artists["figure"] is not figure:
-            self.build(figure)
         a = self.artists
         arms, (odds, odds_low, odds_high) = self.summaries[depth, method]
         method_name = next(name for name, code in CI_METHODS.items() if code == method)
@@ -87,7 +93,8 @@ class ResponseFigure:
         below_zero = [arm for arm, (count, total, rate, *_) in arms.items()
                       if method == "normal" and rate - 1.96 * np.sqrt(rate * (1 - rate) / total) < 0]
         if below_zero:
-            lines += ["", f"Wald's lower limit for {' and '.join(below_zero)} is below", "0% and was clipped: the method",
+            lines += ["", f"Wald's lower limit for {' and '.join(below_zero)} is below",
+                      "0% and was clipped: the method",
                       "ignores that a proportion cannot", "be negative."]
         a["stats"].set_text("\n".join(lines))
         a["title"].set_text(f"Best response {depth} or better, Table 3 counts (published)")
@@ -95,9 +102,5 @@ class ResponseFigure:
 
 
 def response_live():
-    from icaria.live import LiveFigure, dropdown
-
-    chart = ResponseFigure()
-    controls = {"depth": dropdown("Depth of response", DEPTHS, "PR", width="360px"),
-                "method": dropdown("Interval", CI_METHODS, "beta", width="340px")}
-    return LiveFigure(chart.draw, controls, figsize=(10, 3.4), warm_up=[{}])
+    """Chapter 8's live figure of response depth and interval method."""
+    return LiveFigure(ResponseFigure())

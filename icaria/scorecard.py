@@ -23,7 +23,7 @@ import pandas as pd
 
 from icaria import paths
 from icaria.numbers import NOT_REACHED
-from icaria.published import BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, ROUTES, STATUSES
+from icaria.published import BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, ROUTES, STATUSES, chapter_page
 
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_PREFIX = "application/papermill.record/"
@@ -105,10 +105,12 @@ def comparison_table(book_values):
 
 
 def tolerance_text(tolerance):
+    """A tolerance as printed in the scorecard (±value)."""
     return f"±{tolerance:g}"
 
 
 def lookup(key):
+    """The registry entry of ``key``, with a message naming the registry if it is unknown."""
     if key not in BY_ID:
         raise KeyError(f"{key!r} is not in the published registry (icaria/published.py).")
     return BY_ID[key]
@@ -171,6 +173,7 @@ def scorecard_rows(values):
 
 
 def csv_text(rows):
+    """Scorecard rows as the text of book/scorecard.csv."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -179,6 +182,7 @@ def csv_text(rows):
 
 
 def markdown_cell(text):
+    """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|")
 
 
@@ -237,10 +241,10 @@ def page_text(rows):
         "from the executed chapters; the test suite fails when either is stale.",
         "",
     ]
-    for chapter, (title, docname) in CHAPTERS.items():
+    for chapter, title in CHAPTERS.items():
         chapter_rows = [r for r in rows if BY_ID[r["id"]].chapter == chapter]
         if chapter_rows:
-            lines += [f"## {title}", "", f"Computed in [{title}](../{docname}.ipynb).", ""]
+            lines += [f"## {title}", "", f"Computed in [{title}](../{chapter_page(chapter)}.ipynb).", ""]
             for route in ROUTES:
                 lines += route_table(route, [r for r in chapter_rows if r["route"] == route])
     return "\n".join(lines)
@@ -312,8 +316,9 @@ def critical_reading_text(rows):
         "|---|---|---|---|---|",
     ]
     for entry, book, once in double_rounding_rows(rows):
-        lines.append(f"| {markdown_cell(entry.quantity)} | {entry.value:.{entry.decimals}f} | {book:.{entry.decimals + 2}f} | "
-                     f"{once:.{entry.decimals}f} | {paper_round(book, entry.decimals):.{entry.decimals}f} |")
+        places = entry.decimals
+        lines.append(f"| {markdown_cell(entry.quantity)} | {entry.value:.{places}f} | {book:.{places + 2}f} | "
+                     f"{once:.{places}f} | {paper_round(book, places):.{places}f} |")
     lines += [
         "",
         ":::",
@@ -330,9 +335,9 @@ def critical_reading_text(rows):
     ]
     for key in PAPER_INCONSISTENCIES:
         entry, row = BY_ID[key], by_id[key]
-        title, docname = CHAPTERS[entry.chapter]
+        title, page = CHAPTERS[entry.chapter], chapter_page(entry.chapter)
         printed = ("<" if entry.below else "") + f"{entry.value:.{entry.decimals}f}"
-        cells = [entry.quantity, printed, row["book"], entry.inconsistent, f"[{title}](../{docname}.ipynb)"]
+        cells = [entry.quantity, printed, row["book"], entry.inconsistent, f"[{title}](../{page}.ipynb)"]
         lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     lines += [
         "",
@@ -372,6 +377,7 @@ def generated_files():
 
 
 def main(argv=None):
+    """Regenerate the scorecard files (or, with --check, report whether they are stale)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report whether the files are stale")
     args = parser.parse_args(argv)

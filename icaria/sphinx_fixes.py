@@ -63,6 +63,7 @@ ICON_MODIFIERS = {"solid", "regular", "brands", "lg", "sm", "xs", "fw", "2x", "3
 
 
 def drop_repeated_scripts(app, pagename, templatename, context, doctree):
+    """Sphinx hook: keep one copy of each script a page would load twice."""
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -88,6 +89,7 @@ def mathjax_only_where_needed(app, pagename, templatename, context, doctree):
 
 
 def light_mode_by_default(app, config):
+    """Sphinx hook: open the book in light mode (the theme's default mode logs a console error)."""
     config.html_context = {**(config.html_context or {})}
     config.html_context.setdefault("default_mode", "light")
 
@@ -148,6 +150,18 @@ def write_notebook_archive(source, out):
             archive.writestr(info, path.read_bytes())
 
 
+def accessibility_fixes(page):
+    """What axe-core finds on the theme's and pandas' markup, mended: the citation list's
+    role, the sidebar as a named navigation landmark, and the empty top-left corner
+    cell of a pandas table (an empty header, which a screen reader announces as a
+    header of nothing) as an ordinary cell."""
+    page = re.sub(r'(<div class="citation"[^>]*?) role="doc-biblioentry"', r'\1 role="listitem"', page)
+    page = page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+                        '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+                        'role="navigation" aria-label="Book contents">')
+    return page.replace("<th></th>", "<td></td>")
+
+
 def trim_assets(app, exception):
     """After an HTML build: icons as CSS instead of fontawesome.js, the widget manager
     loaded on demand, the accessibility fixes, no source maps, the notebooks archive.
@@ -165,11 +179,7 @@ def trim_assets(app, exception):
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
     for page, text in pages.items():
-        trimmed = lazy_widget_manager(FONTAWESOME_TAG.sub("", text))
-        trimmed = re.sub(r'(<div class="citation"[^>]*?) role="doc-biblioentry"', r'\1 role="listitem"', trimmed)
-        trimmed = trimmed.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
-                                  '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
-                                  'role="navigation" aria-label="Book contents">')
+        trimmed = accessibility_fixes(lazy_widget_manager(FONTAWESOME_TAG.sub("", text)))
         if trimmed != text:
             page.write_text(trimmed, encoding="utf-8")
     for source_map in out.rglob("*.map"):
@@ -191,6 +201,7 @@ def html_handlers_for_the_single_page(app):
 
 
 def setup(app):
+    """Register the fixes with Sphinx (the extension's entry point)."""
     app.connect("builder-inited", html_handlers_for_the_single_page)
     app.connect("config-inited", light_mode_by_default)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)

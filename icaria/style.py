@@ -21,10 +21,6 @@ OKABE_ITO = {
     "grey": "#999999",
 }
 
-ARM_LABELS = {
-    "Isa-Pd": "Isatuximab + pomalidomide + dexamethasone (Isa-Pd)",
-    "Pd": "Pomalidomide + dexamethasone (Pd)",
-}
 ARM_COLOURS = {"Isa-Pd": OKABE_ITO["blue"], "Pd": OKABE_ITO["vermillion"]}
 # A live figure's choice of arms to show: label -> value.
 SHOWN_ARMS = {"Both arms": "both", **{f"{arm} only": arm for arm in ARMS}}
@@ -36,14 +32,25 @@ DRUG_COLOURS = {
 }
 
 
-# The smallest type a figure may use, in points. Chapter figures are drawn 8 to 11
-# inches wide and shown about 690 px wide on a 1280 px page, so 10 pt renders at about
-# 9 to 12 px; tests/test_figures.py keeps every figure of the package at or above it.
+# Width in pixels of the text column of a 1280 px page (measured in Chromium). A figure
+# wider than the column is scaled down to it; a live figure is rendered exactly this wide.
+TEXT_COLUMN_PX = 690
+# The widest a figure may be drawn, in inches: at this width the column shows it at
+# 690 / 8 = 86 px per inch, so SMALL_TEXT renders at 12 px, the size of the book's code
+# and printed output (the body's small print; body text is 16 px).
+MAX_FIGURE_WIDTH = 8
+# The smallest type a figure may use, in points; tests/test_figures.py keeps every
+# figure of the package and the chapters at or above it and no wider than MAX_FIGURE_WIDTH.
 SMALL_TEXT = 10
 
 
 def use_book_style():
-    """Apply the book's matplotlib defaults (fonts, grid, sizes, fixed metadata)."""
+    """Apply the book's matplotlib defaults (fonts, grid, sizes, fixed metadata).
+
+    In a notebook, figures are also stored at twice their resolution ("retina"),
+    shown at their normal size: sharp on high-density screens and when a phone
+    reader zooms in."""
+    show_figures_sharp()
     mpl.rcParams.update(
         {
             "figure.dpi": 100,
@@ -60,3 +67,13 @@ def use_book_style():
             "svg.hashsalt": "icaria",
         }
     )
+
+
+def show_figures_sharp():
+    """Inline figures as PNG at twice the resolution, displayed at their normal size."""
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")

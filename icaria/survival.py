@@ -10,9 +10,8 @@ from lifelines import CoxPHFitter, KaplanMeierFitter
 from statsmodels.duration.survfunc import survdiff
 
 from icaria.arguments import ArgumentError, one_of
-from icaria.published import ARMS
+from icaria.published import ARMS, DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 30.4375
 STRATA = ["STRAT1R", "STRAT2R"]
 
 
@@ -30,7 +29,8 @@ def arm_rows(rows, arm):
     """The rows of one arm; a ValueError naming the arms there are if it has none."""
     chosen = rows[rows["TRT01P"] == arm]
     if chosen.empty:
-        raise ArgumentError(f"No rows for arm {arm!r}; the rows hold {', '.join(map(str, rows['TRT01P'].unique())) or 'none'}.")
+        held = ", ".join(map(str, rows["TRT01P"].unique())) or "none"
+        raise ArgumentError(f"No rows for arm {arm!r}; the rows hold {held}.")
     return chosen
 
 
@@ -70,7 +70,8 @@ def _isapd_observed_minus_expected(rows, strata):
         for t in times:
             at_risk = group["MONTHS"] >= t
             events = (group["MONTHS"] == t) & (group["EVENT"] == 1)
-            total += (events & (group["ISAPD"] == 1)).sum() - events.sum() * (at_risk & (group["ISAPD"] == 1)).sum() / at_risk.sum()
+            isapd = group["ISAPD"] == 1
+            total += (events & isapd).sum() - events.sum() * (at_risk & isapd).sum() / at_risk.sum()
     return total
 
 

@@ -83,8 +83,10 @@ SURVIVAL_HOURS hours with the exercises.
 
 
 def page_text():
+    """The syllabus page, generated from the chapters."""
     outlines = [chapter_outline(docname) for docname in chapters_in_order()]
-    lines = [INTRO.replace("WORDS", str(WORDS_PER_MINUTE)).replace("EXERCISE", str(MINUTES_PER_EXERCISE)), "## The chapters in order", "",
+    intro = INTRO.replace("WORDS", str(WORDS_PER_MINUTE)).replace("EXERCISE", str(MINUTES_PER_EXERCISE))
+    lines = [intro, "## The chapters in order", "",
              "| Chapter | Time | Exercises | Live figures |", "|---|---|---|---|"]
     for outline in outlines:
         lines.append(f"| {{ref}}`{outline['label']}` | about {outline['minutes']} min | {outline['exercises']} | "
@@ -103,6 +105,7 @@ def page_text():
 
 
 def main(argv=None):
+    """Regenerate book/syllabus.md (or, with --check, report whether it is stale)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report whether the page is stale")
     args = parser.parse_args(argv)

@@ -7,6 +7,7 @@ uses the twin's latent times except :func:`cut_twin`, which cuts the trial at a
 date exactly as :func:`icaria.twin.adam.cut_at` does.
 """
 
+import textwrap
 from functools import lru_cache
 
 import numpy as np
@@ -14,10 +15,13 @@ import pandas as pd
 
 from icaria import published
 from icaria.arguments import ArgumentError, one_of
-from icaria.live import Changed
+from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
+from icaria.published import DAYS_PER_MONTH
 from icaria.style import ARM_COLOURS, OKABE_ITO, SMALL_TEXT
-from icaria.survival import DAYS_PER_MONTH
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "05-endpoints-and-censoring"
 
 # What a swimmer plot marks, with the marker and colour of each (shape differs, so
 # colour is never the only cue).
@@ -109,7 +113,7 @@ def draw_swimmer(ax, timelines, labels=None):
         ax.plot(timelines[column].to_numpy(), lanes, marker, color=colour, ms=8, mec="white", mew=0.6,
                 label=label, linestyle="none")
     names = labels if labels is not None else timelines.index
-    ax.set_yticks(lanes, [f"{name} ({arm})" for name, arm in zip(names, timelines["TRT01P"])])
+    ax.set_yticks(lanes, [f"{name} ({arm})" for name, arm in zip(names, timelines["TRT01P"])], linespacing=1.1)
     ax.set_xlabel("Months since randomisation")
     ax.set_xlim(0, None)
     return ax
@@ -133,22 +137,31 @@ def describe(row):
     return f"{months:.1f}+ months: censored ({row['CNSDTDSC']})"
 
 
-class ConventionFigure:
+class ConventionFigure(Chart):
     """One patient's timeline, and under it the interval a chosen endpoint analyses.
     The artists are made once; each view only moves them."""
 
     LANE, ANALYSED = 0.0, -0.7
+    figsize = (8, 4.6)
+    warm_up = [{}]
 
     def __init__(self, adsl, adtte, examples):
         self.adtte = adtte
         self.timelines = patient_timelines(adsl, adtte)
         self.examples = examples
         self.xmax = float(np.ceil(self.timelines.loc[list(examples.values), "FOLLOW_UP"].max() / 3) * 3)
-        self.artists = None
+
+    def controls(self):
+        return {
+            "patient": dropdown("Patient", {f"{patient}: {kind}": patient for kind, patient in self.examples.items()},
+                                self.examples.iloc[0], width="400px"),
+            "convention": dropdown("Endpoint", {label: code for code, label in CONVENTIONS.items()}, "PFS",
+                                   width="480px"),
+        }
 
     def build(self, figure):
         figure.clear()
-        figure.subplots_adjust(left=0.1, right=0.98, top=0.76, bottom=0.32)
+        figure.subplots_adjust(left=0.12, right=0.98, top=0.72, bottom=0.35)
         ax = figure.add_subplot()
         follow_up = ax.barh([self.LANE], [0], height=0.5, alpha=0.25)[0]
         treatment = ax.barh([self.LANE], [0], height=0.5)[0]
@@ -162,19 +175,18 @@ class ConventionFigure:
         ax.set_ylim(-1.2, 0.6)
         ax.set_xlim(0, self.xmax)
         ax.set_xlabel("Months since randomisation")
-        ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.45, -0.3),
-                  ncol=4, fontsize=SMALL_TEXT)
-        title = ax.set_title("", loc="left", fontsize=10)
-        self.artists = {"figure": figure, "follow_up": follow_up, "treatment": treatment, "markers": markers,
-                        "interval": interval, "event": event, "censored": censored, "title": title}
+        ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.44, -0.28),
+                  ncol=2, fontsize=SMALL_TEXT)
+        title = ax.set_title("", loc="left", fontsize=SMALL_TEXT)
+        return {"follow_up": follow_up, "treatment": treatment, "markers": markers, "interval": interval,
+                "event": event, "censored": censored, "title": title}
 
-    def draw(self, figure, patient, convention):
+    def update(self, patient=None, convention="PFS"):
+        patient = self.examples.iloc[0] if patient is None else patient
         if patient not in set(self.examples.values):
             raise ArgumentError(f"Patient {patient!r} is not one of the chapter's examples.")
         if convention not in CONVENTIONS:
             raise ArgumentError(f"Unknown endpoint {convention!r}; choose one of {', '.join(CONVENTIONS)}.")
-        if self.artists is None or self.artists["figure"] is not figure:
-            self.build(figure)
         a = self.artists
         timeline = self.timelines.loc[patient]
         colour = ARM_COLOURS[timeline["TRT01P"]]
@@ -196,27 +208,20 @@ class ConventionFigure:
             end = start + row["AVAL"] / DAYS_PER_MONTH
             a["interval"].set_data([start, end], [self.ANALYSED] * 2)
             a["event" if row["CNSR"] == 0 else "censored"].set_data([end], [self.ANALYSED])
-            a["title"].set_text(heading + describe(row))
+            a["title"].set_text(heading + textwrap.fill(describe(row), 80, subsequent_indent="  "))
         changed = [a["follow_up"], a["treatment"], *a["markers"].values(), a["interval"], a["event"], a["censored"],
                    a["title"]]
         return Changed(changed)
 
 
 def convention_live(adsl=None, adtte=None):
+    """Chapter 5's live figure: one patient under each endpoint's rule."""
     from icaria import data
-    from icaria.live import LiveFigure, dropdown
 
     adsl = data.load("adsl") if adsl is None else adsl
     adtte = data.load("adtte") if adtte is None else adtte
     examples = pick_examples(patient_timelines(adsl, adtte))
-    chart = ConventionFigure(adsl, adtte, examples)
-    controls = {
-        "patient": dropdown("Patient", {f"{patient}: {kind}": patient for kind, patient in examples.items()},
-                            examples.iloc[0], width="400px"),
-        "convention": dropdown("Endpoint", {label: code for code, label in CONVENTIONS.items()}, "PFS",
-                               width="480px"),
-    }
-    return LiveFigure(chart.draw, controls, figsize=(9, 3.6), warm_up=[{}])
+    return LiveFigure(ConventionFigure(adsl, adtte, examples))
 
 
 # ---------------------------------------------------------------------------
@@ -268,26 +273,37 @@ def events_by_date():
 
 
 def cut_summary(rows, code, cutoff):
+    """Patients, events and information fraction of one endpoint at a cutoff."""
     events = int(rows["EVENT"].sum())
     return {"cutoff": cutoff, "randomised": len(rows), "events": events,
             "information fraction": events / PLANNED_EVENTS[code]}
 
 
-class TimeMachineFigure:
+class TimeMachineFigure(Chart):
     """Left: Kaplan-Meier curves of the chosen endpoint at the cutoff, with the risk
     table. Right: events accrued over calendar time, the cutoff and the two
     published cuts marked. Artists are made once and updated."""
 
     XMAX, STEP = 60, 6
+    figsize = (8, 5)
+    warm_up = [{}, {"endpoint": "OS"}]
 
-    def __init__(self):
-        self.artists = None
+    def controls(self):
+        import ipywidgets as widgets
+
+        return {
+            "cutoff": widgets.SelectionSlider(description="Cutoff date", options=CUTOFF_DATES,
+                                              value=published.PRIMARY_CUTOFF, continuous_update=False,
+                                              style={"description_width": "initial"},
+                                              layout=widgets.Layout(width="480px")),
+            "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS", width="400px"),
+        }
 
     def build(self, figure):
         figure.clear()
         inches = figure.get_size_inches()[1]
-        figure.subplots_adjust(left=0.08, right=0.98, top=0.8, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.04,
-                               wspace=0.28)
+        figure.subplots_adjust(left=0.12, right=0.98, top=0.8, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.04,
+                               wspace=0.32)
         grid = figure.add_gridspec(1, 2, width_ratios=[1.25, 1])
         panels = {}
         for code in PLANNED_EVENTS:
@@ -301,28 +317,28 @@ class TimeMachineFigure:
             calendar_ax.step(dates, counts, where="post", color=colour, lw=2,
                              label=f"{code} events (planned {PLANNED_EVENTS[code]})")
             calendar_ax.axhline(PLANNED_EVENTS[code], color=colour, lw=0.8, ls=":")
-        for date, label in CUT_MARKS.items():
+        for (date, label), at in zip(CUT_MARKS.items(), ((235, "top"), (5, "bottom"))):
             calendar_ax.axvline(pd.Timestamp(date), color=OKABE_ITO["grey"], lw=1, ls="--")
-            # A few points left of its line, so the chosen cutoff (drawn over it) never hides it.
-            calendar_ax.annotate(label, (pd.Timestamp(date), 5), xytext=(-4, 0), textcoords="offset points",
-                                 rotation=90, ha="right", va="bottom", fontsize=SMALL_TEXT, color=OKABE_ITO["grey"])
+            # A few points left of its line, so the chosen cutoff (drawn over it) never hides it; the
+            # primary cut's label at the top, above the curves, the final cut's at the bottom.
+            calendar_ax.annotate(label, (pd.Timestamp(date), at[0]), xytext=(-4, 0), textcoords="offset points",
+                                 rotation=90, ha="right", va=at[1], fontsize=SMALL_TEXT, color=OKABE_ITO["grey"])
         cursor = calendar_ax.axvline(pd.Timestamp(published.PRIMARY_CUTOFF), color=OKABE_ITO["vermillion"], lw=2,
                                      label="chosen cutoff")
         calendar_ax.set_ylim(0, 240)
         calendar_ax.set_xlim(pd.Timestamp("2017-01-01"), pd.Timestamp("2022-03-01"))
         calendar_ax.set_ylabel("Events so far (both arms)")
         calendar_ax.set_xlabel("Calendar date")
-        calendar_ax.legend(loc="upper left", fontsize=SMALL_TEXT)
-        title = figure.suptitle("", x=0.02, ha="left", fontsize=10, fontweight="normal")
-        self.artists = {"figure": figure, "panels": panels, "cursor": cursor, "title": title}
+        # Under the panel, beside the risk table: the curves fill the panel itself.
+        calendar_ax.legend(loc="upper left", bbox_to_anchor=(-0.05, -0.2), fontsize=SMALL_TEXT)
+        title = figure.suptitle("", x=0.02, ha="left", fontsize=SMALL_TEXT, fontweight="normal")
+        return {"panels": panels, "cursor": cursor, "title": title}
 
-    def draw(self, figure, cutoff, endpoint):
+    def update(self, cutoff=published.PRIMARY_CUTOFF, endpoint="PFS"):
         if cutoff not in CUTOFF_DATES:
             raise ArgumentError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
                              f"{CUTOFF_DATES[-1]}.")
         one_of("Endpoint", endpoint, PLANNED_EVENTS)
-        if self.artists is None or self.artists["figure"] is not figure:
-            self.build(figure)
         for code, panel in self.artists["panels"].items():
             panel.ax.set_visible(code == endpoint)
         panel = self.artists["panels"][endpoint]
@@ -342,16 +358,5 @@ CUTOFF_DATES = cutoff_dates()
 
 
 def time_machine_live():
-    import ipywidgets as widgets
-
-    from icaria.live import LiveFigure, dropdown
-
-    chart = TimeMachineFigure()
-    controls = {
-        "cutoff": widgets.SelectionSlider(description="Cutoff date", options=CUTOFF_DATES,
-                                          value=published.PRIMARY_CUTOFF, continuous_update=False,
-                                          style={"description_width": "initial"},
-                                          layout=widgets.Layout(width="480px")),
-        "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS", width="400px"),
-    }
-    return LiveFigure(chart.draw, controls, figsize=(9.5, 4.8), warm_up=[{}, {"endpoint": "OS"}])
+    """Chapter 5's live data-cut time machine."""
+    return LiveFigure(TimeMachineFigure())

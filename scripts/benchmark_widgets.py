@@ -18,30 +18,9 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-from icaria.adverse_events import dot_plot_live
-from icaria.allocation import comparison_live
-from icaria.design import events_needed_live, spending_live
-from icaria.landmark import landmark_live
-from icaria.pfs import pfs_live
-from icaria.regimens import dosing_calendar_live
-from icaria.response import response_live
-from icaria.timelines import convention_live, time_machine_live
+from icaria.live_figures import LIVE_FIGURES
 
 BUDGET_MS = 100
-
-# Every live figure of the book: name -> factory. Add new ones here.
-LIVE_FIGURES = {
-    "Trial at a glance: dosing calendar": dosing_calendar_live,
-    "Sample size: events needed": events_needed_live,
-    "Sample size: alpha spending": spending_live,
-    "Randomisation: schemes compared": comparison_live,
-    "Endpoints: one patient, each rule": convention_live,
-    "Endpoints: data-cut time machine": time_machine_live,
-    "PFS: primary analysis explorer": pfs_live,
-    "Response: depth and interval method": response_live,
-    "Overall survival: landmark explorer": landmark_live,
-    "Safety: adverse-event dot plot": dot_plot_live,
-}
 
 
 def control_values(control):
@@ -50,7 +29,8 @@ def control_values(control):
         options = list(control.options)
         return [options[i] for i in np.linspace(0, len(options) - 1, 7).astype(int)]
     if isinstance(control, widgets.Dropdown):
-        return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+        options = list(control.options)
+        return [value for _, value in options] if isinstance(options[0], tuple) else options
     if isinstance(control, widgets.IntSlider):
         return sorted({control.min, (control.min + control.max) // 2, control.max})
     if isinstance(control, widgets.FloatSlider):
@@ -97,7 +77,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     over = []
     print(f"{'live figure':40s} {'kind':12s} {'moves':>6s} {'median ms':>10s} {'worst ms':>9s}")
-    for name, factory in LIVE_FIGURES.items():
+    for name, (_, factory) in LIVE_FIGURES.items():
         for kind, times in zip(("creation", "first views", "returns"), time_live_figure(factory, args.repeat)):
             if not times:
                 continue

@@ -133,7 +133,8 @@ def main(argv=None):
     (_, distance), values = score(seeds)
     table = calibration.report(values)
     print(table.to_string())
-    print(f"\nBest seeds: {seeds}\nDistance {distance:.2f}; targets passing: {int(table['pass'].sum())} of {len(table)}")
+    passing = int(table["pass"].sum())
+    print(f"\nBest seeds: {seeds}\nDistance {distance:.2f}; targets passing: {passing} of {len(table)}")
     return 0
 
 

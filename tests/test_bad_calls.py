@@ -48,7 +48,8 @@ BAD_CALLS = {
     "unknown spending family": (lambda: design.spending(0.5, family="haybittle"), r"Spending family"),
     "no simulated trials": (lambda: allocation.simulate("simple", trials=0), r"simulated trials must be a whole"),
     "20.5 patients": (lambda: allocation.simulate("simple", patients=20.5, trials=2), r"Enrolment \(patients\)"),
-    "odd block size": (lambda: allocation.simulate("blocked", block_size=3, trials=2), r"Block size must be an even number"),
+    "odd block size": (lambda: allocation.simulate("blocked", block_size=3, trials=2),
+                       r"Block size must be an even number"),
     "grade 7": (incidence(min_grade=7), r"min_grade must be a whole number from 1 to 5"),
     "no treated patients": (incidence(treated={"Isa-Pd": 0, "Pd": 149}), r"treated\['Isa-Pd'\] must lie in"),
     "unknown adverse event": (incidence(terms=["Headache-x"]), r"'Headache-x' never appear in adae"),
@@ -81,7 +82,9 @@ def test_a_bad_call_names_the_argument(case):
 def test_titles_use_the_values_passed():
     from matplotlib.figure import Figure
 
-    ax = design.draw_spending(Figure(), alpha_one_sided=0.05)
+    from icaria.design_figures import SpendingFigure
+
+    ax = SpendingFigure(alpha_one_sided=0.05).draw(Figure())
     assert "0.05" in ax.get_title(loc="left")
 
 

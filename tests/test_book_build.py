@@ -59,7 +59,8 @@ def test_hub_button_only_when_an_instructor_sets_a_hub(site):
     assert ("hub/user-redirect/git-pull" in page) == bool(hub_url)
 
 
-PLACEHOLDER = re.compile(r"""(?:https?:)?//[\w.-]*\bexample\.(?:com|org|net|edu)\b|<[^<>]*repository URL[^<>]*>""", re.I)
+PLACEHOLDER = re.compile(r"""(?:https?:)?//[\w.-]*\bexample\.(?:com|org|net|edu)\b"""
+                         r"""|<[^<>]*repository URL[^<>]*>""", re.I)
 
 
 def test_no_link_points_at_a_placeholder(site):

@@ -53,7 +53,8 @@ def test_ragged_rows(tmp_path):
 
 def test_wrong_kind_of_value(tmp_path):
     write(tmp_path, "adlb", GOOD_ADLB.replace(",3\n", ",three\n"))
-    with pytest.raises(DataFileError, match=r"column ATOXGR should hold a whole number from 0 to 4, but line 2 has 'three'"):
+    message = r"column ATOXGR should hold a whole number from 0 to 4, but line 2 has 'three'"
+    with pytest.raises(DataFileError, match=message):
         load("adlb", data_dir=tmp_path)
 
 

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from icaria import design
+from icaria.design_figures import EventsNeededFigure, SpendingFigure, events_needed_live, spending_live
 
 
 def test_schoenfeld_gives_the_papers_events():
@@ -59,21 +60,21 @@ def test_expected_events_grow_and_stop_at_the_patients():
 ])
 def test_design_inputs_out_of_range_are_explained(arguments, message):
     with pytest.raises(ValueError, match=message):
-        design.draw_events_needed(Figure(), **arguments)
+        EventsNeededFigure().draw(Figure(), **arguments)
 
 
 def test_spending_inputs_out_of_range_are_explained():
     with pytest.raises(ValueError, match="Information fraction"):
-        design.draw_spending(Figure(), fraction=0)
+        SpendingFigure().draw(Figure(), fraction=0)
     with pytest.raises(ValueError, match="Spending family"):
         design.spending(0.5, family="haybittle")
 
 
 def test_design_widgets_redraw_and_clamp():
-    live = design.events_needed_live()
+    live = events_needed_live()
     live.controls["hazard_ratio"].value = 5.0
     assert live.controls["hazard_ratio"].value == 0.9
     assert bytes(live.image.value).startswith(b"\x89PNG")
-    spending = design.spending_live()
+    spending = spending_live()
     spending.controls["family"].value = "pocock"
     assert spending.message.value == ""

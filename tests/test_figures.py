@@ -1,22 +1,23 @@
 """Figure text stays legible: no figure of the package or the chapters uses type
-smaller than ``style.SMALL_TEXT``, and no chapter figure is so wide that this type
-shrinks below about 9.5 px in the 690 px text column of a 1280 px page."""
+smaller than ``style.SMALL_TEXT``, and no figure is drawn so wide that this type
+shrinks below 12 px (the book's code and output, its small print) in the 690 px text
+column of a 1280 px page; figures are stored at twice their resolution for zooming."""
 
 import re
 
 import pytest
 from conftest import REPO_ROOT
 
-from icaria.style import SMALL_TEXT, use_book_style
+from icaria.style import MAX_FIGURE_WIDTH, SMALL_TEXT, TEXT_COLUMN_PX, use_book_style
 
-TEXT_COLUMN_PX = 690      # the figure width on a 1280 px page (measured in Chromium)
 DPI = 100                 # use_book_style's figure.dpi
-SMALLEST_RENDERED_PX = 9.5
+SMALLEST_RENDERED_PX = 12
 SOURCES = sorted((REPO_ROOT / "icaria").rglob("*.py")) + sorted((REPO_ROOT / "notebooks").glob("*.md"))
 
 
 def rendered_px(points, width_inches):
-    return points / 72 * min(TEXT_COLUMN_PX, width_inches * DPI) / width_inches
+    """Type size on screen, to a tenth of a pixel."""
+    return round(points / 72 * min(TEXT_COLUMN_PX, width_inches * DPI) / width_inches, 1)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.name)
@@ -27,7 +28,8 @@ def test_no_figure_type_below_the_smallest_size(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.name)
 def test_no_figure_too_wide_for_its_text(path):
-    widths = [float(width) for width in re.findall(r"figsize=\((\d+(?:\.\d+)?),", path.read_text(encoding="utf-8"))]
+    source = path.read_text(encoding="utf-8")
+    widths = [float(width) for width in re.findall(r"figsize\s*=\s*\((\d+(?:\.\d+)?),", source)]
     small = {width: round(rendered_px(SMALL_TEXT, width), 1) for width in widths
              if rendered_px(SMALL_TEXT, width) < SMALLEST_RENDERED_PX}
     assert not small, f"{path.name}: figure width (inches) -> smallest text (px): {small}"
@@ -38,3 +40,60 @@ def test_the_book_style_sets_legible_defaults():
 
     use_book_style()
     assert mpl.rcParams["font.size"] >= SMALL_TEXT and mpl.rcParams["legend.fontsize"] >= SMALL_TEXT
+
+
+def test_the_widest_figure_shows_small_text_at_the_small_print_size():
+    assert rendered_px(SMALL_TEXT, MAX_FIGURE_WIDTH) >= SMALLEST_RENDERED_PX
+
+
+def test_a_notebook_figure_is_stored_at_twice_its_shown_size():
+    """The retina format: a PNG twice as wide as the width it is displayed at."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+    from PIL import Image
+
+    shell = InteractiveShell.instance()
+    try:
+        use_book_style()
+        figure = plt.figure(figsize=(4, 2))
+        figure.add_subplot().plot([0, 1])
+        data, metadata = shell.display_formatter.formatters["image/png"].lookup(figure)(figure)
+        plt.close(figure)
+    finally:
+        InteractiveShell.clear_instance()
+    image = Image.open(io.BytesIO(base64.b64decode(data)))
+    assert metadata["width"] == image.width // 2 > 300
+
+
+def shown_figures():
+    """(chapter, figure number, width in px it is shown at) for every stored figure."""
+    import base64
+    import io
+
+    import nbformat
+    from PIL import Image
+
+    for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        outputs = [output for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"
+                   for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+        for number, output in enumerate(outputs, start=1):
+            width = output.get("metadata", {}).get("image/png", {}).get("width")
+            if width is None:
+                width = Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).width
+            yield path.stem, number, width
+
+
+# The tight crop of a notebook figure adds 0.1 in of padding on each side.
+CROP_PADDING_PX = 2 * 0.1 * DPI
+
+
+def test_every_chapter_figure_is_shown_at_a_legible_scale():
+    """Measured on the stored figures, not read from the code: a figure whose labels or
+    legend stick out of its drawing area is cropped wider and shown smaller."""
+    widest = MAX_FIGURE_WIDTH * DPI + CROP_PADDING_PX
+    too_wide = [f"{chapter} figure {number}: {width} px" for chapter, number, width in shown_figures()
+                if width > widest]
+    assert not too_wide, f"shown wider than {widest:.0f} px (its 10 pt type would show below 12 px): {too_wide}"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from icaria import data, ipcw
-from icaria.survival import DAYS_PER_MONTH
+from icaria.published import DAYS_PER_MONTH
 
 
 def tiny_trial():

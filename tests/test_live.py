@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import traitlets
 
-from icaria.live import LIVE_HINT, LiveFigure, dropdown, int_slider
+from icaria.live import LIVE_HINT, Chart, LiveFigure, dropdown, int_slider
 from icaria.regimens import MAX_CYCLES, dosing_calendar_live
 
 
@@ -51,11 +51,27 @@ def test_dropdown_refuses_a_value_it_does_not_offer():
     assert live.controls["arm"].value == "Isa-Pd"
 
 
+def level_chart(draw):
+    """A one-slider chart whose whole drawing is ``draw(figure, level)``."""
+
+    class LevelChart(Chart):
+        def controls(self):
+            return {"level": int_slider("Level", 1, 3, 1)}
+
+        def build(self, figure):
+            return {}
+
+        def update(self, level=1):
+            return draw(self.figure, level)
+
+    return LevelChart()
+
+
 def test_a_view_that_cannot_be_drawn_shows_a_message_not_a_traceback():
     def refuse(figure, level):
         raise ValueError(f"level {level} is not available")
 
-    live = LiveFigure(refuse, {"level": int_slider("Level", 1, 3, 1)})
+    live = LiveFigure(level_chart(refuse))
     live.controls["level"].value = 2
     assert "Cannot draw this view" in live.message.value and "level 2" in live.message.value
     assert live.image not in live.widget().children
@@ -68,7 +84,7 @@ def test_any_error_in_a_view_is_reported_and_the_last_figure_kept():
         figure.clear()
         figure.add_subplot().plot([0, level])
 
-    live = LiveFigure(draw, {"level": int_slider("Level", 1, 3, 1)})
+    live = LiveFigure(level_chart(draw))
     live.controls["level"].value = 2
     shown = live.image.value
     live.controls["level"].value = 3

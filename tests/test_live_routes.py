@@ -44,7 +44,8 @@ def tool(name):
 
 def run(command, **options):
     result = subprocess.run([str(part) for part in command], capture_output=True, text=True, **options)
-    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+    output = result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{output}"
     return result.stdout
 
 

@@ -5,7 +5,7 @@ matplotlib.use("Agg")
 import pytest
 from matplotlib.figure import Figure
 
-from icaria.regimens import MAX_CYCLES, dosing_schedule, draw_dosing_calendar
+from icaria.regimens import MAX_CYCLES, DosingCalendarFigure, dosing_schedule
 
 
 def doses(schedule, drug, cycle=None):
@@ -45,8 +45,8 @@ def test_bad_choices_get_a_clear_message(arm, cycles, age, message):
 
 
 def test_calendar_redraw_reuses_the_same_axes():
-    figure = Figure()
-    first = draw_dosing_calendar(figure, "Isa-Pd", 3, "<75")
-    second = draw_dosing_calendar(figure, "Pd", 12, ">=75")
+    figure, chart = Figure(), DosingCalendarFigure()
+    first = chart.draw(figure, arm="Isa-Pd", cycles=3, age_group="<75")
+    second = chart.draw(figure, arm="Pd", cycles=12, age_group=">=75")
     assert first is second and len(figure.axes) == 1
     assert second.get_title(loc="left").startswith("Pd: first 12 cycles")

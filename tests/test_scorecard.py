@@ -6,7 +6,18 @@ import csv
 import pytest
 
 from icaria import paths, scorecard
-from icaria.published import BASES, BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, ROUTES, Published
+from icaria.published import (
+    BASES,
+    BY_ID,
+    CHAPTERS,
+    PAPER_INCONSISTENCIES,
+    PUBLISHED,
+    ROUTES,
+    TWIN_TARGETS,
+    Published,
+    calibration_targets,
+    chapter_page,
+)
 
 
 def test_registry_ids_are_unique_and_complete():
@@ -23,12 +34,39 @@ def test_registry_ids_are_unique_and_complete():
 @pytest.mark.parametrize("basis, tolerance, route", [
     ("exact", None, "exact"), ("twin", 0, "built"), ("twin", 0.5, "calibrated"), ("twin", None, "emergent")])
 def test_route_follows_basis_and_tolerance(basis, tolerance, route):
-    assert Published("x", "pfs", "q", 1.0, 1, "s", basis, tolerance).route == route
+    assert Published(id="x", chapter="07-progression-free-survival", quantity="q", value=1.0, decimals=1,
+                     source="s", basis=basis, tolerance=tolerance).route == route
 
 
 def entry(value=0.596, decimals=3, tolerance=0.02, inconsistent="", expected=None):
-    return Published("x", "trial-at-a-glance", "q", value, decimals, "s", "twin", tolerance, inconsistent,
-                     expected=expected)
+    return Published(id="x", chapter="01-trial-at-a-glance", quantity="q", value=value, decimals=decimals,
+                     source="s", basis="twin", tolerance=tolerance, inconsistent=inconsistent, expected=expected)
+
+
+def test_chapter_ids_are_the_pages_of_the_table_of_contents():
+    """A chapter's id is its page's name; every chapter with published numbers is in
+    _toc.yml, in the same reading order, and every numbered chapter page is a chapter."""
+    import yaml
+
+    toc = yaml.safe_load((paths.REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [chapter["file"] for part in toc["parts"] if part.get("numbered") for chapter in part["chapters"]]
+    assert [chapter_page(chapter) for chapter in CHAPTERS] == pages
+
+
+def test_every_calibration_target_is_shown_by_its_chapter():
+    """Each target has a section, and its chapter shows that section's targets: it asks
+    the registry for them, or (a value the chapter computes itself) names the id."""
+    for key, target in TWIN_TARGETS.items():
+        assert target.section, key
+        source = (paths.REPO_ROOT / f"{chapter_page(target.chapter)}.md").read_text(encoding="utf-8")
+        asks = f'calibration_targets(\n    "{target.chapter}", "{target.section}"' in source or (
+            f'calibration_targets("{target.chapter}", "{target.section}")' in source)
+        assert asks or f'"{key}"' in source, f"{key}: not shown in {target.chapter}"
+
+
+def test_asking_for_an_unknown_section_names_it():
+    with pytest.raises(KeyError, match="no such section"):
+        calibration_targets("07-progression-free-survival", "no such section")
 
 
 @pytest.mark.parametrize("book, expected", [

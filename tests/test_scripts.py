@@ -18,24 +18,25 @@ def test_scorecard_check_mode_reports_fresh():
     assert result.returncode == 0, result.stderr
 
 
-def test_benchmark_lists_every_live_figure_of_the_package():
-    """Every factory named ``*_live`` in the package is timed by the benchmark script."""
+def test_the_catalog_lists_every_live_figure_of_the_package():
+    """Every factory named ``*_live`` in the package is in the catalog the benchmark
+    and the protocol test read."""
     import importlib
     import pkgutil
 
     import icaria
+    from icaria.live_figures import LIVE_FIGURES
 
     factories = set()
     for module_info in pkgutil.walk_packages(icaria.__path__, "icaria."):
         if module_info.name.endswith("__main__"):
             continue
         module = importlib.import_module(module_info.name)
-        factories |= {f"{module.__name__}.{name}" for name in dir(module)
+        factories |= {getattr(module, name) for name in dir(module)
                       if name.endswith("_live") and callable(getattr(module, name))
                       and getattr(module, name).__module__ == module.__name__}
-    source = (REPO_ROOT / "scripts" / "benchmark_widgets.py").read_text()
-    missing = [name for name in factories if name.rsplit(".", 1)[1] not in source]
-    assert not missing, missing
+    listed = {factory for _, factory in LIVE_FIGURES.values()}
+    assert factories == listed, sorted(factory.__name__ for factory in factories ^ listed)
 
 
 def test_calibration_parameter_search_names_real_parameters():

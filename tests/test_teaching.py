@@ -39,7 +39,8 @@ def test_every_chapter_asks_why_and_asks_to_check_the_paper(name):
     found = exercises(name)
     asks_why = [e for e in found if re.search(r"\bwhy\b|what would change|what would go wrong|what if",
                                               e["title"] + e["text"], re.I)]
-    checks_paper = [e for e in found if re.search(r"\b(paper|Table \d|Summary|Results|Methods)\b.*\b(print|report)", e["text"], re.S)
+    paper = r"\b(paper|Table \d|Summary|Results|Methods)\b.*\b(print|report)"
+    checks_paper = [e for e in found if re.search(paper, e["text"], re.S)
                     or re.search(r"\bcheck\b", e["title"], re.I)]
     assert asks_why, f"{name}: no exercise asks why"
     assert checks_paper, f"{name}: no exercise checks a printed number of the paper"

@@ -70,6 +70,17 @@ def test_every_published_count_is_exact(cuts, cut):
     assert len(checks) >= 200
 
 
+def test_ages_and_previous_lines_keep_to_the_published_ranges(cuts):
+    """The EHA abstract gives ages 36-86 (whole trial): the twin's lie inside; Table 1
+    gives 2-11 and 2-10 previous lines: the twin's span them."""
+    adsl = cuts["primary"]["adsl"]
+    low, high = published.AGE_RANGE
+    assert low <= adsl["AGE"].min() and adsl["AGE"].max() <= high
+    for arm, (low, high) in published.PRIOR_LINES_RANGE.items():
+        lines = adsl.loc[adsl["TRT01P"] == arm, "PRIORLINES"]
+        assert (lines.min(), lines.max()) == (low, high), arm
+
+
 def test_randomisation_is_blocks_of_four_within_strata():
     allocation = pd.read_csv(BOOK_DATA / "allocation.csv")
     for _, stratum in allocation.groupby(["STRAT1R", "STRAT2R"]):
@@ -151,7 +162,8 @@ def test_twin_is_labelled_simulated_wherever_it_is_used():
             assert "Simulated data" in text, f"{notebook.name} uses the twin without the simulated-data notice"
 
 
-@pytest.mark.parametrize("cut, cutoff", [("primary", published.PRIMARY_CUTOFF), ("final-os", published.FINAL_OS_CUTOFF)])
+@pytest.mark.parametrize("cut, cutoff", [("primary", published.PRIMARY_CUTOFF),
+                                         ("final-os", published.FINAL_OS_CUTOFF)])
 def test_datasets_agree_with_each_other_as_a_cdisc_reviewer_checks(cuts, cut, cutoff):
     """Dates ordered within a patient and across datasets, no analysis date after the
     last date known alive, no event after death, treatment stop reasons consistent

@@ -61,6 +61,7 @@ def allocate(rng):
 
 
 def baseline_table(allocation, rng):
+    """Each randomised patient's allocation joined to a generated baseline (Table 1 columns)."""
     parts = []
     for arm in published.TREATED:
         members = allocation[allocation["TRT01P"] == arm].reset_index(drop=True)
@@ -140,6 +141,7 @@ def write_twin(data_dir, quiet=True):
 
 
 def main(argv=None):
+    """Command line: regenerate the twin's files (python -m icaria.twin)."""
     parser = argparse.ArgumentParser(prog="python -m icaria.twin", description="Regenerate the simulated twin.")
     parser.add_argument("--out", type=Path, help="folder to write (default: data/ of this copy of the book)")
     args = parser.parse_args(argv)

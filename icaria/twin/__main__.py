@@ -1,3 +1,5 @@
+"""``python -m icaria.twin``: regenerate the simulated twin's data files."""
+
 import sys
 
 from icaria.twin import main

@@ -131,6 +131,7 @@ def pfs_like(latent, available, dead, contact, progression, *, death_counts=True
 
 
 def endpoint_rows(paramcd, base, start_day, result):
+    """ADTTE rows of one parameter from days, censoring flags and their descriptions."""
     day, cnsr, event_text, censor_text = result
     start = base["RANDDT"] + pd.to_timedelta(start_day, unit="D")
     end = base["RANDDT"] + pd.to_timedelta(np.floor(day), unit="D")
@@ -183,7 +184,8 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
     table = pd.concat(rows, ignore_index=True)
     table = table[table["PARAMCD"].isin(wanted)]
     table["_order"] = table["PARAMCD"].map(order)
-    return table.sort_values(["_order", "USUBJID"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    table = table.sort_values(["_order", "USUBJID"], kind="stable").reset_index(drop=True)
+    return table[ADTTE_COLUMNS]
 
 
 def time_to_next_treatment(latent, available, dead, contact):
@@ -196,6 +198,7 @@ def time_to_next_treatment(latent, available, dead, contact):
 
 
 def adsl_at(base, latent, cutoff):
+    """ADSL as known on ``cutoff``: treatment status, death flag, last date known alive."""
     available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
     end = latent["TREATMENT_END_DAY"].to_numpy()
     treated = base["SAFFL"].to_numpy() == "Y"
@@ -214,6 +217,7 @@ def adsl_at(base, latent, cutoff):
 
 
 def adrs(base, latent):
+    """ADRS: the best overall response by the committee and by the investigator."""
     rows = []
     for paramcd, column, label in (("BOR", "BOR", "Best overall response, IRC"),
                                    ("BORINV", "BORINV", "Best overall response, investigator")):

@@ -53,6 +53,7 @@ def ordered_assignment(risk, counts, order, rng):
 
 
 def random_assignment(counts, rng):
+    """The categories of ``counts`` (category -> how many) in random order."""
     labels = np.concatenate([[category] * count for category, count in counts.items()])
     return rng.permutation(labels)
 
@@ -60,7 +61,9 @@ def random_assignment(counts, rng):
 def ages(age_groups, rng):
     """Whole-year ages inside each Table 1 age group."""
     result = np.empty(len(age_groups), dtype=int)
-    for group, (low, high, mode) in {"<65": (36, 64, 60), "65-74": (65, 74, 69), ">=75": (75, 86, 76)}.items():
+    youngest, oldest = published.AGE_RANGE
+    groups = {"<65": (youngest, 64, 60), "65-74": (65, 74, 69), ">=75": (75, oldest, 76)}
+    for group, (low, high, mode) in groups.items():
         members = np.flatnonzero(age_groups == group)
         result[members] = np.clip(np.round(rng.triangular(low - 0.5, mode, high + 0.5, len(members))), low, high)
     return result

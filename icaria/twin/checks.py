@@ -16,6 +16,7 @@ def _count_rows(table_name, counts_by_arm, twin_counts):
 
 
 def table1_checks(adsl):
+    """Table 1 counts: published against the twin's adsl."""
     rows = []
     for column, by_arm in {"AGEGR1": published.TABLE1_AGE_GROUPS, "SEX": published.TABLE1_SEX,
                            **published.TABLE1_CATEGORIES}.items():
@@ -31,14 +32,17 @@ def table1_checks(adsl):
 
 
 def population_checks(adsl):
-    rows = _count_rows("Randomised", {arm: {"ITT": sum(published.TABLE1_SEX[arm].values())} for arm in published.TREATED},
+    """Randomised, treated and dose-reduction counts: published against the twin."""
+    randomised = {arm: {"ITT": sum(published.TABLE1_SEX[arm].values())} for arm in published.TREATED}
+    rows = _count_rows("Randomised", randomised,
                        {(arm, "ITT"): n for arm, n in adsl.groupby("TRT01P").size().items()})
     treated = adsl[adsl["SAFFL"] == "Y"].groupby("TRT01P").size()
     rows += _count_rows("Safety population", {arm: {"treated": n} for arm, n in published.TREATED.items()},
                         {(arm, "treated"): n for arm, n in treated.items()})
     for column, drug in (("POMRED", "POM"), ("DEXRED", "DEX")):
         reduced = adsl[adsl[column] == "Y"].groupby("TRT01P").size()
-        rows += _count_rows("Table 2: dose reductions", {arm: {column: n} for arm, n in published.DOSE_REDUCTIONS[drug].items()},
+        expected = {arm: {column: n} for arm, n in published.DOSE_REDUCTIONS[drug].items()}
+        rows += _count_rows("Table 2: dose reductions", expected,
                             {(arm, column): n for arm, n in reduced.items()})
     mrd = adsl[adsl["MRDNEG"] == "Y"].groupby("TRT01P").size()
     rows += _count_rows("MRD negative", {arm: {"MRD-": n} for arm, n in published.MRD_NEGATIVE.items()},
@@ -47,6 +51,7 @@ def population_checks(adsl):
 
 
 def table3_checks(adrs):
+    """Table 3 best responses (IRC): published against the twin's adrs."""
     expected = {arm: {c: n + (published.TWIN_NE_ADDED[arm] if c == "NE" else 0) for c, n in counts.items()}
                 for arm, counts in published.TABLE3_BEST_RESPONSE.items()}
     bor = adrs[adrs["PARAMCD"] == "BOR"].groupby(["TRT01P", "AVALC"]).size().to_dict()
@@ -54,6 +59,7 @@ def table3_checks(adrs):
 
 
 def table4_checks(adae, adlb):
+    """Table 4 events and laboratory grades: published against the twin's adae and adlb."""
     rows = []
     for term, by_arm in published.TABLE4_ADVERSE_EVENTS.items():
         events = adae[adae["AEDECOD"] == term]

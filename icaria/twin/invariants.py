@@ -42,7 +42,8 @@ def violations(adsl, adtte, adrs, adae, cutoff):
     rules = {
         "a date falls before randomisation": by_patient[(start < randomised.reindex(by_patient).to_numpy())],
         "a date falls after the cutoff": by_patient[end > cutoff],
-        "an analysis date after the last date known alive": by_patient[end > alive_until.reindex(by_patient).to_numpy()],
+        "an analysis date after the last date known alive":
+            by_patient[end > alive_until.reindex(by_patient).to_numpy()],
         "the OS date is not the last date known alive": _index(wide["OS"] != alive_until.reindex(wide.index)),
         "DTHFL disagrees with the OS event": _index((cnsr["OS"] == 0) != dead.reindex(cnsr.index)),
         "an event after death": _index(_event_after(wide, cnsr, dead)),

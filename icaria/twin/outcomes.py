@@ -17,6 +17,12 @@ All times are days from randomisation (day 0). The model, in words:
   and after Isa-Pd, longer with subsequent daratumumab), loss to follow-up,
   treatment discontinuation for adverse events or other reasons, and the start of
   the next treatment are further latent times.
+
+The order of the random draws is part of the data: each stream (progression,
+survival, treatment; one generator per arm) is read in the order the code below
+reads it, so moving, adding or removing a draw changes every later value of that
+stream and the committed data with it. ``python -m icaria.twin --out DIR`` and the
+checksums in ``data-sha256.json`` show whether a change kept the data.
 """
 
 import numpy as np
@@ -24,8 +30,8 @@ import pandas as pd
 from scipy.stats import norm
 
 from icaria import published
+from icaria.published import DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 30.4375
 ASSESSMENT_INTERVAL = 28
 
 # Twin choices for the investigator's best response: the paper gives only 97 and 49
@@ -46,7 +52,8 @@ PARAMETERS = {
     "risk_log_hazard": {"ISSENTRY_III": 0.45, "ISSENTRY_II": 0.2, "CYTORISK_High": 0.35, "STRAT1R_>=75": 0.1,
                         "STRAT2R_>3": 0.2, "EGFR_below_60": 0.1, "REFLENLST_Y": 0.15},
     "frailty_sd": 0.3,
-    "first_response_cycle": {"Isa-Pd": {2: 0.62, 3: 0.16, 4: 0.12, 5: 0.10}, "Pd": {2: 0.38, 3: 0.30, 4: 0.20, 5: 0.12}},
+    "first_response_cycle": {"Isa-Pd": {2: 0.62, 3: 0.16, 4: 0.12, 5: 0.10},
+                             "Pd": {2: 0.38, 3: 0.30, 4: 0.20, 5: 0.12}},
     "death_before_progression_rate": {"Isa-Pd": 0.00525, "Pd": 0.009103},
     "post_progression_median": 5.5108,
     "post_progression_shape": 0.5143,
@@ -57,29 +64,37 @@ PARAMETERS = {
     "loss_to_follow_up_rate": 0.002,
     "discontinuation_ae_rate": {"Isa-Pd": 0.009401, "Pd": 0.02012},
     "discontinuation_other_rate": {"Isa-Pd": 0.004806, "Pd": 0.006693},
-    "next_treatment_probability": {"Isa-Pd": {"progression": 0.85, "other": 0.8}, "Pd": {"progression": 0.97, "other": 0.9}},
+    "next_treatment_probability": {"Isa-Pd": {"progression": 0.85, "other": 0.8},
+                                   "Pd": {"progression": 0.97, "other": 0.9}},
     "next_treatment_gap_days": {"progression": 18.0, "other": 20.0},
     "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},
     "investigator_noise_sd": 0.1348,
     "committee_confirms_share": 0.2592,
     "symptomatic_deterioration_share": 0.08,
     "not_treated": {"Isa-Pd": 2, "Pd": 4},
+    # Set by hand and never tuned:
+    "sensitivity_noise_sd": 0.8,             # chance in the latent sensitivity to treatment
+    "investigator_response_noise_sd": 0.35,  # the investigator's reading of that sensitivity
+    "assessment_jitter_days": 7,             # a visit falls 0-6 days after its scheduled day
+    "symptomatic_timing": (0.6, 0.95),       # deterioration comes at this share of the way to progression
+    "death_risk_effect": 0.5,                # multiplies the log-hazard of progression for death before it
+    "contact_lag_max_days": 20,              # last contact before a cutoff, up to this many days
 }
 
 
-def months(days):
-    return np.asarray(days) / DAYS_PER_MONTH
-
-
 class ArmStreams:
-    """Random draws for all patients, each arm's drawn from that arm's own generator,
-    so that each arm's outcomes have a seed of their own."""
+    """One draw per patient, each arm's drawn from that arm's own NumPy generator, so
+    that each arm's outcomes have a seed of their own. The methods read like NumPy's;
+    ``size``, where given, must be the number of patients (one value each)."""
 
     def __init__(self, generators, arms):
         self.generators = generators
         self.arms = np.asarray(arms)
 
-    def draw(self, method, *args):
+    def draw(self, method, *args, size=None):
+        """One value per patient from ``method`` of each arm's generator."""
+        if size is not None and size != len(self.arms):
+            raise ValueError(f"ArmStreams draws one value per patient ({len(self.arms)}); got size={size}.")
         values = np.empty(len(self.arms))
         for arm, generator in self.generators.items():
             members = self.arms == arm
@@ -87,19 +102,23 @@ class ArmStreams:
         return values
 
     def random(self, size=None):
-        return self.draw("random")
+        """Uniform(0, 1), one per patient."""
+        return self.draw("random", size=size)
 
     def normal(self, loc, scale, size=None):
-        return self.draw("normal", loc, scale)
+        """Normal(loc, scale), one per patient."""
+        return self.draw("normal", loc, scale, size=size)
 
     def uniform(self, low, high, size=None):
-        return self.draw("uniform", low, high)
+        """Uniform(low, high), one per patient."""
+        return self.draw("uniform", low, high, size=size)
 
     def integers(self, low, high, size=None):
-        return self.draw("integers", low, high).astype(int)
+        """Whole numbers from low to high - 1, one per patient."""
+        return self.draw("integers", low, high, size=size).astype(int)
 
 
-def balanced_uniforms(streams, groups):
+def balanced_uniforms(draws, groups):
     """Uniform(0, 1) draws spread evenly within each group (an arm, or an arm and a
     best response): a group's n draws fill its n equal slices of (0, 1) once each,
     in random order. Compared with plain draws this removes most chance imbalance
@@ -108,16 +127,18 @@ def balanced_uniforms(streams, groups):
     uniforms = np.empty(len(groups))
     for group in np.unique(groups):
         members = np.flatnonzero(groups == group)
-        rng = streams.generators[streams.arms[members[0]]]
-        uniforms[members] = (rng.permutation(len(members)) + rng.random(len(members))) / len(members)
+        generator = draws.generators[draws.arms[members[0]]]
+        uniforms[members] = (generator.permutation(len(members)) + generator.random(len(members))) / len(members)
     return uniforms
 
 
 def weibull(uniforms, shape, scale_days):
+    """Weibull times from uniforms (inverse of the distribution function)."""
     return scale_days * (-np.log1p(-uniforms)) ** (1 / shape)
 
 
 def exponential(uniforms, mean):
+    """Exponential times with mean ``mean`` from uniforms."""
     return -mean * np.log1p(-uniforms)
 
 
@@ -132,11 +153,11 @@ def risk_index(adsl):
     return (index - index.mean()).to_numpy(dtype=float)
 
 
-def best_responses(adsl, rng):
+def best_responses(adsl, draws):
     """IRC and investigator best response, exact counts per arm; untreated patients are NE."""
     irc = np.empty(len(adsl), dtype=object)
     inv = np.empty(len(adsl), dtype=object)
-    sensitivity = -risk_index(adsl) + rng.normal(0, 0.8, len(adsl))
+    sensitivity = -risk_index(adsl) + draws.normal(0, PARAMETERS["sensitivity_noise_sd"], len(adsl))
     for arm in published.TABLE3_BEST_RESPONSE:
         members = np.flatnonzero((adsl["TRT01P"] == arm).to_numpy())
         treated = members[(adsl["SAFFL"].to_numpy()[members] == "Y")]
@@ -144,7 +165,7 @@ def best_responses(adsl, rng):
         irc_counts = dict(published.TABLE3_BEST_RESPONSE[arm])
         irc_counts["NE"] += published.TWIN_NE_ADDED[arm]
         irc[members] = ranked_categories(sensitivity, treated, untreated, irc_counts)
-        noisy = sensitivity + rng.normal(0, 0.35, len(adsl))
+        noisy = sensitivity + draws.normal(0, PARAMETERS["investigator_response_noise_sd"], len(adsl))
         inv[members] = ranked_categories(noisy, treated, untreated, INVESTIGATOR_BEST_RESPONSE[arm])
     return irc, inv, sensitivity
 
@@ -165,32 +186,34 @@ def ranked_categories(score, treated, untreated, counts):
     return [labels[p] for p in sorted(labels)]
 
 
-def first_response_day(arms, streams):
+def first_response_day(arms, draws):
+    """Day of first response: an assessment cycle drawn per arm, plus the visit's jitter."""
     days = np.empty(len(arms))
     for arm, distribution in PARAMETERS["first_response_cycle"].items():
         members = np.flatnonzero(arms == arm)
-        rng = streams.generators[arm]
-        cycles = rng.choice(list(distribution), p=list(distribution.values()), size=len(members))
-        days[members] = ASSESSMENT_INTERVAL * (cycles - 1) + rng.integers(0, 7, len(members))
+        generator = draws.generators[arm]
+        cycles = generator.choice(list(distribution), p=list(distribution.values()), size=len(members))
+        days[members] = (ASSESSMENT_INTERVAL * (cycles - 1)
+                         + generator.integers(0, PARAMETERS["assessment_jitter_days"], len(members)))
     return days
 
 
-def progression_days(adsl, bor, response_day, rng):
+def progression_days(adsl, bor, response_day, draws):
     """Latent day of progression by the IRC (infinite for never-assessed patients)."""
     n = len(adsl)
     shape = PARAMETERS["progression_shape"]
     arms = adsl["TRT01P"].to_numpy()
-    log_hazard = risk_index(adsl) + PARAMETERS["frailty_sd"] * norm.ppf(balanced_uniforms(rng, arms))
+    log_hazard = risk_index(adsl) + PARAMETERS["frailty_sd"] * norm.ppf(balanced_uniforms(draws, arms))
     scale = np.array([PARAMETERS["progression_scale"].get(b, 1.0) for b in bor]) * DAYS_PER_MONTH
     factor = np.where(np.isin(bor, RESPONDER), PARAMETERS["isa_progression_factor"]["responder"],
                       PARAMETERS["isa_progression_factor"]["non-responder"])
     scale *= np.where(arms == "Isa-Pd", factor, 1.0)
     scale *= np.exp(-log_hazard / shape)
-    days = weibull(balanced_uniforms(rng, arms + "/" + bor.astype(str)), shape, scale)
+    days = weibull(balanced_uniforms(draws, arms + "/" + bor.astype(str)), shape, scale)
     responders = np.isin(bor, RESPONDER)
     days[responders] += response_day[responders]
     days = np.maximum(days, ASSESSMENT_INTERVAL + 1)
-    early = rng.integers(0, 7, n)
+    early = draws.integers(0, PARAMETERS["assessment_jitter_days"], n)
     days[bor == "PD"] = ASSESSMENT_INTERVAL + early[bor == "PD"]
     days[bor == "UPD"] = 2 * ASSESSMENT_INTERVAL + early[bor == "UPD"]
     days[bor == "NE"] = np.inf
@@ -203,37 +226,41 @@ def latent_outcomes(adsl, streams):
     ``streams`` holds three :class:`ArmStreams`, so that each part of the model has
     its own seed per arm: ``progression`` (responses and progression), ``treatment``
     (discontinuation and next treatment) and ``survival`` (deaths and follow-up).
+    Each is read in a fixed order (see the module's text): the order is part of the data.
     """
-    rng = streams["progression"]
+    draws = streams["progression"]
     n = len(adsl)
     arms = adsl["TRT01P"].to_numpy()
-    bor, bor_inv, sensitivity = best_responses(adsl, rng)
+    bor, bor_inv, sensitivity = best_responses(adsl, draws)
     bor, bor_inv = np.asarray(bor, dtype=object), np.asarray(bor_inv, dtype=object)
-    response_day = np.where(np.isin(bor, RESPONDER), first_response_day(arms, rng), np.nan)
-    progression, log_hazard = progression_days(adsl, bor, np.nan_to_num(response_day), rng)
+    response_day = np.where(np.isin(bor, RESPONDER), first_response_day(arms, draws), np.nan)
+    progression, log_hazard = progression_days(adsl, bor, np.nan_to_num(response_day), draws)
 
-    investigator = progression * np.exp(rng.normal(0, PARAMETERS["investigator_noise_sd"], n))
+    investigator = progression * np.exp(draws.normal(0, PARAMETERS["investigator_noise_sd"], n))
     investigator = np.maximum(investigator, ASSESSMENT_INTERVAL)
-    deteriorates = rng.random(n) < PARAMETERS["symptomatic_deterioration_share"]
-    symptomatic = np.where(deteriorates, investigator * rng.uniform(0.6, 0.95, n), investigator)
+    deteriorates = draws.random(n) < PARAMETERS["symptomatic_deterioration_share"]
+    symptomatic = np.where(deteriorates, investigator * draws.uniform(*PARAMETERS["symptomatic_timing"], n),
+                           investigator)
     # Committee and investigators read the same central laboratory results: when the
     # investigators see progression first, the committee usually confirms it then.
-    confirms = (investigator < progression) & (rng.random(n) < PARAMETERS["committee_confirms_share"])
+    confirms = (investigator < progression) & (draws.random(n) < PARAMETERS["committee_confirms_share"])
     confirms &= ~(investigator <= np.nan_to_num(response_day))   # never before the patient's response
     progression = np.where(confirms, investigator, progression)
 
-    rng = streams["survival"]
-    rate = np.array([PARAMETERS["death_before_progression_rate"][a] for a in arms]) * np.exp(0.5 * log_hazard)
-    death_before = exponential(balanced_uniforms(rng, arms), DAYS_PER_MONTH / rate)
+    draws = streams["survival"]
+    rate = (np.array([PARAMETERS["death_before_progression_rate"][a] for a in arms])
+            * np.exp(PARAMETERS["death_risk_effect"] * log_hazard))
+    death_before = exponential(balanced_uniforms(draws, arms), DAYS_PER_MONTH / rate)
     # A responder lives at least to the assessment after the first response.
     responders = np.isin(bor, RESPONDER)
     death_before[responders] = np.maximum(death_before[responders], response_day[responders] + ASSESSMENT_INTERVAL)
-    survival_uniforms = balanced_uniforms(rng, arms), rng.random(n), rng.uniform(0, 20, n)
-    rng = streams["treatment"]
+    survival_uniforms = (balanced_uniforms(draws, arms), draws.random(n),
+                         draws.uniform(0, PARAMETERS["contact_lag_max_days"], n))
+    draws = streams["treatment"]
     ends = {
-        "ae": exponential(balanced_uniforms(rng, arms),
+        "ae": exponential(balanced_uniforms(draws, arms),
                           DAYS_PER_MONTH / np.array([PARAMETERS["discontinuation_ae_rate"][a] for a in arms])),
-        "other": exponential(balanced_uniforms(rng, arms),
+        "other": exponential(balanced_uniforms(draws, arms),
                              DAYS_PER_MONTH / np.array([PARAMETERS["discontinuation_other_rate"][a] for a in arms])),
     }
     treated = adsl["SAFFL"].to_numpy() == "Y"
@@ -242,11 +269,12 @@ def latent_outcomes(adsl, streams):
     dies_first = np.where(progression_first, np.inf, death_before)
     treatment_end, reason = treatment_course(investigator, dies_first, ends, treated)
 
-    next_start, daratumumab = next_treatment(arms, treatment_end, reason, rng)
+    next_start, daratumumab = next_treatment(arms, treatment_end, reason, draws)
     survival_median = (PARAMETERS["post_progression_median"] * DAYS_PER_MONTH
                        * np.exp(-PARAMETERS["post_progression_risk_effect"] * log_hazard))
     survival_median = survival_median * np.array([PARAMETERS["post_progression_arm_factor"][a] for a in arms])
-    survival_median = np.where(daratumumab, survival_median * PARAMETERS["daratumumab_survival_factor"], survival_median)
+    survival_median = np.where(daratumumab, survival_median * PARAMETERS["daratumumab_survival_factor"],
+                               survival_median)
     early_failure = np.isin(bor, ["PD", "UPD", "NE"])
     survival_median = np.where(early_failure, survival_median * PARAMETERS["post_progression_factor_early_failure"],
                                survival_median)
@@ -285,12 +313,13 @@ def treatment_course(investigator_progression, death_before, ends, treated):
     return end, reason
 
 
-def next_treatment(arms, treatment_end, reason, rng):
+def next_treatment(arms, treatment_end, reason, draws):
+    """Start day of the next treatment (infinite if none) and whether it contains daratumumab."""
     after_progression = reason == "Progressive disease"
     kind = np.where(after_progression, "progression", "other")
     probability = np.array([PARAMETERS["next_treatment_probability"][a][k] for a, k in zip(arms, kind)])
-    gap = exponential(rng.random(), np.array([PARAMETERS["next_treatment_gap_days"][k] for k in kind]))
-    starts = balanced_uniforms(rng, arms) < probability
+    gap = exponential(draws.random(), np.array([PARAMETERS["next_treatment_gap_days"][k] for k in kind]))
+    starts = balanced_uniforms(draws, arms) < probability
     start = np.where(starts & (reason != "Death"), treatment_end + 1 + gap, np.inf)
     dara_probability = np.array([PARAMETERS["daratumumab_probability"][a] for a in arms])
-    return start, (balanced_uniforms(rng, arms) < dara_probability) & np.isfinite(start)
+    return start, (balanced_uniforms(draws, arms) < dara_probability) & np.isfinite(start)

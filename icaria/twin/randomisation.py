@@ -50,6 +50,8 @@ def stratum_sizes():
 
 
 def expected_old_many(arm):
+    """Patients expected in the stratum aged 75 or over with more than 3 previous lines,
+    if the two factors were independent."""
     total = sum(published.TABLE1_AGE_GROUPS[arm].values())
     return published.TABLE1_AGE_GROUPS[arm][">=75"] * published.PREVIOUS_LINES_GROUPS[arm][">3"] / total
 

@@ -19,7 +19,6 @@ FATAL_TERMS = ("Sepsis", "Septic shock", "Respiratory failure", "Cardiac failure
                "General physical health deterioration", "Multiple organ dysfunction syndrome", "Sudden death")
 TREATMENT_RELATED_DEATHS = {"Isa-Pd": ("Sepsis",), "Pd": ("Pneumonia", "Urinary tract infection")}
 FILL_TERM = "Neutropenia"
-TREATMENT_EMERGENT_WINDOW = 30  # days after the last dose
 
 
 def choose(rng, candidates, how_many, weight):
@@ -31,11 +30,13 @@ def choose(rng, candidates, how_many, weight):
 
 
 def low_grades(rng, count, term):
+    """Grades 1 or 2 for ``count`` events of ``term`` (infusion reactions more often grade 2)."""
     share_grade_2 = 0.7 if term == "Infusion reaction" else 0.4
     return list(np.where(rng.random(count) < share_grade_2, 2, 1))
 
 
 def onset_day(rng, term, exposure_days):
+    """Day of onset: an infusion reaction at an infusion (mostly the first), other events any day on treatment."""
     if term == "Infusion reaction":
         return int(rng.choice([1, 8, 15], p=[0.9, 0.06, 0.04]))
     return int(rng.integers(1, max(int(exposure_days), 1) + 1))
@@ -68,6 +69,7 @@ def arm_events(rng, patients, exposure, fatal, arm):
 
 
 def assign_fatal_terms(rng, how_many, arm):
+    """Terms of an arm's fatal events: the treatment-related deaths first, then drawn terms."""
     related = list(TREATMENT_RELATED_DEATHS[arm])
     return related + list(rng.choice(FATAL_TERMS, size=how_many - len(related)))
 
@@ -84,7 +86,8 @@ def fill_grade3(rng, rows, n_patients, target, exposure):
 
 
 def fatal_patients(rng, latent_arm, how_many):
-    """Patients who died during treatment or within 30 days of it, nearest first."""
+    """The ``how_many`` patients whose death came nearest to the end of their treatment
+    (during it or soon after), nearest first."""
     death = latent_arm["DEATH_OBSERVED_DAY"].to_numpy()
     end = latent_arm["TREATMENT_END_DAY"].to_numpy()
     gap = np.where(np.isfinite(death), death - end, np.inf)
@@ -93,6 +96,7 @@ def fatal_patients(rng, latent_arm, how_many):
 
 
 def adae(base, latent, exposure, rng):
+    """ADAE: every treated patient's adverse events, built to Table 4's counts per arm."""
     frames = []
     for arm in published.TREATED:
         mask = ((base["TRT01P"] == arm) & (base["SAFFL"] == "Y")).to_numpy()
@@ -123,6 +127,7 @@ def serious_flags(table, rng):
 
 
 def adlb(base, rng):
+    """ADLB: worst grades of neutropenia, thrombocytopenia and anaemia, built to Table 4's counts."""
     frames = []
     for arm in published.TREATED:
         treated = base.loc[(base["TRT01P"] == arm) & (base["SAFFL"] == "Y"), "USUBJID"].to_numpy()
@@ -135,7 +140,8 @@ def adlb(base, rng):
             grades += [0] * (len(evaluable) - len(grades))
             frames.append(pd.DataFrame({"USUBJID": evaluable, "TRT01P": arm, "PARAMCD": paramcd,
                                         "PARAM": published.LAB_NAMES[paramcd], "ATOXGR": rng.permutation(grades)}))
-    return pd.concat(frames, ignore_index=True).sort_values(["USUBJID", "PARAMCD"], kind="stable").reset_index(drop=True)
+    table = pd.concat(frames, ignore_index=True)
+    return table.sort_values(["USUBJID", "PARAMCD"], kind="stable").reset_index(drop=True)
 
 
 def exposure_columns(base, exposure, rng):

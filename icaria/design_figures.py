@@ -1,0 +1,120 @@
+"""Live figures of chapter 3 (sample size, power and interim looks): events needed
+against the target hazard ratio, and alpha spent against information fraction.
+
+The arithmetic they draw is :mod:`icaria.design`'s.
+"""
+
+import numpy as np
+
+from icaria.arguments import ArgumentError
+from icaria.design import allocation_share, check_design, schoenfeld_events, spending
+from icaria.live import Chart, LiveFigure, dropdown, float_slider
+from icaria.style import OKABE_ITO, SMALL_TEXT
+
+# The chapter this module serves (tests/test_lint.py checks that it imports the module).
+CHAPTER = "03-sample-size-and-interim-looks"
+
+HAZARD_RATIO_GRID = np.linspace(0.4, 0.9, 101)
+FRACTION_GRID = np.linspace(0.01, 1, 100)
+SPENDING_FAMILIES = {"O'Brien-Fleming type": "obrien-fleming", "Pocock type": "pocock"}
+
+
+class EventsNeededFigure(Chart):
+    """Events needed against the target hazard ratio, with the chosen design marked."""
+
+    figsize = (8, 4)
+
+    def controls(self):
+        return {
+            "hazard_ratio": float_slider("Target HR", 0.4, 0.9, 0.01, 0.6),
+            "alpha_one_sided": dropdown("One-sided alpha", [0.005, 0.01, 0.025, 0.05], 0.025),
+            "power": float_slider("Power", 0.7, 0.95, 0.05, 0.9),
+            "ratio": dropdown("Allocation (exp.:control)", [0.5, 1.0, 2.0, 3.0], 1.0),
+        }
+
+    def build(self, figure):
+        figure.clear()
+        figure.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.88)
+        ax = figure.add_subplot()
+        ax.set_yscale("log")
+        ax.set_xlabel("Target hazard ratio (experimental vs control)")
+        ax.set_ylabel("Events needed (log scale)")
+        ax.set_xlim(0.4, 0.9)
+        ax.set_ylim(20, 10000)
+        curve, = ax.plot([], [], color=OKABE_ITO["blue"], lw=2)
+        point, = ax.plot([], [], "o", color=OKABE_ITO["vermillion"], ms=8)
+        label = ax.text(0, 0, "", fontsize=SMALL_TEXT, ha="left", va="bottom")
+        return {"ax": ax, "curve": curve, "point": point, "label": label}
+
+    def update(self, hazard_ratio=0.6, alpha_one_sided=0.025, power=0.9, ratio=1.0):
+        check_design(hazard_ratio, alpha_one_sided, power, ratio)
+        share = allocation_share(ratio)
+        events = np.ceil(schoenfeld_events(hazard_ratio, alpha_one_sided, power, share))
+        a = self.artists
+        a["curve"].set_data(HAZARD_RATIO_GRID, schoenfeld_events(HAZARD_RATIO_GRID, alpha_one_sided, power, share))
+        a["point"].set_data([hazard_ratio], [events])
+        a["label"].set_position((hazard_ratio + 0.01, events * 1.1))
+        a["label"].set_text(f"{int(events)} events")
+        a["ax"].set_title(f"Log-rank test, one-sided alpha {alpha_one_sided:g}, power {power:.0%}, "
+                          f"allocation {ratio:g}:1", loc="left")
+        return a["ax"]
+
+
+class SpendingFigure(Chart):
+    """Cumulative alpha spent against information fraction, both families, the chosen look marked."""
+
+    figsize = (8, 4)
+
+    def __init__(self, alpha_one_sided=0.025):
+        self.alpha_one_sided = alpha_one_sided
+
+    def controls(self):
+        return {
+            "fraction": float_slider("Information fraction", 0.1, 1.0, 0.05, 0.45),
+            "family": dropdown("Spending family", SPENDING_FAMILIES, "obrien-fleming"),
+        }
+
+    def build(self, figure):
+        alpha = self.alpha_one_sided
+        figure.clear()
+        figure.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.88)
+        ax = figure.add_subplot()
+        for (name, code), colour, style in zip(SPENDING_FAMILIES.items(), (OKABE_ITO["blue"], OKABE_ITO["green"]),
+                                               ("-", "--")):
+            ax.plot(FRACTION_GRID, spending(FRACTION_GRID, alpha, code), style, color=colour, lw=2, label=name)
+        point, = ax.plot([], [], "o", color=OKABE_ITO["vermillion"], ms=8)
+        # The label sits in the empty corner under both curves, an arrow to the look.
+        label = ax.annotate("", xy=(0, 0), xytext=(0.98, 0.05), textcoords="axes fraction", ha="right",
+                            va="bottom", fontsize=SMALL_TEXT,
+                            arrowprops={"arrowstyle": "->", "color": OKABE_ITO["grey"], "shrinkB": 6})
+        ax.set_xlabel("Information fraction (events so far / events planned)")
+        ax.set_ylabel("Cumulative one-sided alpha spent")
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(0, alpha * 1.05)
+        ax.legend(loc="upper left")
+        ax.set_title(f"Alpha spending, one-sided alpha {alpha:g}", loc="left")
+        return {"ax": ax, "point": point, "label": label}
+
+    def update(self, fraction=0.45, family="obrien-fleming"):
+        if not 0.05 <= fraction <= 1:
+            raise ArgumentError(f"Information fraction must be between 0.05 and 1; got {fraction}.")
+        if family not in SPENDING_FAMILIES.values():
+            raise ArgumentError(f"Spending family must be one of {', '.join(SPENDING_FAMILIES.values())}; "
+                                f"got {family!r}.")
+        alpha = self.alpha_one_sided
+        spent = float(spending(fraction, alpha, family))
+        a = self.artists
+        a["point"].set_data([fraction], [spent])
+        a["label"].xy = (fraction, spent)
+        a["label"].set_text(f"first look at {fraction:.2f}:\nnominal p < {spent:.4f}")
+        return a["ax"]
+
+
+def events_needed_live():
+    """Chapter 3's live figure of the events a design needs."""
+    return LiveFigure(EventsNeededFigure())
+
+
+def spending_live():
+    """Chapter 3's live figure of alpha spending."""
+    return LiveFigure(SpendingFigure())
