@@ -5,7 +5,9 @@ image), a JupyterHub class with nbgitpuller, and Colab.
   needed); its Python version and its pip steps are replayed in a fresh virtual
   environment of that Python, and every chapter runs from a copy of the repository.
 - Hub: the image is that same environment; nbgitpuller pulls the book into a fresh
-  home folder, and every chapter runs there and reads that clone's data.
+  home folder, the package finds that clone's data from there, and a chapter that
+  reads both data cuts runs there (every chapter already runs in this environment
+  for Binder; running all of them twice would cost a minute of the suite's ten).
 - Colab: one chapter alone in an empty folder, in an environment with the live
   runtime but without the book's package; its set-up cell fetches the book from
   ``ICARIA_BOOK_REPO`` (a local clone) and the chapter runs to the end.
@@ -32,7 +34,8 @@ from icaria.scorecard import recorded_values
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 BOOK_FOLDER = "icaria-mm-step-by-step"
-COLAB_CHAPTER = "07-progression-free-survival"   # data, a Kaplan-Meier figure and a live figure
+COLAB_CHAPTER = "05-endpoints-and-censoring"     # data, Kaplan-Meier figures, two live figures
+HUB_CHAPTER = "09-overall-survival"             # reads the primary and the final-OS cut
 COLAB_WIDGETS = "ipywidgets==7.7.1"              # the version Colab ships, with its own widget manager
 GIT_AS_REPLAY = ["git", "-c", "user.name=replay", "-c", "user.email=replay@localhost", "-c", "init.defaultBranch=main"]
 
@@ -166,7 +169,7 @@ def test_binder_runs_every_chapter(binder_env, book_repo):
         assert_same_numbers(executed, committed)
 
 
-def test_hub_pulls_the_book_and_every_chapter_reads_that_clone(binder_env, book_repo, replay_root):
+def test_hub_pulls_the_book_and_its_chapters_read_that_clone(binder_env, book_repo, replay_root):
     home = replay_root / "hub-home"
     home.mkdir()
     env = replay_env({"HOME": str(home)})
@@ -175,10 +178,10 @@ def test_hub_pulls_the_book_and_every_chapter_reads_that_clone(binder_env, book_
     where = run([binder_env / "python", "-c", "from icaria import paths; print(paths.data_dir())"],
                 cwd=clone / "notebooks", env=env)
     assert Path(where.strip()) == clone / "data"
-    notebooks = [clone / "notebooks" / nb.name for nb in NOTEBOOKS]
-    execute_all(binder_env, notebooks, env)
-    for executed, committed in zip(notebooks, NOTEBOOKS):
-        assert_same_numbers(executed, committed)
+    notebook = clone / "notebooks" / f"{HUB_CHAPTER}.ipynb"
+    code, log = execute(binder_env, notebook, env)
+    assert code == 0, log
+    assert_same_numbers(notebook, REPO_ROOT / "notebooks" / notebook.name)
 
 
 def freeze(bin_dir):
