@@ -73,7 +73,10 @@ def show_figures_sharp():
     """Inline figures as PNG at twice the resolution, displayed at their normal size."""
     from IPython import get_ipython
 
-    if get_ipython() is not None:
+    if get_ipython() is None:
+        return
+    try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
-
-        set_matplotlib_formats("retina")
+    except ImportError:   # an IPython shell without a notebook kernel: figures open in windows
+        return
+    set_matplotlib_formats("retina")
