@@ -104,15 +104,11 @@ def allocation_share(ratio):
 
 
 def check_design(hazard_ratio, alpha_one_sided, power, ratio):
-    """Raise a ValueError that says which input is out of range."""
-    if not 0.2 <= hazard_ratio <= 0.95:
-        raise ArgumentError(f"Target hazard ratio must be between 0.2 and 0.95; got {hazard_ratio}.")
-    if not 0.001 <= alpha_one_sided <= 0.1:
-        raise ArgumentError(f"One-sided alpha must be between 0.001 and 0.1; got {alpha_one_sided}.")
-    if not 0.5 <= power <= 0.99:
-        raise ArgumentError(f"Power must be between 0.5 and 0.99; got {power}.")
-    if not 0.25 <= ratio <= 4:
-        raise ArgumentError(f"Allocation ratio must be between 0.25 and 4; got {ratio}.")
+    """Raise an ArgumentError that says which input is out of range."""
+    between("Target hazard ratio", hazard_ratio, 0.2, 0.95, closed=(True, True))
+    between("One-sided alpha", alpha_one_sided, 0.001, 0.1, closed=(True, True))
+    between("Power", power, 0.5, 0.99, closed=(True, True))
+    between("Allocation ratio", ratio, 0.25, 4, closed=(True, True))
 
 
 def simulated_power(hazard_ratio, events, patients_per_arm, trials, rng, alpha_one_sided=0.025):

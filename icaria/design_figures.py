@@ -6,7 +6,7 @@ The arithmetic they draw is :mod:`icaria.design`'s.
 
 import numpy as np
 
-from icaria.arguments import ArgumentError
+from icaria.arguments import between
 from icaria.design import allocation_share, check_design, schoenfeld_events, spending
 from icaria.live import Chart, LiveFigure, dropdown, float_slider
 from icaria.style import OKABE_ITO, SMALL_TEXT
@@ -96,13 +96,9 @@ class SpendingFigure(Chart):
         return {"ax": ax, "point": point, "label": label}
 
     def update(self, fraction=0.45, family="obrien-fleming"):
-        if not 0.05 <= fraction <= 1:
-            raise ArgumentError(f"Information fraction must be between 0.05 and 1; got {fraction}.")
-        if family not in SPENDING_FAMILIES.values():
-            raise ArgumentError(f"Spending family must be one of {', '.join(SPENDING_FAMILIES.values())}; "
-                                f"got {family!r}.")
+        between("Information fraction", fraction, 0.05, 1, closed=(True, True))
         alpha = self.alpha_one_sided
-        spent = float(spending(fraction, alpha, family))
+        spent = float(spending(fraction, alpha, family))   # names an unknown family
         a = self.artists
         a["point"].set_data([fraction], [spent])
         a["label"].xy = (fraction, spent)

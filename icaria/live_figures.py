@@ -6,6 +6,9 @@ Each factory returns a :class:`icaria.live.LiveFigure` built on a
 :class:`icaria.live.Chart`; a test fails on a ``*_live`` factory missing here.
 """
 
+import ipywidgets as widgets
+import numpy as np
+
 from icaria.adverse_events import dot_plot_live
 from icaria.allocation import comparison_live
 from icaria.design_figures import events_needed_live, spending_live
@@ -28,3 +31,18 @@ LIVE_FIGURES = {
     "Overall survival: landmark explorer": ("09-overall-survival", landmark_live),
     "Safety: adverse-event dot plot": ("10-safety", dot_plot_live),
 }
+
+
+def control_values(control):
+    """The values a reader can pick: every option, or min, middle and max of a slider."""
+    if isinstance(control, widgets.SelectionSlider):
+        options = list(control.options)
+        return [options[i] for i in np.linspace(0, len(options) - 1, 7).astype(int)]
+    if isinstance(control, widgets.Dropdown):
+        options = list(control.options)
+        return [value for _, value in options] if isinstance(options[0], tuple) else options
+    if isinstance(control, widgets.IntSlider):
+        return sorted({control.min, (control.min + control.max) // 2, control.max})
+    if isinstance(control, widgets.FloatSlider):
+        return [round(value, 4) for value in np.linspace(control.min, control.max, 5)]
+    raise TypeError(f"No values to try for control type {type(control).__name__}.")

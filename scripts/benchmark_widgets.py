@@ -15,27 +15,9 @@ import statistics
 import sys
 import time
 
-import ipywidgets as widgets
-import numpy as np
-
-from icaria.live_figures import LIVE_FIGURES
+from icaria.live_figures import LIVE_FIGURES, control_values
 
 BUDGET_MS = 100
-
-
-def control_values(control):
-    """The values a reader can pick: every option, or min, middle and max of a slider."""
-    if isinstance(control, widgets.SelectionSlider):
-        options = list(control.options)
-        return [options[i] for i in np.linspace(0, len(options) - 1, 7).astype(int)]
-    if isinstance(control, widgets.Dropdown):
-        options = list(control.options)
-        return [value for _, value in options] if isinstance(options[0], tuple) else options
-    if isinstance(control, widgets.IntSlider):
-        return sorted({control.min, (control.min + control.max) // 2, control.max})
-    if isinstance(control, widgets.FloatSlider):
-        return [round(value, 4) for value in np.linspace(control.min, control.max, 5)]
-    raise TypeError(f"No benchmark values for control type {type(control).__name__}.")
 
 
 def moves(live):

@@ -12,7 +12,7 @@ from conftest import REPO_ROOT
 from PIL import Image
 
 from icaria.live import Chart, LiveFigure
-from icaria.live_figures import LIVE_FIGURES
+from icaria.live_figures import LIVE_FIGURES, control_values
 from icaria.style import MAX_FIGURE_WIDTH, TEXT_COLUMN_PX
 
 BUDGET_MS = 100
@@ -21,17 +21,6 @@ BUDGET_MS = 100
 @pytest.fixture(scope="module", params=list(LIVE_FIGURES), ids=lambda name: name.split(": ")[1].replace(" ", "-"))
 def live(request):
     return LIVE_FIGURES[request.param][1]()
-
-
-def extremes(control):
-    """Every option of a dropdown; the two ends of a slider (and the middle)."""
-    if isinstance(control, widgets.SelectionSlider):
-        options = list(control.options)
-        return [options[0], options[len(options) // 2], options[-1]]
-    if isinstance(control, widgets.Dropdown):
-        return [option[1] if isinstance(option, tuple) else option for option in control.options]
-    return [control.min, (control.min + control.max) / 2 if isinstance(control, widgets.FloatSlider)
-            else (control.min + control.max) // 2, control.max]
 
 
 def test_a_factory_gives_a_live_figure_built_on_a_chart(live):
@@ -59,7 +48,7 @@ def test_every_control_reaches_its_extremes_without_a_message(live):
     seconds = []
     for name, control in live.controls.items():
         default = control.value
-        for value in extremes(control):
+        for value in control_values(control):
             control.value = value
             assert live.message.value == "", f"{name}={value!r}: {live.message.value}"
             seconds.append(live.last_seconds)
