@@ -6,8 +6,17 @@ artists for each view. :class:`LiveFigure` turns a chart into a control panel.
 The same :class:`matplotlib.figure.Figure` is redrawn on every change and sent to
 the browser as a PNG in an ``ipywidgets.Image``, which keeps a callback fast.
 Nothing is drawn until a control moves (the image joins the panel then): the
-chapter shows the default view as an ordinary static figure above the controls,
-so the website needs no kernel and shows no empty image.
+chapter shows the default view as an ordinary static figure above the controls.
+The chapter's static figure and the live figure start from one view: a live
+figure refuses to start from other values than those its chart last drew for the
+chapter (see :meth:`Chart.draw`).
+
+On the website there is no kernel. There the panel shows as a plain HTML form
+(:func:`site_form`, the ``text/html`` part of what :meth:`LiveFigure.widget`
+displays): native controls over the values of :func:`site_values`, whose every
+view the book's build draws with this same code (``icaria.site_views``); a small
+script (``_assets/live-views.js``) swaps the chapter's figure for the view the
+reader picks. A notebook front end shows the ipywidgets panel instead.
 A ``draw`` that raises shows its message (any error, not only ``ValueError``) and
 keeps the last good figure, never a traceback.
 Each view is drawn once: its PNG is kept, so returning to it costs nothing.
@@ -20,6 +29,9 @@ which keeps a busy figure (a Kaplan-Meier plot with its risk table) fast.
 
 import html
 import io
+import itertools
+import json
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -28,8 +40,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from icaria.arguments import ArgumentError
 from icaria.style import TEXT_COLUMN_PX
 
+OFFLINE_HINT = ("Live controls: this front end shows no widgets. Run the chapter in JupyterLab, "
+                "Binder or Colab, or read it on the book's website, where the controls work without a kernel.")
 LIVE_HINT = ("<i>Live controls: they need a running kernel (JupyterLab, Binder or Colab). "
              "The figure above shows the default settings; change a control to redraw.</i>")
 
@@ -59,7 +74,8 @@ class Chart:
       differ from the defaults (``{}`` is the default view).
 
     ``draw(figure, **values)`` builds on a figure it has not seen, then updates: a
-    chapter's static figure calls it, and so does :class:`LiveFigure` on every move.
+    chapter's static figure calls it. :class:`LiveFigure` calls ``draw_view``, the
+    same without remembering the view as the chapter's.
     """
 
     figsize = (8, 4)
@@ -80,6 +96,14 @@ class Chart:
         raise NotImplementedError
 
     def draw(self, figure, **values):
+        """Build on a figure not seen before, then update it for ``values``; remember
+        ``values`` as the view the chapter shows, which the chart's live figure must
+        start from."""
+        changed = self.draw_view(figure, **values)
+        CHAPTER_VIEWS[type(self)] = values
+        return changed
+
+    def draw_view(self, figure, **values):
         """Build on a figure not seen before, then update it for ``values``."""
         if self.figure is not figure:
             self.artists = self.build(figure)
@@ -87,16 +111,34 @@ class Chart:
         return self.update(**values)
 
 
+# Chart class -> the values its last static figure was drawn with (see Chart.draw).
+CHAPTER_VIEWS = {}
+
+
+def check_one_default(chart, defaults):
+    """Refuse a live figure whose controls start elsewhere than the static figure of
+    the same chart that the chapter drew last: the page would show two defaults."""
+    drawn = CHAPTER_VIEWS.pop(type(chart), {})
+    differ = {name: value for name, value in drawn.items() if name in defaults and defaults[name] != value}
+    if differ:
+        shown = ", ".join(f"{name}={value!r}" for name, value in differ.items())
+        starts = ", ".join(f"{name}={defaults[name]!r}" for name in differ)
+        raise ArgumentError(f"The figure above shows {shown} but its live figure starts at {starts}: "
+                            "draw the static figure with the controls' defaults.")
+
+
 class LiveFigure:
     """A chart's controls plus its figure, redrawn in place whenever a control changes."""
 
-    def __init__(self, chart):
+    def __init__(self, chart, scale=1, warm_up=True):
         """Draws the chart's ``warm_up`` views now, so a reader's first moves to them
-        are instant. The figure is rendered as wide as the text column."""
+        are instant. The figure is rendered as wide as the text column, times
+        ``scale`` (the website's views are drawn at 2, for sharp screens)."""
         self.chart = chart
-        self.draw = chart.draw
+        self.draw = chart.draw_view
         self.controls = chart.controls()
-        self.dpi = TEXT_COLUMN_PX / chart.figsize[0]
+        check_one_default(chart, self.values())
+        self.dpi = TEXT_COLUMN_PX * scale / chart.figsize[0]
         self.figure = Figure(figsize=chart.figsize, dpi=self.dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.backgrounds = {}
@@ -108,7 +150,7 @@ class LiveFigure:
         self.png_cache = {}
         for control in self.controls.values():
             control.observe(self.on_change, names="value")
-        for changes in chart.warm_up:
+        for changes in chart.warm_up if warm_up else ():
             self.render(**{**self.values(), **changes})
 
     def values(self):
@@ -119,14 +161,17 @@ class LiveFigure:
         """The figure for ``values`` as PNG bytes, drawn on first request only."""
         key = tuple(sorted(values.items()))
         if key not in self.png_cache:
-            changed = self.draw(self.figure, **values)
-            if isinstance(changed, Changed):
-                self.png_cache[key] = self.blit(changed)
-            else:
-                buffer = io.BytesIO()
-                self.figure.savefig(buffer, format="png", dpi=self.dpi)
-                self.png_cache[key] = buffer.getvalue()
+            self.png_cache[key] = self.draw_png(**values)
         return self.png_cache[key]
+
+    def draw_png(self, **values):
+        """Draw the figure for ``values`` now and return it as PNG bytes."""
+        changed = self.draw(self.figure, **values)
+        if isinstance(changed, Changed):
+            return self.blit(changed)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
 
     def blit(self, changed):
         """PNG of the layout's background with only the changed artists drawn on it."""
@@ -160,8 +205,137 @@ class LiveFigure:
         self.last_seconds = time.perf_counter() - start
 
     def widget(self):
-        """The panel to display: controls, message and (after a first move) the figure."""
-        return self.panel
+        """What a chapter displays: in a notebook the panel (controls, message and,
+        after a first move, the figure); on the website the same controls as a form."""
+        return Panel(self)
+
+
+class Panel:
+    """A live figure for display: the ipywidgets panel where a kernel runs it, and the
+    website's form (``text/html``, chosen by the book's build) in the same output."""
+
+    def __init__(self, live):
+        self.live = live
+
+    @property
+    def children(self):
+        """The panel's widgets now: controls, message and (after a first move) the figure."""
+        return self.live.panel.children
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        panel = self.live.panel
+        if hasattr(widgets.Widget, "_repr_mimebundle_"):   # ipywidgets 8
+            bundle = panel._repr_mimebundle_()
+        else:                                               # ipywidgets 7 (Colab)
+            bundle = {"text/plain": repr(panel)[:110],
+                      "application/vnd.jupyter.widget-view+json": {
+                          "version_major": 2, "version_minor": 0, "model_id": panel._model_id}}
+        return {**bundle, "text/html": site_form(self.live)}
+
+
+# ---------------------------------------------------------------------------
+# The website's controls: the values a reader can pick without a kernel
+
+SITE_POSITIONS = 21          # a slider on the website offers at most this many positions
+NICE_STRIDES = (1, 2, 5, 10, 20, 50, 100)
+FULL_GRID_LIMIT = 400        # more combinations than this: one control at a time
+
+
+def options(control):
+    """(label, value) of every option of a dropdown or a selection slider."""
+    return list(zip(control._options_labels, control._options_values))
+
+
+def slider_positions(control):
+    """Every value a slider can take, in order."""
+    if isinstance(control, widgets.SelectionSlider):
+        return [value for _, value in options(control)]
+    count = round((control.max - control.min) / control.step)
+    if isinstance(control, widgets.IntSlider):
+        return [control.min + i * control.step for i in range(count + 1)]
+    return [round(control.min + i * control.step, 10) for i in range(count + 1)]
+
+
+def site_values(control):
+    """The values a reader can pick on the website: every option of a dropdown; a
+    slider's positions, thinned to a round stride when there are more than
+    :data:`SITE_POSITIONS`, always with its ends and its default."""
+    if isinstance(control, widgets.Dropdown):
+        return [value for _, value in options(control)]
+    positions = slider_positions(control)
+    stride = next(stride for stride in NICE_STRIDES if math.ceil(len(positions) / stride) <= SITE_POSITIONS)
+    chosen = {*positions[::stride], positions[-1], control.value}
+    return [value for value in positions if value in chosen]
+
+
+def value_label(control, value):
+    """A value as the reader sees it: the option's label, or the slider's readout."""
+    if isinstance(control, (widgets.Dropdown, widgets.SelectionSlider)):
+        return dict((v, label) for label, v in reversed(options(control)))[value]
+    if isinstance(control, widgets.FloatSlider):
+        return format(value, control.readout_format)
+    return str(value)
+
+
+def control_label(control):
+    """A control's description, as its label."""
+    return control.description.rstrip(": ") or "Setting"
+
+
+def site_views(controls):
+    """The website's views of a panel: ``("grid", keys)`` for every combination of the
+    controls' site values, or ``("star", keys)`` (the default and every view one
+    control away from it) when the grid would exceed :data:`FULL_GRID_LIMIT`. A key is
+    the tuple of each control's index into its site values."""
+    values = [site_values(control) for control in controls.values()]
+    default = tuple(options.index(control.value) for options, control in zip(values, controls.values()))
+    if math.prod(len(options) for options in values) <= FULL_GRID_LIMIT:
+        return "grid", list(itertools.product(*(range(len(options)) for options in values)))
+    keys = [default]
+    for position, options in enumerate(values):
+        keys += [default[:position] + (index,) + default[position + 1:]
+                 for index in range(len(options)) if index != default[position]]
+    return "star", keys
+
+
+def view_name(key):
+    """The file stem of a view: its indices joined by '-'."""
+    return "-".join(str(index) for index in key)
+
+
+def site_form(live):
+    """The website's form for a live figure: a labelled native control per control,
+    over its site values (see :func:`site_views`). Hidden until the book's script
+    wires it to the figure above it; a notebook front end shows the widgets instead."""
+    chart = type(live.chart).__name__
+    mode, _ = site_views(live.controls)
+    parts = [f'<div class="live-views" data-chart="{chart}" data-mode="{mode}">',
+             f'<p class="live-views-offline">{OFFLINE_HINT}</p>',
+             '<div class="live-views-panel" hidden>',
+             '<form class="live-views-form" aria-label="Settings of the figure above">']
+    for name, control in live.controls.items():
+        values = site_values(control)
+        labels = [value_label(control, value) for value in values]
+        default = values.index(control.value)
+        ident = f"live-{chart}-{name}"
+        label = html.escape(control_label(control))
+        if isinstance(control, widgets.Dropdown):
+            choices = "".join(f'<option value="{i}"{" selected" if i == default else ""}>{html.escape(text)}</option>'
+                              for i, text in enumerate(labels))
+            field_html = f'<select id="{ident}" name="{name}" data-default="{default}">{choices}</select>'
+        else:
+            field_html = (f'<input type="range" id="{ident}" name="{name}" min="0" max="{len(values) - 1}" step="1" '
+                          f'value="{default}" data-default="{default}" aria-valuetext="{html.escape(labels[default])}" '
+                          f"data-labels='{html.escape(json.dumps(labels), quote=False)}'>"
+                          f'<output for="{ident}">{html.escape(labels[default])}</output>')
+        parts.append(f'<div class="live-control"><label for="{ident}">{label}</label>{field_html}</div>')
+    parts.append("</form>")
+    if mode == "star":
+        parts.append('<p class="live-views-note">This page offers every setting of one control at a time, '
+                     "the others at their defaults; moving a control puts the others back. "
+                     "A running notebook draws any combination.</p>")
+    parts.append('<p class="live-views-status" role="status" aria-live="polite"></p></div></div>')
+    return "".join(parts)
 
 
 def dropdown(description, options, value, width=None):

@@ -1,18 +1,17 @@
 """Every live figure of the book, with the chapter that shows it.
 
-One catalog for the benchmark (``scripts/benchmark_widgets.py``) and the tests
-that run every live figure through its controls (``tests/test_live_protocol.py``).
+One catalog for the benchmark (``scripts/benchmark_widgets.py``), the tests that
+run every live figure through its controls (``tests/test_live_protocol.py``) and
+the website's build, which draws every view a reader can pick (``icaria.site_views``).
 Each factory returns a :class:`icaria.live.LiveFigure` built on a
 :class:`icaria.live.Chart`; a test fails on a ``*_live`` factory missing here.
 """
-
-import ipywidgets as widgets
-import numpy as np
 
 from icaria.adverse_events import dot_plot_live
 from icaria.allocation import comparison_live
 from icaria.design_figures import events_needed_live, spending_live
 from icaria.landmark import landmark_live
+from icaria.live import site_values
 from icaria.pfs import pfs_live
 from icaria.regimens import dosing_calendar_live
 from icaria.response import response_live
@@ -34,15 +33,6 @@ LIVE_FIGURES = {
 
 
 def control_values(control):
-    """The values a reader can pick: every option, or min, middle and max of a slider."""
-    if isinstance(control, widgets.SelectionSlider):
-        options = list(control.options)
-        return [options[i] for i in np.linspace(0, len(options) - 1, 7).astype(int)]
-    if isinstance(control, widgets.Dropdown):
-        options = list(control.options)
-        return [value for _, value in options] if isinstance(options[0], tuple) else options
-    if isinstance(control, widgets.IntSlider):
-        return sorted({control.min, (control.min + control.max) // 2, control.max})
-    if isinstance(control, widgets.FloatSlider):
-        return [round(value, 4) for value in np.linspace(control.min, control.max, 5)]
-    raise TypeError(f"No values to try for control type {type(control).__name__}.")
+    """The values a reader can pick: every option, and a slider's positions (thinned to
+    round steps on a long slider), the same the website offers (icaria.live.site_values)."""
+    return site_values(control)

@@ -9,9 +9,6 @@ what they use.
   ``icons.css``: one CSS mask per icon the site shows, taken from that script's own
   icon paths at the end of the build.
 - Source maps (``*.map``, 3.4 MB) are not shipped.
-- The widget manager (3.6 MB, 0.9 MB compressed) loads when the reader nears the
-  first saved live figure, not with the page: a reader who only reads the text and
-  the static figures never downloads it.
 - The theme's colour mode defaults to light (the figures are drawn on white), which
   also keeps the theme from logging "Got invalid theme mode" on a first visit.
 - Citation lists are marked up as lists of list items (the bibliography's
@@ -23,45 +20,13 @@ what they use.
   download the lot (``pip install .`` inside it, then open the notebooks).
 """
 
-import json
 import re
 from pathlib import Path
 
 ICON_CSS = "icons.css"
 FONTAWESOME_TAG = re.compile(r'\s*<script[^>]*src="[^"]*fontawesome\.js[^"]*"[^>]*></script>')
 ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
-WIDGET_SCRIPT = re.compile(r'\s*<script(?P<attributes>[^>]*?) src="(?P<src>[^"]*_static/widgets/'
-                           r'(?:require|paths|embed-amd)\.js[^"]*)"></script>')
-WIDGET_LOADER = """
-    <script>
-    // The widget manager loads when a saved live figure comes near the screen.
-    (function () {
-      var scripts = %s, started = false;
-      function load(index) {
-        if (index >= scripts.length) return;
-        var element = document.createElement("script");
-        element.src = scripts[index].src;
-        Object.keys(scripts[index].attributes).forEach(function (name) {
-          element.setAttribute(name, scripts[index].attributes[name]);
-        });
-        element.onload = function () { load(index + 1); };
-        document.head.appendChild(element);
-      }
-      function start() { if (!started) { started = true; load(0); } }
-      document.addEventListener("DOMContentLoaded", function () {
-        var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
-        if (!views.length) return;
-        if (!("IntersectionObserver" in window)) return start();
-        var watcher = new IntersectionObserver(function (entries) {
-          if (entries.some(function (entry) { return entry.isIntersecting; })) { watcher.disconnect(); start(); }
-        }, {rootMargin: "1500px 0px"});
-        views.forEach(function (view) { watcher.observe(view.parentElement); });
-      });
-    })();
-    </script>"""
 ICON_MODIFIERS = {"solid", "regular", "brands", "lg", "sm", "xs", "fw", "2x", "3x", "spin", "pulse"}
-
-
 def drop_repeated_scripts(app, pagename, templatename, context, doctree):
     """Sphinx hook: keep one copy of each script a page would load twice."""
     scripts = context.get("script_files")
@@ -120,19 +85,6 @@ def icon_css(icons):
     return "\n".join(rules) + "\n"
 
 
-def lazy_widget_manager(page_html):
-    """Replace the widget manager's three script tags by a loader that fetches them,
-    in order, when a saved widget view nears the viewport."""
-    tags = list(WIDGET_SCRIPT.finditer(page_html))
-    if len(tags) != 3:
-        return page_html
-    scripts = [{"src": tag["src"], "attributes": dict(re.findall(r'([\w-]+)="([^"]*)"', tag["attributes"]))}
-               for tag in tags]
-    loader = WIDGET_LOADER % json.dumps(scripts)
-    page_html = page_html[:tags[0].start()] + loader + page_html[tags[0].end():]
-    return WIDGET_SCRIPT.sub("", page_html)
-
-
 ARCHIVE = "icaria-mm-notebooks.zip"
 ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/data-sha256.json",
                  "_toc.yml", "pyproject.toml", "requirements.txt", "README.md", "LICENSE*")
@@ -163,8 +115,8 @@ def accessibility_fixes(page):
 
 
 def trim_assets(app, exception):
-    """After an HTML build: icons as CSS instead of fontawesome.js, the widget manager
-    loaded on demand, the accessibility fixes, no source maps, the notebooks archive.
+    """After an HTML build: icons as CSS instead of fontawesome.js, the accessibility
+    fixes, no source maps, the notebooks archive.
     Each page is read once and written only if it changed."""
     if exception is not None or app.builder.format != "html":
         return
@@ -179,7 +131,7 @@ def trim_assets(app, exception):
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
     for page, text in pages.items():
-        trimmed = accessibility_fixes(lazy_widget_manager(FONTAWESOME_TAG.sub("", text)))
+        trimmed = accessibility_fixes(FONTAWESOME_TAG.sub("", text))
         if trimmed != text:
             page.write_text(trimmed, encoding="utf-8")
     for source_map in out.rglob("*.map"):

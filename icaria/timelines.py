@@ -48,6 +48,7 @@ CONVENTIONS = {
 }
 
 # The kinds of patient the chapter follows, each with the rule that finds one.
+DEFAULT_EXAMPLE = "further treatment before progression"
 EXAMPLE_RULES = {
     "progressed (committee)": lambda t: t["PFS_EVENT"] == "Progressive disease",
     "died before progression": lambda t: t["PFS_EVENT"] == "Death",
@@ -151,10 +152,15 @@ class ConventionFigure(Chart):
         self.examples = examples
         self.xmax = float(np.ceil(self.timelines.loc[list(examples.values), "FOLLOW_UP"].max() / 3) * 3)
 
+    def default_patient(self):
+        """The patient shown first: the one censored at further treatment, whose rules
+        differ most (the first example if the data have none)."""
+        return self.examples.get(DEFAULT_EXAMPLE, self.examples.iloc[0])
+
     def controls(self):
         return {
             "patient": dropdown("Patient", {f"{patient}: {kind}": patient for kind, patient in self.examples.items()},
-                                self.examples.iloc[0], width="400px"),
+                                self.default_patient(), width="400px"),
             "convention": dropdown("Endpoint", {label: code for code, label in CONVENTIONS.items()}, "PFS",
                                    width="480px"),
         }
@@ -182,7 +188,7 @@ class ConventionFigure(Chart):
                 "event": event, "censored": censored, "title": title}
 
     def update(self, patient=None, convention="PFS"):
-        patient = self.examples.iloc[0] if patient is None else patient
+        patient = self.default_patient() if patient is None else patient
         if patient not in set(self.examples.values):
             raise ArgumentError(f"Patient {patient!r} is not one of the chapter's examples.")
         if convention not in CONVENTIONS:

@@ -7,7 +7,9 @@ git sees as changed, or all with ``--all``):
 
 1. syncs the pair with jupytext (the file edited last wins), and puts the set-up
    cell (:data:`SETUP_CELL`, the same in every chapter) first;
-2. executes the notebook from a clean kernel, saving widget state;
+2. executes the notebook from a clean kernel (no widget state is saved: the
+   website shows each live figure as a form over views drawn at build, see
+   ``icaria.site_views``);
 3. renames widget model ids to stable ones, so an unchanged chapter re-executes
    to identical bytes;
 4. regenerates the pages made from the chapters: the scorecard (``book/scorecard.csv``,
@@ -18,7 +20,6 @@ Usage: ``python scripts/sync_notebooks.py [--all] [NAME ...]``
 """
 
 import argparse
-import json
 import re
 import subprocess
 import sys
@@ -31,8 +32,6 @@ from nbclient import NotebookClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]+)")
 BOOK_URL = "https://github.com/icaria-mm-book/icaria-mm-step-by-step"
 # The first cell of every chapter, removed from the website. A chapter opened on its
 # own (Colab, a downloaded notebook) has neither the package nor the data: this cell
@@ -99,26 +98,10 @@ def sync_pair(name):
 
 
 def stable_widget_ids(notebook_text, name):
-    """Rename random widget model ids to ids derived from the chapter name.
-
-    Models are numbered in a fixed order: from each displayed widget, following
-    its references depth first, then any models no display reaches, by content.
-    """
-    notebook = json.loads(notebook_text)
-    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    order = []
-
-    def visit(model_id):
-        if model_id in state and model_id not in order:
-            order.append(model_id)
-            for child in MODEL_REFERENCE.findall(json.dumps(state[model_id], sort_keys=True)):
-                visit(child)
-
-    for displayed in re.findall(r'"model_id": "([0-9a-f]+)"', notebook_text):
-        visit(displayed)
-    for model_id in sorted(state, key=lambda m: MODEL_REFERENCE.sub("", json.dumps(state[m], sort_keys=True))):
-        visit(model_id)
-    for index, model_id in enumerate(order):
+    """Rename the random model ids of the displayed widgets to ids derived from the
+    chapter name, in the order they are displayed."""
+    displayed = dict.fromkeys(re.findall(r'"model_id": "([0-9a-f]+)"', notebook_text))
+    for index, model_id in enumerate(displayed):
         stable = uuid.uuid5(uuid.NAMESPACE_URL, f"icaria-mm-book/{name}/{index}").hex
         notebook_text = notebook_text.replace(model_id, stable)
     return notebook_text
@@ -127,7 +110,7 @@ def stable_widget_ids(notebook_text, name):
 def execute(name):
     path = NOTEBOOKS_DIR / f"{name}.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=True,
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                             record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
     client.execute()
     text = stable_widget_ids(nbformat.writes(notebook), name)

@@ -69,10 +69,14 @@ def test_no_link_points_at_a_placeholder(site):
         assert not found, f"{page.relative_to(site)}: {found[:3]}"
 
 
-def test_saved_widget_state_is_embedded(site):
-    page = (site / "notebooks" / "01-trial-at-a-glance.html").read_text(encoding="utf-8")
-    assert "application/vnd.jupyter.widget-state+json" in page
-    assert "_static/widgets/embed-amd.js" in page
+def test_no_widget_manager_on_the_site(site):
+    """Live figures on the site are forms over views drawn at build (test_site_views.py):
+    no saved widget state, no widget manager."""
+    assert not (site / "_static" / "widgets").exists()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-state+json" not in text, page.name
+        assert "application/vnd.jupyter.widget-view+json" not in text, page.name
 
 
 def test_every_chapter_figure_has_a_caption(site):

@@ -11,18 +11,14 @@ from conftest import SITE_DIR
 
 IMAGES_SCRIPT = """imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),
                                         broken: i.complete && i.naturalWidth === 0}))"""
-SCROLL_THROUGH = """async () => {
-  for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y);
-    await new Promise(r => setTimeout(r, 30)); }
-  window.scrollTo(0, 0); }"""
 
 # Code cells and printed results wider than their box (they would need sideways scrolling).
 CLIPPED = """() => Array.from(document.querySelectorAll(
     'div.cell_input pre, div.cell_output pre, div.cell_output .output'))
   .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.innerText.slice(0, 60))"""
-# Budgets of compressed bytes a cold load transfers (gzip, as a static host serves).
-BUDGET_WITHOUT_WIDGETS = 600_000
-BUDGET_WITH_WIDGETS = 1_500_000
+# Budget of compressed bytes a cold load transfers (gzip, as a static host serves),
+# live figures included: their views are fetched only when a reader moves a control.
+FIRST_LOAD_BUDGET = 600_000
 # axe-core impacts that fail a page; "minor" findings are listed in the closing
 # report of issue 17 (pandas' empty index headers) but do not fail it.
 FAILING_IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -33,15 +29,10 @@ def site_pages():
                   if "_static" not in path.parts and "_sources" not in path.parts)
 
 
-def has_widgets(name):
-    return "application/vnd.jupyter.widget-view+json" in (SITE_DIR / name).read_text(encoding="utf-8")
-
-
 def open_page(browser, url, problems, site_url, first_load=None):
     """Open ``url`` in a fresh browser context (a first visit, nothing cached), note
     every problem a reader would meet and, in ``first_load``, the path of every file
-    the page downloads before the reader scrolls; then scroll through a page with live
-    figures so that they render."""
+    the page downloads before the reader scrolls."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     # A failed download is reported once, with its path, by the response handler below.
@@ -55,9 +46,6 @@ def open_page(browser, url, problems, site_url, first_load=None):
             if first_load is not None and loading[0] else None)
     page.goto(url, wait_until="networkidle")   # index.html forwards to the first page first
     loading[0] = False
-    if "application/vnd.jupyter.widget-view+json" in page.content():
-        page.evaluate(SCROLL_THROUGH)      # brings every live figure near the screen once
-        page.wait_for_load_state("networkidle")
     return page
 
 
@@ -109,22 +97,17 @@ def test_every_page_opens_cleanly(visits):
 
 
 def test_every_page_passes_the_accessibility_check(visits):
-    """No axe-core violation of any impact on any page (critical to minor), live figures
-    rendered (their slider handles are named after their descriptions)."""
+    """No axe-core violation of any impact on any page (critical to minor), the live
+    figures' forms included."""
     failures = {name: found["violations"] for name, found in visits.items() if found["violations"]}
     assert not failures, "\n".join(f"{name}: {'; '.join(found)}" for name, found in failures.items())
 
 
 def test_every_page_stays_within_its_download_budget(visits):
-    """A first visit downloads at most 0.6 MB (gzip) for a page without live figures and
-    1.5 MB for a chapter with them; the widget manager itself loads only when the
-    reader reaches the first live figure."""
-    over = {}
-    for name, found in visits.items():
-        budget = BUDGET_WITH_WIDGETS if has_widgets(name) else BUDGET_WITHOUT_WIDGETS
-        if found["first load bytes"] > budget:
-            over[name] = f"{found['first load bytes'] / 1e6:.2f} MB (budget {budget / 1e6:.1f} MB)"
-    assert not over, over
+    """A first visit downloads at most 0.6 MB (gzip), working live figures included."""
+    over = {name: f"{found['first load bytes'] / 1e6:.2f} MB" for name, found in visits.items()
+            if found["first load bytes"] > FIRST_LOAD_BUDGET}
+    assert not over, f"over {FIRST_LOAD_BUDGET / 1e6:.1f} MB: {over}"
 
 
 def test_no_page_scrolls_sideways_on_a_phone(site, served_site, browser):
@@ -140,18 +123,6 @@ def test_no_page_scrolls_sideways_on_a_phone(site, served_site, browser):
             wider[name] = overflow
     context.close()
     assert not wider, wider
-
-
-def test_saved_widgets_render_without_a_kernel(site, served_site, browser):
-    problems = []
-    page = open_page(browser, f"{served_site}/notebooks/01-trial-at-a-glance.html", problems, served_site)
-    page.wait_for_selector(".widget-dropdown", timeout=15000)
-    labels = page.inner_text(".jupyter-widgets.widget-vbox")
-    handles = page.eval_on_selector_all(".noUi-handle", "handles => handles.map(h => h.getAttribute('aria-label'))")
-    close(page)
-    assert "Arm" in labels and "Cycles" in labels and "need a running kernel" in labels
-    assert handles and all(handles), handles
-    assert not problems, problems
 
 
 def test_pages_carry_only_what_they_use(site):
