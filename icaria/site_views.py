@@ -47,7 +47,8 @@ def describe(name, live, values):
                          for key, control in live.controls.items())
     texts = [text.get_text() for text in live.figure.texts if text.get_visible()]
     for axes in live.figure.axes:
-        texts += [axes.get_title()] + [text.get_text() for text in axes.texts if text.get_visible()]
+        texts += [axes.get_title(loc) for loc in ("left", "center", "right")]
+        texts += [text.get_text() for text in axes.texts if text.get_visible()]
     shown = " ".join(" ".join(text.split()) for text in texts if text.strip())
     if len(shown) > ALT_LIMIT:
         shown = shown[:ALT_LIMIT].rsplit(" ", 1)[0] + " ..."

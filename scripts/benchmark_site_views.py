@@ -41,7 +41,8 @@ SHOWN = """([id, before]) => new Promise(resolve => {
     ? resolve(performance.now()) : requestAnimationFrame(check);
   check(); })"""
 MOVE = """([chart, position, index]) => {
-  const c = document.querySelector(`.live-views[data-chart="${chart}"]`).querySelectorAll('select, input[type=range]')[position];
+  const box = document.querySelector(`.live-views[data-chart="${chart}"]`);
+  const c = box.querySelectorAll('select, input[type=range]')[position];
   const start = performance.now(); c.value = String(index);
   c.dispatchEvent(new Event('input', {bubbles: true})); return start; }"""
 

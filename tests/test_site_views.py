@@ -246,3 +246,25 @@ def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site
     close(page)
     assert moves >= 150, moves
     assert not problems, problems
+
+
+@pytest.mark.parametrize("failure", ["script", "server"])
+def test_live_code_says_when_it_cannot_start(site, served_site, browser, failure):
+    """The Live Code button (Thebe) says why it cannot start, instead of 'Loading thebe
+    from CDN...' for ever: at once when its script cannot be downloaded, and after a
+    wait (20 s on the site, shortened here) when Binder does not answer."""
+    context = browser.new_context()
+    context.add_init_script("window.ICARIA_THEBE_WAIT_MS = 1500;")
+    page = context.new_page()
+    if failure == "script":
+        page.route("**/thebe*/**", lambda route: route.abort())
+    else:   # a Thebe that loads but never hears from a server
+        page.route("**/thebe*/**", lambda route: route.fulfill(
+            content_type="application/javascript",
+            body="window.thebelab = {on: function () {}, bootstrap: function () {}};"))
+    page.goto(f"{served_site}/notebooks/01-trial-at-a-glance.html", wait_until="networkidle")
+    page.evaluate("() => document.querySelector('.btn-launch-thebe').click()")
+    note = page.wait_for_selector(".thebe-unavailable", timeout=10000).inner_text()
+    context.close()
+    expected = "script could not be downloaded" if failure == "script" else "Binder server did not answer"
+    assert expected in note and "Binder or Colab launch button" in note
