@@ -303,6 +303,12 @@ def view_name(key):
     return "-".join(str(index) for index in key)
 
 
+def form_name(controls):
+    """The form's accessible name: what it sets (unique on a page, as axe-core asks of
+    named landmarks)."""
+    return "Settings of the figure above: " + ", ".join(control_label(control) for control in controls.values())
+
+
 def site_form(live):
     """The website's form for a live figure: a labelled native control per control,
     over its site values (see :func:`site_views`). Hidden until the book's script
@@ -312,7 +318,7 @@ def site_form(live):
     parts = [f'<div class="live-views" data-chart="{chart}" data-mode="{mode}">',
              f'<p class="live-views-offline">{OFFLINE_HINT}</p>',
              '<div class="live-views-panel" hidden>',
-             '<form class="live-views-form" aria-label="Settings of the figure above">']
+             f'<form class="live-views-form" aria-label="{html.escape(form_name(live.controls))}">']
     for name, control in live.controls.items():
         values = site_values(control)
         labels = [value_label(control, value) for value in values]

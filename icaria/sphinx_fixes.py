@@ -9,6 +9,7 @@ what they use.
   ``icons.css``: one CSS mask per icon the site shows, taken from that script's own
   icon paths at the end of the build.
 - Source maps (``*.map``, 3.4 MB) are not shipped.
+- Pictures load lazily: a first visit downloads the figures on its first screen only.
 - The theme's colour mode defaults to light (the figures are drawn on white), which
   also keeps the theme from logging "Got invalid theme mode" on a first visit.
 - Citation lists are marked up as lists of list items (the bibliography's
@@ -114,9 +115,15 @@ def accessibility_fixes(page):
     return page.replace("<th></th>", "<td></td>")
 
 
+def lazy_images(page):
+    """Pictures load as the reader nears them (``loading="lazy"``), so a first visit
+    downloads only what is on the first screen."""
+    return re.sub(r"<img (?![^>]*\bloading=)", '<img loading="lazy" ', page)
+
+
 def trim_assets(app, exception):
     """After an HTML build: icons as CSS instead of fontawesome.js, the accessibility
-    fixes, no source maps, the notebooks archive.
+    fixes, pictures loaded lazily, no source maps, the notebooks archive.
     Each page is read once and written only if it changed."""
     if exception is not None or app.builder.format != "html":
         return
@@ -131,7 +138,7 @@ def trim_assets(app, exception):
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
     for page, text in pages.items():
-        trimmed = accessibility_fixes(FONTAWESOME_TAG.sub("", text))
+        trimmed = lazy_images(accessibility_fixes(FONTAWESOME_TAG.sub("", text)))
         if trimmed != text:
             page.write_text(trimmed, encoding="utf-8")
     for source_map in out.rglob("*.map"):

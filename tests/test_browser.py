@@ -4,6 +4,7 @@ passes an accessibility check (axe-core); and stays within its download budget."
 
 import functools
 import gzip
+import re
 from urllib.parse import unquote, urlparse
 
 import pytest
@@ -11,6 +12,11 @@ from conftest import SITE_DIR
 
 IMAGES_SCRIPT = """imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),
                                         broken: i.complete && i.naturalWidth === 0}))"""
+
+SCROLL_THROUGH = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y);
+    await new Promise(r => setTimeout(r, 30)); }
+  window.scrollTo(0, 0); }"""
 
 # Code cells and printed results wider than their box (they would need sideways scrolling).
 CLIPPED = """() => Array.from(document.querySelectorAll(
@@ -32,7 +38,8 @@ def site_pages():
 def open_page(browser, url, problems, site_url, first_load=None):
     """Open ``url`` in a fresh browser context (a first visit, nothing cached), note
     every problem a reader would meet and, in ``first_load``, the path of every file
-    the page downloads before the reader scrolls."""
+    the page downloads before the reader scrolls; then scroll through it, so that every
+    lazy picture loads."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     # A failed download is reported once, with its path, by the response handler below.
@@ -46,6 +53,8 @@ def open_page(browser, url, problems, site_url, first_load=None):
             if first_load is not None and loading[0] else None)
     page.goto(url, wait_until="networkidle")   # index.html forwards to the first page first
     loading[0] = False
+    page.evaluate(SCROLL_THROUGH)      # lazy pictures load as a reader scrolls
+    page.wait_for_load_state("networkidle")
     return page
 
 
@@ -133,3 +142,4 @@ def test_pages_carry_only_what_they_use(site):
         has_math = 'class="math' in text
         assert ("tex-mml-chtml.js" in text) == has_math, f"{name}: MathJax {'missing' if has_math else 'unused'}"
         assert "fontawesome.js" not in text, name
+        assert all('loading="lazy"' in tag for tag in re.findall(r"<img [^>]*>", text)), f"{name}: eager picture"
