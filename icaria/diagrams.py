@@ -44,6 +44,6 @@ def draw_trial_schema(ax, arm_sizes):
             edge=ARM_COLOURS[arm])
         arrow(ax, (x, 2.3), (5 + (x - 5) * 0.35, 1.45))
     box(ax, 5, 0.85, "Follow-up: progression (independent committee), response, survival,\n"
-                     f"next treatment. Primary analysis after {published.DESIGN_PFS_EVENTS} PFS events\n"
+                     f"next treatment. Primary analysis planned at {published.DESIGN_PFS_EVENTS} PFS events\n"
                      f"(cutoff {published.PRIMARY_CUTOFF})", face="#f5f5f5")
     return ax

@@ -208,6 +208,13 @@ TABLE4_LABORATORY = {  # PARAMCD: {arm: (evaluable, all grades, grade 3, grade 4
     "HGB": {"Isa-Pd": (152, 151, 48, 0), "Pd": (147, 145, 41, 0)},
 }
 LAB_NAMES = {"NEUT": "Neutropenia", "PLAT": "Thrombocytopenia", "HGB": "Anaemia"}
+# Their percentages as printed, of the evaluable: (all grades, grade 3, grade 4); None
+# where the paper prints 0 without a percentage.
+TABLE4_LABORATORY_PRINTED_PERCENT = {
+    "NEUT": {"Isa-Pd": (96, 24, 61), "Pd": (93, 39, 31)},
+    "PLAT": {"Isa-Pd": (84, 15, 16), "Pd": (80, 10, 15)},
+    "HGB": {"Isa-Pd": (99, 32, None), "Pd": (99, 28, None)},
+}
 # Table 4 percentages of the all-grades column as printed (of 152 and 149 treated).
 TABLE4_PRINTED_PERCENT = {
     "Infusion reaction": {"Isa-Pd": 38}, "Upper respiratory tract infection": {"Isa-Pd": 28, "Pd": 17},
@@ -352,7 +359,8 @@ def _design_entries():
             value=0.45, decimals=2, source="Results", basis="exact", note="99 deaths of the 220 planned."),
         Published(id="design_interim_boundary", chapter=chapter,
             quantity="One-sided nominal boundary at the OS interim", value=0.0008, decimals=4, source="Results",
-            basis="exact", note="Lan-DeMets O'Brien-Fleming-type spending at information fraction 99/220."),
+            basis="exact", note="Lan-DeMets O'Brien-Fleming-type spending at information fraction 99/220 "
+            "(the paper names no function; this one fits its 0.0008)."),
     ]
     return entries
 
@@ -558,6 +566,16 @@ def _safety_entries():
                     quantity=f"{term}, all grades (%), {arm}", value=percent, decimals=0, source="Table 4",
                     basis="exact", note=f"Published count over the {TREATED[arm]} treated.")
             )
+    for paramcd, by_arm in TABLE4_LABORATORY_PRINTED_PERCENT.items():
+        for arm, percents in by_arm.items():
+            for label, percent in zip(("all grades", "grade 3", "grade 4"), percents):
+                if percent is not None:
+                    rows.append(
+                        Published(id=f"table4_percent_{paramcd.lower()}_{slug(label)}_{slug(arm)}", chapter=chapter,
+                            quantity=f"{LAB_NAMES[paramcd]}, {label} (%), {arm}", value=percent, decimals=0,
+                            source="Table 4", basis="exact",
+                            note=f"Published count over the {TABLE4_LABORATORY[paramcd][arm][0]} evaluable.")
+                    )
     for arm, percent in {"Isa-Pd": 62, "Pd": 54}.items():
         rows.append(
             Published(id=f"serious_percent_{slug(arm)}", chapter=chapter,
@@ -682,7 +700,8 @@ def _twin_entries():
             source=fda + "; Abstract 6.5", tolerance=0.5),
         pfs_target(id="twin_pfs_hr", quantity="PFS (IRC) stratified hazard ratio", value=0.596, decimals=3,
             source="Abstract; Figure 2A", tolerance=0.02),
-        pfs_target(id="twin_pfs_events", quantity="PFS (IRC) events, both arms", value=DESIGN_PFS_EVENTS, decimals=0,
+        pfs_target(id="twin_pfs_events", quantity="PFS (IRC) events, both arms (planned; no observed count printed)",
+            value=DESIGN_PFS_EVENTS, decimals=0,
             source="Methods (planned); facts file", tolerance=8),
         pfs_target(id="twin_pfs_p_one_sided", quantity="PFS stratified log-rank p, one-sided", value=0.001,
             decimals=3, source="Abstract; Figure 2A", tolerance=0.001),

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from icaria import paths
+from icaria import paths, published
 from icaria.numbers import NOT_REACHED
 from icaria.published import BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, ROUTES, STATUSES, chapter_page
 
@@ -37,9 +37,10 @@ def round_half_up(value, decimals):
 
 
 def paper_round(value, decimals):
-    """Round as the paper prints: first to one more decimal, then to ``decimals``, each
-    half up (19.46 -> 19.5 -> 20). Every printed percentage of its Tables 1-4 and the
-    Results follows from its count this way, except the few in PAPER_INCONSISTENCIES."""
+    """Round as the paper appears to print (a rule inferred from its numbers; the paper
+    states none): first to one more decimal, then to ``decimals``, each half up
+    (19.46 -> 19.5 -> 20). Every printed percentage of its Tables 1-4 and the Results
+    follows from its count this way, except the few in PAPER_INCONSISTENCIES."""
     return round_half_up(round_half_up(value, decimals + 1), decimals)
 
 
@@ -282,10 +283,44 @@ def double_rounding_rows(rows):
     return found
 
 
-def critical_reading_text(rows):
+def printed_percentages():
+    """Registry entries that are percentages the paper prints beside a count."""
+    return [entry for entry in PUBLISHED if entry.route == "exact" and "(%)" in entry.quantity]
+
+
+def rounding_rule_counts(values):
+    """How many printed percentages follow from their counts: ``(printed, under the
+    paper's two-step rounding, under rounding once)``; a "<1" fits when below 1."""
+    def fits(entry, rounding):
+        book = values[entry.id]
+        if entry.below:
+            return book < entry.value
+        return abs(rounding(book, entry.decimals) - entry.value) < 1e-9
+
+    entries = printed_percentages()
+    return (len(entries), sum(fits(entry, paper_round) for entry in entries),
+            sum(fits(entry, round_half_up) for entry in entries))
+
+
+def unprinted_gaps():
+    """Table 1 characteristics whose printed categories do not add up to the arm: the
+    registry fills the gap with an unprinted "Unknown" or "Missing" category.
+    Returns ``(characteristic, arm, printed sum, arm size, filler, count)`` rows."""
+    gaps = []
+    for column in ("ISSENTRY",):
+        for arm, categories in published.TABLE1_CATEGORIES[column].items():
+            filler = "Unknown"
+            printed = sum(count for category, count in categories.items() if category != filler)
+            gaps.append((published.TABLE1_LABELS[column], arm, printed, published.RANDOMISED[arm], filler,
+                         categories[filler]))
+    return gaps
+
+
+def critical_reading_text(rows, values):
     """The page "Reading the paper critically": every place where the paper's own
     numbers disagree, from the scorecard rows, so the page and the scorecard agree."""
     by_id = {r["id"]: r for r in rows}
+    percentages, two_step, once = rounding_rule_counts(values)
     lines = [
         "(critical-reading)=",
         "# Reading the paper critically",
@@ -303,12 +338,15 @@ def critical_reading_text(rows):
         "",
         "## First, the paper's rounding rule",
         "",
-        "Before calling a printed percentage wrong, find out how the paper rounds. This one",
-        "rounds twice: first to one decimal, then to a whole number, each time half up. Most",
-        "of the time that gives the same answer as rounding once; where the first step lands",
-        "exactly on a half, it does not. With that rule every printed percentage of Tables 1 to",
-        "4 follows from its count except the ones listed further down. These numbers of the",
-        "paper look wrong under one rounding and are right under the paper's:",
+        "Before calling a printed percentage wrong, find out how the paper rounds. The paper",
+        "does not say; the rule below is inferred from its numbers. It rounds twice: first to",
+        "one decimal, then to a whole number, each time half up. Most of the time that gives",
+        "the same answer as rounding once; where the first step lands exactly on a half, it",
+        f"does not. Of the {percentages} printed percentages the book recomputes from their counts",
+        f"(Tables 1, 3 and 4 and the Results), {two_step} follow from their counts under this rule",
+        f"and {once} under rounding once; the rest are listed further down. A rule that fits",
+        "more numbers is better supported, not confirmed. These numbers of the paper look",
+        "wrong under one rounding and are right under the inferred one:",
         "",
         ":::{div} scorecard-table",
         "",
@@ -323,8 +361,20 @@ def critical_reading_text(rows):
         "",
         ":::",
         "",
-        "A reader who rounds once would flag these as errors; they are not. The lesson runs",
-        "both ways: check a paper, but check your own rule first.",
+        "A reader who rounds once would flag these as errors; under the inferred rule they",
+        "are not. The lesson runs both ways: check a paper, but check your own rule first.",
+        "",
+        "## Where the paper leaves a gap",
+        "",
+        "Some columns do not add up to their arm, and the paper does not say why. The twin",
+        "needs one category for every patient, so the book fills each gap with a category the",
+        "paper does not print:",
+        "",
+    ]
+    for characteristic, arm, printed_sum, arm_size, filler, count in unprinted_gaps():
+        lines.append(f"- {characteristic}, {arm}: the printed categories add up to {printed_sum} of "
+                     f"{arm_size}; the book adds \"{filler}\" for the other {count}.")
+    lines += [
         "",
         "## Where the paper disagrees with itself",
         "",
@@ -369,10 +419,11 @@ def readme_text(rows, readme):
 
 def generated_files():
     """The scorecard CSV and page as they should be, from the committed notebooks."""
-    rows = scorecard_rows(collect())
+    values = collect()
+    rows = scorecard_rows(values)
     readme = paths.REPO_ROOT / "README.md"
     return {paths.SCORECARD_CSV: csv_text(rows), paths.SCORECARD_PAGE: page_text(rows),
-            paths.CRITICAL_READING_PAGE: critical_reading_text(rows),
+            paths.CRITICAL_READING_PAGE: critical_reading_text(rows, values),
             readme: readme_text(rows, readme.read_text(encoding="utf-8"))}
 
 

@@ -101,6 +101,23 @@ def km_steps(months, events):
     return times, at_risk, failures, np.cumprod(1 - failures / at_risk)
 
 
+def rmst_with_se(months, events, tau):
+    """Restricted mean survival time up to ``tau`` (the area under the Kaplan-Meier
+    curve) and its standard error from Greenwood's formula, as R's survRM2 computes
+    them: each event time t_j contributes A_j² d_j / (n_j (n_j − d_j)), where A_j is
+    the area under the curve from t_j to ``tau``. Returns ``(rmst, se)``."""
+    times, at_risk, failures, curve = km_steps(months, events)
+    inside = times <= tau
+    times, at_risk, failures, curve = times[inside], at_risk[inside], failures[inside], curve[inside]
+    edges = np.concatenate([[0.0], times, [tau]])
+    levels = np.concatenate([[1.0], curve])
+    pieces = np.diff(edges) * levels
+    area_after = np.cumsum(pieces[::-1])[::-1][1:]           # area from each event time to tau
+    survivors = at_risk - failures
+    terms = np.divide(failures, at_risk * survivors, out=np.zeros(len(times)), where=survivors > 0)
+    return float(pieces.sum()), float(np.sqrt(np.sum(area_after ** 2 * terms)))
+
+
 def first_time_at_or_below_half(step_times, curve):
     """Smallest step time at which ``curve`` is at or below one half (NaN if never)."""
     return first_time_at_or_below(step_times, curve, 0.5)

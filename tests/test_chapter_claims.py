@@ -8,6 +8,7 @@ other seeds or parameters then cannot silently make the text wrong.
 import json
 import re
 
+import numpy as np
 import pytest
 
 from icaria import data, design, paths
@@ -113,6 +114,26 @@ CORRECTED_CLAIMS = [
     ("notebooks/05-endpoints-and-censoring.md", "has its planned events", "the twin has fewer than 162 PFS events"),
     ("notebooks/09-overall-survival.md", "0.0247 once the interim look has spent its alpha",
      "a second interim look (Oct 2020) lowers the final boundary"),
+    ("notebooks/07-progression-free-survival.md", "analysis waited for 162 events", "162 is the planned count"),
+    ("notebooks/01-trial-at-a-glance.md", "primary analysis after 162 PFS events", "162 is the planned count"),
+    ("icaria/diagrams.py", "Primary analysis after", "162 is the planned count"),
+    ("notebooks/03-sample-size-and-interim-looks.md", "The O'Brien-Fleming type spends almost nothing early:",
+     "the paper names no spending function"),
+    ("notebooks/09-overall-survival.md", "O'Brien-Fleming-type spending function lets",
+     "the paper names no spending function"),
+    ("notebooks/07-progression-free-survival.md", "score test of the same Cox model",
+     "with ties the log-rank test is the score test of the exact partial likelihood only"),
+    ("book/glossary.md", "ICARIA-MM excluded patients below 30", "Table 1 implies one patient below 30 per arm"),
+    ("book/glossary.md", "follow-up of the living only", "reverse KM estimates potential follow-up"),
+    ("notebooks/01-trial-at-a-glance.md", "the two agree, as they should",
+     "p = 0.001 fits the two-sided reading, not the one-sided label"),
+    ("notebooks/08-response.md", "(5.0 vs 2.1)", "5.08 rounds to 5.1"),
+    ("notebooks/08-response.md", "(61% and 35% respond)", "93 of 154 is 60.4%"),
+    ("notebooks/07-progression-free-survival.md", "The paper's limits are 8.94",
+     "8.94-13.90 are the FDA's limits; the paper prints 8.9-13.9"),
+    ("notebooks/10-safety.md", "was more frequent with Isa-Pd (85% vs 70%)",
+     "85% and 70% are sums of Table 4's grade 3 and 4 rows, not printed"),
+    ("book/course-plan.md", "For complete response in Pd (3 of 153)", "3 of 153 is CR or better (1 sCR, 2 CR)"),
 ]
 
 
@@ -139,3 +160,157 @@ def test_twin_cytogenetic_subgroups_land_in_the_other_order_than_the_paper():
     """Chapter 7: 'in the twin they land in the other order' (paper: high 0.66, standard 0.62)."""
     values = recorded_values(paths.NOTEBOOKS_DIR / "07-progression-free-survival.ipynb")
     assert values["subgroup_hr_cytorisk_high"] < values["subgroup_hr_cytorisk_standard"]
+
+
+def test_the_pfs_events_target_is_labelled_as_the_planned_count():
+    """162 is the Methods' planned number of PFS events; the paper prints no observed count."""
+    from icaria.published import BY_ID
+
+    assert "planned" in BY_ID["twin_pfs_events"].quantity
+    scorecard_csv = (paths.REPO_ROOT / "book" / "scorecard.csv").read_text(encoding="utf-8")
+    row = next(line for line in scorecard_csv.splitlines() if line.startswith("twin_pfs_events,"))
+    assert "planned" in row
+
+
+def test_the_spending_function_is_presented_as_consistent_with_the_paper_not_its_design():
+    """Chapters 3 and 9: the paper names no spending function; O'Brien-Fleming type
+    reproduces its printed interim boundary, 0.0008."""
+    chapter3, chapter9 = (" ".join((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8").split())
+                          for name in ("03-sample-size-and-interim-looks.md", "09-overall-survival.md"))
+    assert "The paper names no spending function" in chapter3 and "the paper names none" in chapter9
+    assert round(design.boundaries([99 / 220])[1][0], 4) == 0.0008
+
+
+def exact_partial_likelihood_score_test(rows, strata):
+    """Score test at beta = 0 of the exact (discrete) partial likelihood, from numerical
+    derivatives of its log-likelihood: at each event time with d events among n at risk
+    (n1 with Isa-Pd), the chance that the d1 Isa-Pd events are the ones observed among
+    all ways of choosing d of the n."""
+    from math import comb
+
+    terms = []
+    for stratum in np.unique(strata):
+        in_stratum = rows[strata == stratum]
+        for time in np.unique(in_stratum.loc[in_stratum["EVENT"] == 1, "MONTHS"]):
+            at_risk = in_stratum[in_stratum["MONTHS"] >= time]
+            events = at_risk[(at_risk["MONTHS"] == time) & (at_risk["EVENT"] == 1)]
+            terms.append((len(at_risk), int(at_risk["ISAPD"].sum()), len(events), int(events["ISAPD"].sum())))
+
+    def log_likelihood(beta):
+        return sum(beta * d1 - np.log(sum(comb(n1, k) * comb(n - n1, d - k) * np.exp(beta * k)
+                                          for k in range(max(0, d - n + n1), min(d, n1) + 1)))
+                   for n, n1, d, d1 in terms)
+
+    h = 1e-4
+    score = (log_likelihood(h) - log_likelihood(-h)) / (2 * h)
+    information = -(log_likelihood(h) - 2 * log_likelihood(0.0) + log_likelihood(-h)) / h ** 2
+    return score ** 2 / information
+
+
+def test_logrank_is_the_score_test_of_the_exact_partial_likelihood_not_breslow_or_efron(primary):
+    """Chapter 7 and the glossary: with tied event times the stratified log-rank
+    statistic equals the score test of the exact (discrete) partial likelihood, and
+    differs from the score tests of the Breslow and Efron fits (statsmodels)."""
+    import numpy as np
+    from statsmodels.duration.hazard_regression import PHReg
+    from statsmodels.duration.survfunc import survdiff
+
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    strata = (pfs["STRAT1R"] + "/" + pfs["STRAT2R"]).to_numpy()
+    logrank, _ = survdiff(pfs["MONTHS"].to_numpy(), pfs["EVENT"].to_numpy(), pfs["ISAPD"].to_numpy(), strata=strata)
+    assert exact_partial_likelihood_score_test(pfs, strata) == pytest.approx(logrank, rel=1e-5)
+    for ties in ("breslow", "efron"):
+        model = PHReg(pfs["MONTHS"].to_numpy(), pfs[["ISAPD"]].to_numpy(dtype=float),
+                      status=pfs["EVENT"].to_numpy(), strata=strata, ties=ties)
+        score_test = model.score(np.zeros(1))[0] ** 2 / -model.hessian(np.zeros(1))[0, 0]
+        assert abs(score_test - logrank) > 0.02, ties
+    text = " ".join((paths.NOTEBOOKS_DIR / "07-progression-free-survival.md").read_text(encoding="utf-8").split())
+    assert "exact (discrete) partial likelihood" in text
+
+
+def test_table1_implies_one_patient_per_arm_below_egfr_30_and_the_twin_has_them(primary):
+    """Glossary: eligibility asked for eGFR >= 30, yet Table 1's '<60' row (55/142, 49/145)
+    exceeds its '30-<60' row (54/142, 48/145): without one patient below 30 per arm the
+    printed '<60' percentages (39%, 34%) would not follow. The twin keeps them."""
+    from icaria import published
+    from icaria.scorecard import paper_round
+
+    for arm in published.ARMS:
+        categories = published.TABLE1_CATEGORIES["EGFRGR1"][arm]
+        assessed = published.RANDOMISED[arm] - categories["Missing"]
+        printed = published.TABLE1_PRINTED_PERCENT[("EGFRGR1", "<60")][arm]
+        assert paper_round(100 * (categories["<30"] + categories["30-<60"]) / assessed, 0) == printed
+        assert paper_round(100 * categories["30-<60"] / assessed, 0) != printed
+    below_30 = primary["adsl"][primary["adsl"]["EGFRGR1"] == "<30"].groupby("TRT01P").size()
+    assert below_30.to_dict() == {"Isa-Pd": 1, "Pd": 1}
+
+
+def test_the_printed_pfs_p_fits_the_two_sided_reading_of_its_interval():
+    """Chapters 1 and 7 read the abstract's p = 0.001 as two-sided: the interval
+    0.44-0.81 around 0.596 implies a two-sided p that prints as 0.001 and a one-sided
+    one that does not; the interim OS p (0.0631) shows the same pattern (chapter 9)."""
+    from scipy.stats import norm
+
+    def implied(hr, low, high):
+        z = abs(np.log(hr)) / ((np.log(high) - np.log(low)) / (2 * norm.ppf(0.975)))
+        return 2 * norm.sf(z), norm.sf(z)
+
+    two_sided, one_sided = implied(0.596, 0.44, 0.81)
+    assert round(two_sided, 3) == 0.001 != round(one_sided, 3)
+    two_sided, one_sided = implied(0.687, 0.461, 1.023)
+    assert abs(two_sided - 0.0631) < abs(one_sided - 0.0631)
+    for chapter in ("01-trial-at-a-glance.md", "07-progression-free-survival.md"):
+        text = " ".join((paths.NOTEBOOKS_DIR / chapter).read_text(encoding="utf-8").split())
+        assert "two-sided" in text and "one-sided p = 0.001" not in text
+
+
+def test_response_numbers_in_chapter_8_prose_are_rounded_from_the_counts():
+    """Chapter 8: odds ratio with more than three lines 5.08 -> '5.1'; 93 of 154 respond
+    (60.4%) -> '60%'; and the odds ratio is RR x 1/RR(non-response)."""
+    from scipy.stats.contingency import odds_ratio
+
+    from icaria import published
+
+    more = published.RESPONSE_BY_LINES[">3"]
+    table = [[more["Isa-Pd"][0], more["Isa-Pd"][1] - more["Isa-Pd"][0]],
+             [more["Pd"][0], more["Pd"][1] - more["Pd"][0]]]
+    assert round(odds_ratio(table, kind="sample").statistic, 1) == 5.1
+    responders = {arm: sum(published.TABLE3_BEST_RESPONSE[arm][c] for c in ("sCR", "CR", "VGPR", "PR"))
+                  for arm in published.ARMS}
+    p1, p0 = responders["Isa-Pd"] / 154, responders["Pd"] / 153
+    assert round(100 * p1) == 60
+    assert (p1 / p0) / ((1 - p1) / (1 - p0)) == pytest.approx(p1 / (1 - p1) / (p0 / (1 - p0)))
+    text = " ".join((paths.NOTEBOOKS_DIR / "08-response.md").read_text(encoding="utf-8").split())
+    assert "(5.1 vs 2.1)" in text and "(60% and 35% respond)" in text and "RR(non-response)" in text
+
+
+def test_fda_limits_are_cited_to_the_fda_and_neutropenia_sums_are_derived():
+    """Chapter 7 cites the FDA for its two-decimal PFS limits; chapter 10's 85% vs 70%
+    are sums of Table 4's grade 3 and grade 4 neutropenia rows."""
+    from icaria import published
+
+    assert "@misc{fda2020," in (paths.REPO_ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    chapter7 = (paths.NOTEBOOKS_DIR / "07-progression-free-survival.md").read_text(encoding="utf-8")
+    assert chapter7.count("{cite}`fda2020`") >= 2
+    neutropenia = published.TABLE4_LABORATORY["NEUT"]
+    sums = {arm: round(100 * (n[2] + n[3]) / n[0]) for arm, n in neutropenia.items()}
+    assert sums == {"Isa-Pd": 85, "Pd": 70}
+    assert "not printed" in " ".join((paths.NOTEBOOKS_DIR / "10-safety.md").read_text(encoding="utf-8").split())
+
+
+def test_three_pd_patients_are_cr_or_better():
+    """Course plan: 'CR or better in Pd (3 of 153)' (1 sCR and 2 CR, Table 3)."""
+    from icaria import published
+
+    pd_response = published.TABLE3_BEST_RESPONSE["Pd"]
+    assert pd_response["sCR"] + pd_response["CR"] == 3 and pd_response["CR"] != 3
+
+
+def test_rmst_difference_interval_lies_above_zero(primary):
+    """Chapter 7: Isa-Pd adds about two months of PFS in the first fifteen, with a 95%
+    interval (Greenwood variance, as survRM2) clear of zero."""
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    by_arm = {arm: sv.rmst_with_se(rows["MONTHS"], rows["EVENT"], 15) for arm, rows in pfs.groupby("TRT01P")}
+    difference = by_arm["Isa-Pd"][0] - by_arm["Pd"][0]
+    se = np.hypot(by_arm["Isa-Pd"][1], by_arm["Pd"][1])
+    assert 1 <= difference <= 3 and difference - 1.96 * se > 0

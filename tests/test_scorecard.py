@@ -216,3 +216,20 @@ def test_double_rounding_lesson_uses_the_papers_rule():
     assert {entry.id for entry, _, _ in examples} >= {"table4_percent_diarrhoea_pd", "table4_percent_fatigue_pd"}
     for entry, book, once in examples:
         assert once != entry.value and scorecard.paper_round(book, entry.decimals) == entry.value
+
+
+def test_critical_reading_says_the_rounding_rule_is_inferred_and_counts_its_fit():
+    """The page calls the paper's two-step rounding inferred, with the number of printed
+    percentages each rule explains; Table 4's thrombocytopenia grade 3 (22 of 152 =
+    14.47%, printed 15%) is one the inferred rule explains and rounding once does not;
+    and the ISS-at-entry columns that add to 151 and 150 say what the book fills in."""
+    page = paths.CRITICAL_READING_PAGE.read_text(encoding="utf-8")
+    percentages, two_step, once = scorecard.rounding_rule_counts(scorecard.collect())
+    assert two_step > once and percentages - two_step <= 3
+    assert "inferred" in page and f"Of the {percentages} printed percentages" in page
+    assert f"{two_step} follow from their counts under this rule" in " ".join(page.split())
+    examples = {entry.id for entry, _, _ in scorecard.double_rounding_rows(committed_rows())}
+    assert "table4_percent_plat_grade_3_isapd" in examples
+    for arm, printed_sum in (("Isa-Pd", 151), ("Pd", 150)):
+        assert f"ISS stage at study entry, {arm}: the printed categories add up to {printed_sum} of" in page
+    assert 'the book adds "Unknown" for the other 3' in page
