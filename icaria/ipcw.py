@@ -16,6 +16,7 @@ from scipy.stats import norm
 from statsmodels.api import Logit, add_constant
 
 from icaria import survival as sv
+from icaria.arguments import table_with
 from icaria.published import DAYS_PER_MONTH
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -25,6 +26,8 @@ CHAPTER = "09-overall-survival"
 def patient_times(adsl, adtte):
     """Per patient (months): overall survival, death, progression (uncensored for
     further therapy), and the switch to daratumumab if it happened."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"])
+    table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     wide = adtte.pivot(index="USUBJID", columns="PARAMCD", values=["AVAL", "CNSR"])
     months = wide["AVAL"] / DAYS_PER_MONTH
     patients = adsl.set_index("USUBJID")[["TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"]].copy()
