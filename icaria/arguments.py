@@ -26,6 +26,10 @@ class DataFileError(MessageOnly, Exception):
     (raised by :mod:`icaria.data` and :mod:`icaria.paths`)."""
 
 
+class DataArgumentError(ArgumentError, DataFileError):
+    """A dataset, data cut or folder the loader does not know: a bad argument about data."""
+
+
 def between(name, value, low, high, *, closed=(False, False)):
     """``value`` if it lies between ``low`` and ``high`` (ends included as ``closed``
     says); else a ValueError naming the argument and its range."""

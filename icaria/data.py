@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from icaria import paths, provenance, published
-from icaria.arguments import DataFileError
+from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
 
 CUTS = {"primary": "", "final-os": "final-os"}
@@ -81,11 +81,11 @@ KEYS = {"adsl": ["USUBJID"], "adtte": ["USUBJID", "PARAMCD"], "adrs": ["USUBJID"
 def data_path(name, cut="primary", data_dir=None):
     """Path of dataset ``name`` at data cut ``cut`` (a DataFileError names an unknown one)."""
     if not isinstance(name, str) or (name not in SCHEMAS and name not in UNCUT_SCHEMAS):
-        raise DataFileError(f"Unknown dataset {name!r}; the book has {', '.join([*SCHEMAS, *UNCUT_SCHEMAS])}.")
+        raise DataArgumentError(f"Unknown dataset {name!r}; the book has {', '.join([*SCHEMAS, *UNCUT_SCHEMAS])}.")
     if not isinstance(cut, str) or cut not in CUTS:
-        raise DataFileError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
+        raise DataArgumentError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
-        raise DataFileError(f"data_dir must name a folder (a str or Path); got {data_dir!r}.")
+        raise DataArgumentError(f"data_dir must name a folder (a str or Path); got {data_dir!r}.")
     folder = Path(data_dir or paths.data_dir())
     return folder / f"{name}.csv" if name in UNCUT_SCHEMAS else folder / CUTS[cut] / f"{name}.csv"
 
