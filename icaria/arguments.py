@@ -3,6 +3,7 @@
 function reads) raises a ValueError that names the argument and the range, never a
 plausible wrong number or a traceback further down."""
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -113,3 +114,16 @@ def date(name, value, first, last):
     if pd.isna(stamp) or not pd.Timestamp(first) <= stamp <= pd.Timestamp(last):
         raise ArgumentError(f"{name} must lie from {first} to {last} (a date such as '2018-10-11'); got {value!r}.")
     return stamp
+
+
+def checked_first(check):
+    """Run ``check`` on a function's arguments before the function. Applied by
+    assignment after the ``def`` (not with ``@``), the function's source, which a
+    chapter may print with ``inspect.getsource``, stays the analysis alone."""
+    def decorate(function):
+        @functools.wraps(function)
+        def checked(*args, **kwargs):
+            check(*args, **kwargs)
+            return function(*args, **kwargs)
+        return checked
+    return decorate

@@ -98,21 +98,27 @@ def load(name, cut="primary", data_dir=None):
     path = data_path(name, cut, data_dir)
     shown = _shown(path)
     cells = read_cells(path, shown)
-    book, other = book_content(name, cut), book_content(name, other_cut(cut))
-    same = book is not None and provenance.fingerprint(cells, book["columns"]) == book["sha256"]
-    if not same and other is not None and other["sha256"] != (book or {}).get("sha256") and \
-            provenance.fingerprint(cells, other["columns"]) == other["sha256"]:
-        by_variable = data_dir is None and os.environ.get(paths.DATA_ENV)
-        where = f" ({paths.DATA_ENV} names the wrong folder)" if by_variable else ""
-        raise DataFileError(f"{shown}: this is {name}.csv of the {other_cut(cut)} data cut (cutoff "
-                            f"{CUTOFFS[other_cut(cut)]}), not of the {cut} cut{where}; restore the book's file "
-                            "(git checkout -- data).")
+    notice = provenance_notice(name, cut, cells, shown, by_variable=data_dir is None)
     table = checked(name, cut, cells.copy(), path, shown)
-    if book is not None and not same:
-        notice = f"Note: {shown} is not the book's data: numbers will differ from the book's."
+    if notice:
         print(notice, file=sys.stderr, flush=True)
         table.attrs["notice"] = notice
     return table
+
+
+def provenance_notice(name, cut, cells, shown, by_variable):
+    """None if the file holds the book's data (its content, however re-saved); a notice
+    if it differs; a DataFileError naming the other cut if it is that cut's file."""
+    book, other = book_content(name, cut), book_content(name, other_cut(cut))
+    if book is None or provenance.fingerprint(cells, book["columns"]) == book["sha256"]:
+        return None
+    if other is not None and other["sha256"] != book["sha256"] and \
+            provenance.fingerprint(cells, other["columns"]) == other["sha256"]:
+        where = f" ({paths.DATA_ENV} names the wrong folder)" if by_variable and os.environ.get(paths.DATA_ENV) else ""
+        raise DataFileError(f"{shown}: this is {name}.csv of the {other_cut(cut)} data cut (cutoff "
+                            f"{CUTOFFS[other_cut(cut)]}), not of the {cut} cut{where}; restore the book's file "
+                            "(git checkout -- data).")
+    return f"Note: {shown} is not the book's data: numbers will differ from the book's."
 
 
 def other_cut(cut):

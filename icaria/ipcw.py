@@ -26,8 +26,6 @@ CHAPTER = "09-overall-survival"
 def patient_times(adsl, adtte):
     """Per patient (months): overall survival, death, progression (uncensored for
     further therapy), and the switch to daratumumab if it happened."""
-    table_with("adsl", adsl, ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"])
-    table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     wide = adtte.pivot(index="USUBJID", columns="PARAMCD", values=["AVAL", "CNSR"])
     months = wide["AVAL"] / DAYS_PER_MONTH
     patients = adsl.set_index("USUBJID")[["TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"]].copy()
@@ -91,5 +89,7 @@ def with_robust_ci(fit, level=0.95):
 
 def ipcw_hazard_ratio(adsl, adtte):
     """The IPCW hazard ratio of death, Isa-Pd vs Pd, with its robust 95% interval."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"])
+    table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     months = person_months(adsl, adtte)
     return with_robust_ci(censored_cox(months, stabilised_weights(months)))

@@ -10,7 +10,14 @@ in the website build and beside a lone notebook (Colab):
 3. ``data/`` of the source checkout the package was installed from (editable);
 4. ``~/icaria-mm-step-by-step/data``, where nbgitpuller and each chapter's set-up
    cell put the book by default;
-5. otherwise the package regenerates the twin (about 2 s) into a cache folder.
+5. otherwise the package regenerates the twin (about 2 s) into a cache folder
+   (``$XDG_CACHE_HOME`` or ``~/.cache``): into a temporary folder first, moved into
+   place under a lock, with the checksum of each file, which are verified before the
+   cache is used (a regeneration killed midway is redone on the next load).
+
+A folder that cannot be used (a variable naming a file or a symlink loop, a cache
+that cannot be written, no home folder) raises one :class:`DataFileError` line that
+names the variable or the folder.
 
 The other paths (notebooks, scorecard) belong to the source checkout and are used
 only by the book's own tools.
