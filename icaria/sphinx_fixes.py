@@ -134,7 +134,7 @@ def lazy_widget_manager(page_html):
 
 
 ARCHIVE = "icaria-mm-notebooks.zip"
-ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/data-sha256.json",
+ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/*.json",
                  "_toc.yml", "pyproject.toml", "requirements.txt", "README.md", "LICENSE*")
 
 
