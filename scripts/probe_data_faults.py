@@ -7,7 +7,8 @@ and a tally: loads-same / notice / refused / deep / silent.
 - **loads-same**: an honest re-save loads, no notice, the same content as the book's;
 - **notice**: loads, with the notice that the file is not the book's data;
 - **refused**: one message of the package (DataFileError or ArgumentError);
-- **deep**: any other exception (a traceback in a notebook);
+- **deep**: any other exception (a traceback in a notebook); the package's own errors
+  show their message alone (``_render_traceback_``);
 - **silent**: loads (or returns) a different or empty answer without a word.
 
 A corruption should be refused (or, when no rule can decide, load with the notice);
@@ -37,7 +38,7 @@ from icaria import data
 
 PACKAGE_ROOT = Path(icaria.__file__).resolve().parent.parent
 BOOK_DATA = PACKAGE_ROOT / "data"
-KNOWN = ("DataFileError", "ArgumentError")
+KNOWN = ("DataFileError", "ArgumentError", "DataArgumentError")   # the package's one-line errors
 
 
 def table(folder, name):
@@ -242,7 +243,7 @@ def classify_load(name, cut, folder):
         with contextlib.redirect_stderr(err):
             loaded = data.load(name, cut=cut, data_dir=folder)
     except Exception as error:   # the probe sorts every exception
-        kind = "refused" if type(error).__name__ in KNOWN and "\n" not in str(error) else "deep"
+        kind = "refused" if hasattr(error, "_render_traceback_") and "\n" not in str(error) else "deep"
         return kind, f"{type(error).__name__}: {str(error)[:150]}"
     if "not the book's data" in err.getvalue() or loaded.attrs.get("notice"):
         return "notice", err.getvalue().strip()[:150]
@@ -421,7 +422,7 @@ def classify_call(call):
         with contextlib.redirect_stderr(err):
             answer = call()
     except Exception as error:   # the probe sorts every exception
-        kind = "refused" if type(error).__name__ in KNOWN and "\n" not in str(error) else "deep"
+        kind = "refused" if hasattr(error, "_render_traceback_") and "\n" not in str(error) else "deep"
         return kind, f"{type(error).__name__}: {str(error)[:150]}"
     return "silent", f"returned {str(answer)[:80]!r}".replace("\n", " ")
 
