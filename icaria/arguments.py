@@ -61,7 +61,8 @@ def one_of(name, value, allowed):
 def numbers(name, value):
     """``value`` as an array of floats; an ArgumentError for text, an empty list, or
     anything that is not a number or a list of numbers."""
-    cells = np.ravel(np.asarray(value, dtype=object)) if np.ndim(value) > 0 else [value]
+    numeric = isinstance(value, (np.ndarray, pd.Series)) and value.dtype.kind in "biuf"
+    cells = [] if numeric else np.ravel(np.asarray(value, dtype=object)) if np.ndim(value) > 0 else [value]
     if any(isinstance(cell, (str, bytes)) for cell in cells):
         raise ArgumentError(f"{name} must be a number, not text; got {value!r}.")
     try:
