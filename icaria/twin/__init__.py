@@ -152,7 +152,10 @@ def main(argv=None):
     out = args.out or (book / "data" if book else None)
     if out is None:
         parser.error("no copy of the book here (a folder with _toc.yml and data/); name a folder with --out")
-    write_files(generate(), out)
+    try:
+        write_files(generate(), out)
+    except OSError as error:   # a folder that cannot be written: one line, no traceback
+        parser.error(f"cannot write the twin into {out} ({error.strerror or type(error).__name__})")
     if out.resolve() == (paths.REPO_ROOT / "data").resolve():   # the book's own data: keep their checksums
         CHECKSUMS.write_text(json.dumps(checksums(out), indent=1) + "\n", encoding="utf-8")
         provenance.write_book_fingerprints(out)   # the content, for the loader's provenance notice
