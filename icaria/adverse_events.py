@@ -9,7 +9,7 @@ import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from icaria import published
-from icaria.arguments import ArgumentError, between, one_of, whole
+from icaria.arguments import ArgumentError, between, mapping, one_of, table_with, texts, whole
 from icaria.live import Chart, LiveFigure, dropdown
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
@@ -25,6 +25,9 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
     """Patients with each term at ``min_grade`` or worse, per arm, with percentages of
     the treated patients, and the risk difference Isa-Pd minus Pd with its 95% CI
     (Newcombe's hybrid score interval)."""
+    table_with("adae", adae, ["USUBJID", "TRT01P", "AEDECOD", "AETOXGR"])
+    mapping("treated", treated, ARMS)
+    texts("terms", terms)
     whole("min_grade", min_grade, 1, 5)
     for arm in ARMS:
         between(f"treated[{arm!r}]", treated[arm], 0, np.inf)

@@ -1,21 +1,30 @@
 """Loading the twin's data files, with one clear message when something is wrong.
 
 The files under ``data/`` are simulated (see ``data/README.md``). :func:`load`
-checks that a file exists, reads as CSV, has the columns the book relies on,
-and holds values of the right kind in them; otherwise it raises
-:class:`DataFileError` naming the file and the problem.
+checks that a file exists, reads as CSV, has the columns the book relies on, holds
+values of the right kind in them, and means what the data dictionary says (the
+rules a reviewer runs across ADaM datasets: days agree with dates, no date after
+the cutoff, censoring agrees with its descriptions, every patient has every
+expected row, flags agree with each other); otherwise it raises
+:class:`DataFileError` naming the file and the rule. A file that passes but whose
+content is not the book's (an edit made on purpose) loads with a notice, printed
+under the cell: numbers will differ from the book's.
 """
 
+import csv
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from icaria import paths, published
-from icaria.arguments import MessageOnly
+from icaria import paths, provenance, published
+from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
 
 CUTS = {"primary": "", "final-os": "final-os"}
+CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
 
 # Columns each file must have, and what each may hold: a kind ("text", "arm", "flag",
 # "date", "number", "optional", "optional number"), a tuple of the allowed codes, or a
@@ -40,7 +49,13 @@ SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
              "AGE": Range(18, 100), "AGEGR1": AGE_GROUPS, "SEX": ("F", "M"), "STRAT1R": STRAT_AGE,
              "STRAT2R": STRAT_LINES, "PRIORLINES": Range(1, 20, whole=True), "YRSDIAG": Range(0, 60),
-             "CYTORISK": ("High", "Standard", "Missing"), "EOTSTT": ("ONGOING", "DISCONTINUED", "NOT TREATED"),
+             "CYTORISK": ("High", "Standard", "Missing"), "ISSENTRY": ("I", "II", "III", "Unknown"),
+             "MRDNEG": "flag", "DTHFL": "flag", "LSTALVDT": "date", "EGFRGR1": ("<30", "30-<60", ">=60", "Missing"),
+             "MMTYPE": ("IgA", "IgG", "Light chain", "Other"), "ISSDIAG": ("I", "II", "III", "Unknown"),
+             "ASTHCOPD": "flag", "PRIORASCT": "flag", "PRIORALK": "flag", "PRIORDARA": "flag", "REFLAST": "flag",
+             "REFIMID": "flag", "REFLEN": "flag", "REFPI": "flag", "REFLENPI": "flag", "REFLENLST": "flag",
+             "POMRED": ("Y", "N", ""), "DEXRED": ("Y", "N", ""),
+             "EOTSTT": ("ONGOING", "DISCONTINUED", "NOT TREATED"),
              "DCTREAS": STOP_REASONS + ("",), "TRTDURD": DAYS, "RDIISA": Range(0, 500, optional=True),
              "RDIPOM": Range(0, 500, optional=True), "RDIDEX": Range(0, 500, optional=True),
              "NTDARA": ("Y", "N", "")},
@@ -63,47 +78,194 @@ KEYS = {"adsl": ["USUBJID"], "adtte": ["USUBJID", "PARAMCD"], "adrs": ["USUBJID"
         "adae": ["USUBJID", "AEDECOD"], "adlb": ["USUBJID", "PARAMCD"], "allocation": ["USUBJID"]}
 
 
-class DataFileError(MessageOnly, Exception):
-    """A data file is missing, unreadable, or not shaped as the book expects."""
-
-
 def data_path(name, cut="primary", data_dir=None):
     """Path of dataset ``name`` at data cut ``cut`` (a DataFileError names an unknown one)."""
-    if name not in SCHEMAS and name not in UNCUT_SCHEMAS:
-        raise DataFileError(f"Unknown dataset {name!r}; the book has {', '.join([*SCHEMAS, *UNCUT_SCHEMAS])}.")
-    if cut not in CUTS:
-        raise DataFileError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
+    if not isinstance(name, str) or (name not in SCHEMAS and name not in UNCUT_SCHEMAS):
+        raise DataArgumentError(f"Unknown dataset {name!r}; the book has {', '.join([*SCHEMAS, *UNCUT_SCHEMAS])}.")
+    if not isinstance(cut, str) or cut not in CUTS:
+        raise DataArgumentError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        raise DataArgumentError(f"data_dir must name a folder (a str or Path); got {data_dir!r}.")
     folder = Path(data_dir or paths.data_dir())
     return folder / f"{name}.csv" if name in UNCUT_SCHEMAS else folder / CUTS[cut] / f"{name}.csv"
 
 
 def load(name, cut="primary", data_dir=None):
     """Read one dataset (``adsl``, ``adtte``, ``adrs``, ``adae``, ``adlb`` of a data cut,
-    or the randomisation list ``allocation``), checked against its schema and, when the
-    folder has one, against ``adsl.csv`` (the same patients, arms and strata)."""
+    or the randomisation list ``allocation``), checked against its schema, its meaning
+    and, when the folder has one, ``adsl.csv`` (the same patients, arms and strata).
+    A file whose content is not the book's loads with a printed notice."""
     path = data_path(name, cut, data_dir)
     shown = _shown(path)
+    cells = read_cells(path, shown)
+    notice = provenance_notice(name, cut, cells, shown, by_variable=data_dir is None)
+    table = checked(name, cut, cells.copy(), path, shown)
+    if notice:
+        print(notice, file=sys.stderr, flush=True)
+        table.attrs["notice"] = notice
+    return table
+
+
+def provenance_notice(name, cut, cells, shown, by_variable):
+    """None if the file holds the book's data (its content, however re-saved); a notice
+    if it differs; a DataFileError naming the other cut if it is that cut's file."""
+    book, other = book_content(name, cut), book_content(name, other_cut(cut))
+    if book is None or provenance.fingerprint(cells, book["columns"]) == book["sha256"]:
+        return None
+    if other is not None and other["sha256"] != book["sha256"] and \
+            provenance.fingerprint(cells, other["columns"]) == other["sha256"]:
+        where = f" ({paths.DATA_ENV} names the wrong folder)" if by_variable and os.environ.get(paths.DATA_ENV) else ""
+        raise DataFileError(f"{shown}: this is {name}.csv of the {other_cut(cut)} data cut (cutoff "
+                            f"{CUTOFFS[other_cut(cut)]}), not of the {cut} cut{where}; restore the book's file "
+                            "(git checkout -- data).")
+    return f"Note: {shown} is not the book's data: numbers will differ from the book's."
+
+
+def other_cut(cut):
+    """The data cut that is not ``cut``."""
+    return next(other for other in CUTS if other != cut)
+
+
+def book_content(name, cut):
+    """The book's fingerprint of dataset ``name`` at ``cut`` (None if the package has none)."""
+    key = f"{name}.csv" if name in UNCUT_SCHEMAS or not CUTS[cut] else f"{CUTS[cut]}/{name}.csv"
+    return provenance.book_fingerprints().get(key)
+
+
+def read_cells(path, shown):
+    """Every cell of the file as text; one message if it is missing or not a CSV file.
+    Rows that are wholly empty at the end of the file (a spreadsheet's) are dropped."""
     if not path.is_file():
         book_data = path.parent.parent if path.parent.name == CUTS["final-os"] else path.parent
         raise DataFileError(f"{shown}: file not found. Restore it from the book's repository "
                             "(git checkout -- data), or regenerate the simulated data with "
                             f"`python -m icaria.twin --out {book_data}`.")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), [])
+        table = provenance.read_cells(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataFileError(f"{shown}: cannot be read as CSV ({first_line}).") from None
+    except OSError as error:
+        raise DataFileError(f"{shown}: cannot be read ({error.strerror}).") from None
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    if repeated:
+        raise DataFileError(f"{shown}: the header names column(s) {', '.join(repeated)} twice; each column "
+                            "appears once (pandas would rename the second and read the wrong one).")
+    filled = table.notna().any(axis=1).to_numpy()
+    table = table.iloc[: (filled.nonzero()[0].max() + 1) if filled.any() else 0]
     if table.empty:
         raise DataFileError(f"{shown}: has a header but no rows (file truncated?).")
+    return table
+
+
+def checked(name, cut, table, path, shown):
+    """The table typed by its schema, after every rule of its kind and against adsl."""
     table = check_columns(table, SCHEMAS.get(name) or UNCUT_SCHEMAS[name], shown)
     check_keys(table, KEYS[name], shown)
     if name in ("adsl", "allocation"):
         check_every_randomised_patient(table, shown)
-    if name != "adsl" and path.with_name("adsl.csv").is_file():
-        check_against_adsl(table, load("adsl", data_dir=path.parent), shown)
+    adsl = None
+    companion = path.with_name("adsl.csv")
+    if name not in ("adsl", "allocation") and companion.is_file():
+        adsl = checked("adsl", cut, read_cells(companion, _shown(companion)), companion, _shown(companion))
+        check_against_adsl(table, adsl, shown)
     if name == "adtte":
         check_every_patient_has_each_endpoint(table, shown)
+    RULES.get(name, lambda *_: None)(table, shown, pd.Timestamp(CUTOFFS[cut]))
+    if adsl is not None:
+        AGAINST_ADSL.get(name, lambda *_: None)(table, adsl, shown)
     return table
+
+
+def refuse_where(bad, table, shown, rule):
+    """One message naming the first row that breaks ``rule`` (its line and patient)."""
+    bad = pd.Series(bad, index=table.index).fillna(False).astype(bool)
+    if bad.any():
+        position = int(bad.to_numpy().argmax())
+        patient = table["USUBJID"].iloc[position]
+        raise DataFileError(f"{shown}: line {position + 2} (patient {patient}) breaks a rule: {rule} "
+                            f"({int(bad.sum())} row(s) break it).")
+
+
+def adsl_rules(table, shown, cutoff):
+    """Age, its group and its stratum agree; the safety flag agrees with treatment and dose
+    intensities; no date after the cutoff."""
+    age = table["AGE"]
+    group = pd.cut(age, [-1, 64.999, 74.999, 200], labels=list(AGE_GROUPS)).astype(str)
+    refuse_where(group != table["AGEGR1"], table, shown, "AGEGR1 is the group of AGE (<65, 65-74, >=75)")
+    refuse_where((age >= 75) != (table["STRAT1R"] == ">=75"), table, shown,
+                 "the age stratum STRAT1R agrees with AGE (>=75 or <75)")
+    untreated = table["SAFFL"] == "N"
+    refuse_where(untreated != (table["EOTSTT"] == "NOT TREATED"), table, shown,
+                 "SAFFL is N exactly when EOTSTT is NOT TREATED (the safety population received a dose)")
+    refuse_where(untreated != (table["TRTDURD"] == 0), table, shown, "TRTDURD is 0 exactly when SAFFL is N")
+    refuse_where((table["TRT01P"] == "Pd") & table["RDIISA"].notna(), table, shown,
+                 "RDIISA is empty for Pd (isatuximab is not given in that arm)")
+    refuse_where(untreated & table[["RDIISA", "RDIPOM", "RDIDEX"]].notna().any(axis=1), table, shown,
+                 "relative dose intensities are empty for a patient never treated")
+    for column in ("RANDDT", "LSTALVDT"):
+        refuse_where(table[column] > cutoff, table, shown, f"{column} on or before the cutoff {cutoff:%Y-%m-%d}")
+
+
+def adtte_rules(table, shown, cutoff):
+    """AVAL counts the days from STARTDT to ADT; no ADT after the cutoff; CNSR agrees with
+    EVNTDESC and CNSDTDSC."""
+    days = (table["ADT"] - table["STARTDT"]).dt.days + 1
+    refuse_where(table["AVAL"] != days, table, shown, "AVAL equals ADT - STARTDT + 1 days")
+    refuse_where(table["ADT"] > cutoff, table, shown, f"ADT on or before the cutoff {cutoff:%Y-%m-%d}")
+    event = table["CNSR"] == 0
+    refuse_where(event & (table["EVNTDESC"].isna() | table["CNSDTDSC"].notna()), table, shown,
+                 "an event (CNSR 0) has an EVNTDESC and no CNSDTDSC")
+    refuse_where(~event & (table["CNSDTDSC"].isna() | table["EVNTDESC"].notna()), table, shown,
+                 "a censored row (CNSR 1) has a CNSDTDSC and no EVNTDESC")
+
+
+def allocation_rules(table, shown, cutoff):
+    """BLOCK is the permuted block that holds STRATUM_SEQ; no randomisation after the cutoff."""
+    size = len(published.BLOCK)
+    refuse_where(table["BLOCK"] != (table["STRATUM_SEQ"] - 1) // size + 1, table, shown,
+                 f"BLOCK is the block of {size} that holds STRATUM_SEQ")
+    refuse_where(table["RANDDT"] > cutoff, table, shown, "RANDDT on or before the cutoff")
+
+
+def adtte_against_adsl(table, adsl, shown):
+    """Clocks start at randomisation, OS events are the deaths of adsl, and every patient
+    has every all-patient endpoint."""
+    randomised = table["USUBJID"].map(adsl.set_index("USUBJID")["RANDDT"])
+    from_randomisation = table["PARAMCD"].isin(EVERY_PATIENT_PARAMS)
+    refuse_where(from_randomisation & (table["STARTDT"] != randomised), table, shown,
+                 "STARTDT of an endpoint timed from randomisation is the patient's RANDDT in adsl.csv")
+    dead = table["USUBJID"].map(adsl.set_index("USUBJID")["DTHFL"]) == "Y"
+    overall = table["PARAMCD"] == "OS"
+    refuse_where(overall & (dead != (table["CNSR"] == 0)), table, shown,
+                 "an OS event (CNSR 0) is a death flagged DTHFL Y in adsl.csv")
+    every_row_of(table, adsl, EVERY_PATIENT_PARAMS, shown)
+
+
+def adrs_against_adsl(table, adsl, shown):
+    """Every patient has a best response by the committee and by the investigator."""
+    every_row_of(table, adsl, SCHEMAS["adrs"]["PARAMCD"], shown)
+
+
+def adae_against_adsl(table, adsl, shown):
+    """Adverse events belong to treated patients only."""
+    treated = table["USUBJID"].map(adsl.set_index("USUBJID")["SAFFL"]) == "Y"
+    refuse_where(~treated, table, shown, "an adverse event belongs to a treated patient (SAFFL Y in adsl.csv)")
+
+
+def every_row_of(table, adsl, codes, shown):
+    """Every adsl patient has a row for each of ``codes``."""
+    for code in codes:
+        missing = sorted(set(adsl["USUBJID"]) - set(table.loc[table["PARAMCD"] == code, "USUBJID"]))
+        if missing:
+            raise DataFileError(f"{shown}: {len(missing)} patient(s) of adsl.csv have no {code} row (for example "
+                                f"{', '.join(missing[:3])}); every randomised patient has one.")
+
+
+RULES = {"adsl": adsl_rules, "adtte": adtte_rules, "allocation": allocation_rules}
+AGAINST_ADSL = {"adtte": adtte_against_adsl, "adrs": adrs_against_adsl, "adae": adae_against_adsl}
 
 
 def check_against_adsl(table, adsl, shown):

@@ -8,7 +8,7 @@ data): the route ``exact`` of the scorecard.
 import numpy as np
 from scipy import integrate, stats
 
-from icaria.arguments import ArgumentError, between
+from icaria.arguments import ArgumentError, between, whole
 
 
 def schoenfeld_events(hazard_ratio, alpha_one_sided=0.025, power=0.9, allocation=0.5):
@@ -78,6 +78,9 @@ def _next_boundary(fractions, earlier, increment):
 def expected_events(months, accrual_months, patients, median_by_arm, dropout_rate=0.0):
     """Expected events by calendar time ``months`` after the first randomisation,
     with uniform accrual and exponential event times in each arm (equal shares)."""
+    between("months", months, 0, np.inf, closed=(True, False))
+    if np.ndim(median_by_arm) != 1:
+        raise ArgumentError(f"median_by_arm must be a list of medians, one per arm; got {median_by_arm!r}.")
     between("accrual_months", accrual_months, 0, np.inf)
     between("patients", patients, 0, np.inf)
     between("median_by_arm", median_by_arm, 0, np.inf)
@@ -123,6 +126,11 @@ def simulated_power(hazard_ratio, events, patients_per_arm, trials, rng, alpha_o
     between("patients_per_arm", patients_per_arm, 0, np.inf)
     between("events", events, 0, 2 * patients_per_arm, closed=(False, True))
     between("trials", trials, 0, np.inf)
+    whole("events", events, 1, 2 * patients_per_arm)
+    whole("patients_per_arm", patients_per_arm, 1, 10**6)
+    whole("trials", trials, 1, 10**7)
+    if not isinstance(rng, np.random.Generator):
+        raise ArgumentError(f"rng must be a random generator, e.g. np.random.default_rng(1); got {rng!r}.")
     control = rng.exponential(1.0, (trials, patients_per_arm))
     experimental = rng.exponential(1.0 / hazard_ratio, (trials, patients_per_arm))
     times = np.concatenate([experimental, control], axis=1)

@@ -16,6 +16,7 @@ from scipy.stats import norm
 from statsmodels.api import Logit, add_constant
 
 from icaria import survival as sv
+from icaria.arguments import table_with
 from icaria.published import DAYS_PER_MONTH
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -88,5 +89,7 @@ def with_robust_ci(fit, level=0.95):
 
 def ipcw_hazard_ratio(adsl, adtte):
     """The IPCW hazard ratio of death, Isa-Pd vs Pd, with its robust 95% interval."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"])
+    table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     months = person_months(adsl, adtte)
     return with_robust_ci(censored_cox(months, stabilised_weights(months)))

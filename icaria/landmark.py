@@ -9,10 +9,11 @@ by whether they had responded by then, and counts time from the landmark.
 """
 
 import numpy as np
+import pandas as pd
 from lifelines import CoxPHFitter
 
 from icaria import survival as sv
-from icaria.arguments import ArgumentError
+from icaria.arguments import ArgumentError, checked_first, numbers, table_with
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.plots import km_figure_with_side_text
 from icaria.style import OKABE_ITO, SHOWN_ARMS
@@ -51,6 +52,20 @@ def landmark_groups(os_rows, response_months, landmark):
     rows["responder"] = rows["responder"].astype(int)
     rows["GROUP"] = np.where(rows["responder"] == 1, "Responders", "Non-responders")
     return rows
+
+
+def check_landmark_arguments(os_rows, response_months, landmark):
+    """The inputs :func:`landmark_groups` needs: OS rows, months to response, a number."""
+    table_with("os_rows (the OS rows, from survival.endpoint)", os_rows, ["USUBJID", "MONTHS", "EVENT"])
+    if not isinstance(response_months, (dict, pd.Series)):
+        raise ArgumentError("response_months must give months to first response by USUBJID (a dict or Series, "
+                            f"e.g. response_months_from(adtte)); got {type(response_months).__name__}.")
+    if not np.all(np.isfinite(numbers("landmark", landmark))):
+        raise ArgumentError(f"landmark must be a number of months, 0 or later; got {landmark!r}.")
+
+
+# The chapter prints landmark_groups' source: its entry checks are added here, apart.
+landmark_groups = checked_first(check_landmark_arguments)(landmark_groups)
 
 
 def responder_hazard_ratio(rows):

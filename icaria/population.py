@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from icaria import published
-from icaria.arguments import whole
+from icaria.arguments import table_with, whole
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -21,6 +21,7 @@ DISCONTINUATION_REASONS = ("Progressive disease", "Adverse event", "Death", "Oth
 
 def consort_counts(adsl):
     """Every number of the flow diagram, counted from adsl: a dict of arm -> counts."""
+    table_with("adsl", adsl, ["TRT01P", "SAFFL", "EOTSTT", "DCTREAS"])
     counts = {}
     for arm in ARMS:
         rows = adsl[adsl["TRT01P"] == arm]
@@ -81,6 +82,7 @@ def draw_consort(ax, counts, screened=published.SCREENED):
 
 def table1_comparison(adsl):
     """One row per printed Table 1 category and arm: the paper's count, the twin's count, and the difference."""
+    table_with("adsl", adsl, ["TRT01P", "AGEGR1", "SEX", *published.TABLE1_CATEGORIES, *published.TABLE1_REFRACTORY])
     rows = []
     categories = {"AGEGR1": published.TABLE1_AGE_GROUPS, "SEX": published.TABLE1_SEX,
                   **published.TABLE1_CATEGORIES,

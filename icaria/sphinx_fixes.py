@@ -87,7 +87,7 @@ def icon_css(icons):
 
 
 ARCHIVE = "icaria-mm-notebooks.zip"
-ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/data-sha256.json",
+ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/*.json",
                  "_toc.yml", "pyproject.toml", "requirements.txt", "README.md", "LICENSE*")
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from statsmodels.duration.survfunc import survdiff
 
-from icaria.arguments import ArgumentError, one_of
+from icaria.arguments import ArgumentError, one_of, table_with
 from icaria.published import ARMS, DAYS_PER_MONTH
 
 STRATA = ["STRAT1R", "STRAT2R"]
@@ -17,6 +17,7 @@ STRATA = ["STRAT1R", "STRAT2R"]
 
 def endpoint(adtte, paramcd):
     """One parameter's rows, with ``MONTHS`` and ``EVENT`` (1 = event) added."""
+    table_with("adtte", adtte, ["USUBJID", "TRT01P", "PARAMCD", "AVAL", "CNSR"])
     one_of("paramcd", paramcd, sorted(adtte["PARAMCD"].unique()))
     rows = adtte[adtte["PARAMCD"] == paramcd].copy()
     rows["MONTHS"] = rows["AVAL"] / DAYS_PER_MONTH
@@ -27,6 +28,7 @@ def endpoint(adtte, paramcd):
 
 def arm_rows(rows, arm):
     """The rows of one arm; a ValueError naming the arms there are if it has none."""
+    table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["TRT01P", "MONTHS", "EVENT"])
     chosen = rows[rows["TRT01P"] == arm]
     if chosen.empty:
         held = ", ".join(map(str, rows["TRT01P"].unique())) or "none"
@@ -43,7 +45,9 @@ def both_arms(rows):
 
 
 def km_median(rows, arm, unit="MONTHS"):
-    """Kaplan-Meier median of one arm (lifelines: infinite when not reached)."""
+    """Kaplan-Meier median of one arm (lifelines: infinite when not reached); ``unit``
+    ``MONTHS`` or ``AVAL`` (days)."""
+    one_of("unit", unit, ("MONTHS", "AVAL"))
     chosen = arm_rows(rows, arm)
     fitter = KaplanMeierFitter().fit(chosen[unit], chosen["EVENT"])
     return float(fitter.median_survival_time_)
@@ -83,6 +87,7 @@ def reverse_km_median_follow_up(rows):
 def reverse_km_follow_up_quartiles(rows):
     """Lower quartile, median and upper quartile of follow-up by the reverse Kaplan-Meier
     method: the times at which the 'curve of remaining in follow-up' falls to 3/4, 1/2, 1/4."""
+    table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["MONTHS", "EVENT"])
     times, _, _, remaining = km_steps(rows["MONTHS"], 1 - rows["EVENT"])
     return tuple(first_time_at_or_below(times, remaining, share) for share in (0.75, 0.5, 0.25))
 
@@ -170,6 +175,7 @@ def cox_hr_ci(rows, stratified=True):
     """Hazard ratio Isa-Pd vs Pd with its 95% CI and two-sided Wald p, from a Cox model
     stratified by age and previous lines (or not)."""
     columns = ["MONTHS", "EVENT", "ISAPD", *(STRATA if stratified else [])]
+    table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["TRT01P", *columns])
     fitter = CoxPHFitter().fit(both_arms(rows)[columns], duration_col="MONTHS", event_col="EVENT",
                                strata=STRATA if stratified else None)
     summary = fitter.summary.loc["ISAPD"]

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from icaria import published
-from icaria.arguments import ArgumentError, one_of
+from icaria.arguments import ArgumentError, one_of, table_with
+from icaria.arguments import date as checked_date
 from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
 from icaria.published import DAYS_PER_MONTH
@@ -70,6 +71,8 @@ def endpoint_table(adtte):
 
 def patient_timelines(adsl, adtte):
     """One row per patient: arm, follow-up and the months at which each marked thing happened."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", "SAFFL", "TRTDURD", "EOTSTT", "NTDARA"])
+    table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR", "EVNTDESC", "CNSDTDSC"])
     wide = endpoint_table(adtte)
     months, event, text = wide["MONTHS"].astype(float), wide["EVENT"].astype(float), wide["EVNTDESC"]
     base = adsl.set_index("USUBJID")
@@ -251,8 +254,7 @@ def cut_twin(cutoff):
     """PFS and OS rows (with MONTHS and EVENT) of the twin as known on ``cutoff``, a
     date from the first randomisation to the final OS cut (the twin's span)."""
     first, _ = published.RANDOMISATION_PERIOD
-    if not pd.Timestamp(first) <= pd.Timestamp(cutoff) <= pd.Timestamp(published.FINAL_OS_CUTOFF):
-        raise ArgumentError(f"cutoff must lie from {first} to {published.FINAL_OS_CUTOFF}; got {cutoff}.")
+    cutoff = checked_date("cutoff", cutoff, first, published.FINAL_OS_CUTOFF).strftime("%Y-%m-%d")
     from icaria import survival
     from icaria.twin import adam
 

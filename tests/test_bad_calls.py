@@ -7,13 +7,15 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from icaria import adverse_events, allocation, data, design, landmark, plots, population, regimens, timelines
+from icaria import adverse_events, allocation, data, design, ipcw, landmark, plots, population, regimens, timelines
 from icaria import survival as sv
 from icaria.arguments import ArgumentError
 from icaria.pfs import draw_forest
 
 ADTTE = data.load("adtte")
 PFS = sv.endpoint(ADTTE, "PFS")
+OS = sv.endpoint(ADTTE, "OS")
+RESPONDED = landmark.response_months_from(ADTTE)
 TREATED = {"Isa-Pd": 152, "Pd": 149}
 
 
@@ -67,6 +69,46 @@ BAD_CALLS = {
                                                  xlim=(2, 0.2)), r"xlim must be two positive hazard ratios"),
     "fewer screened than randomised": (lambda: population.draw_consort(Figure().subplots(), population.consort_counts(
         data.load("adsl")), screened=0), r"screened must be a whole number from 307"),
+    # issue 24: calls that gave a traceback deep in a library, or a silent answer
+    "load(['adsl'])": (lambda: data.load(["adsl"]), r"Unknown dataset \['adsl'\]"),
+    "endpoint of adsl": (lambda: sv.endpoint(data.load("adsl"), "PFS"),
+                         r"adtte needs the column\(s\) PARAMCD, AVAL"),
+    "km median in DAYS": (lambda: sv.km_median(PFS, "Pd", unit="DAYS"), r"unit must be one of MONTHS, AVAL"),
+    "treated without Pd": (incidence(treated={"Isa-Pd": 152}), r"treated must give a value for each of .* 'Pd'"),
+    "cut at 'not a date'": (lambda: timelines.cut_twin("not a date"),
+                            r"cutoff must lie from 2017-01-10 .* 'not a date'"),
+    "power as text": (lambda: design.schoenfeld_events(0.6, power="0.9"), r"power must be a number, not text"),
+    "landmark NaN": (lambda: landmark.landmark_groups(OS, RESPONDED, np.nan), r"landmark must be a number of months"),
+    "expected events at NaN months": (lambda: design.expected_events(np.nan, 13, 307, [6.5, 10.8]),
+                                      r"months must lie in \[0, inf\); got nan"),
+    "boundaries of no looks": (lambda: design.boundaries([]), r"fractions must hold at least one number"),
+    # more of the same kind
+    "data folder 123": (lambda: data.load("adsl", data_dir=123), r"data_dir must name a folder"),
+    "cut as a list": (lambda: data.load("adsl", cut=["primary"]), r"Unknown data cut \['primary'\]"),
+    "endpoint of a file name": (lambda: sv.endpoint("adtte", "PFS"), r"adtte must be a table \(pandas DataFrame\)"),
+    "km median of all endpoints": (lambda: sv.km_median(ADTTE, "Pd"), r"rows .* needs the column\(s\) MONTHS, EVENT"),
+    "cox of adsl": (lambda: sv.cox_hr_ci(data.load("adsl")), r"needs the column\(s\) MONTHS, EVENT, ISAPD"),
+    "follow-up of adsl": (lambda: sv.reverse_km_median_follow_up(data.load("adsl")), r"needs the column\(s\) MONTHS"),
+    "spending at '0.5'": (lambda: design.spending("0.5"), r"fraction must be a number, not text"),
+    "expected events at -5 months": (lambda: design.expected_events(-5, 13, 307, [6.5, 10.8]), r"months must lie in"),
+    "one median for two arms": (lambda: design.expected_events(12, 13, 307, 10.8), r"median_by_arm must be a list"),
+    "no medians": (lambda: design.expected_events(12, 13, 307, []), r"median_by_arm must hold at least one number"),
+    "no random generator": (lambda: design.simulated_power(0.6, 162, 150, 10, None), r"rng must be a random generator"),
+    "162.5 events": (lambda: design.simulated_power(0.6, 162.5, 150, 10, np.random.default_rng(1)),
+                     r"events must be a whole number"),
+    "incidence of adsl": (lambda: adverse_events.incidence(data.load("adsl"), TREATED), r"adae needs the column"),
+    "one term as a string": (incidence(terms="Anaemia"), r"terms must be a list of names, e\.g\. \['Anaemia'\]"),
+    "landmark '3'": (lambda: landmark.landmark_groups(OS, RESPONDED, "3"), r"landmark must be a number, not text"),
+    "landmark rows of adsl": (lambda: landmark.landmark_groups(data.load("adsl"), RESPONDED, 3),
+                              r"os_rows .* needs the column\(s\) MONTHS, EVENT"),
+    "no response months": (lambda: landmark.landmark_groups(OS, None, 3), r"response_months must give months"),
+    "cut at None": (lambda: timelines.cut_twin(None), r"cutoff must lie from"),
+    "timelines with swapped tables": (lambda: timelines.patient_timelines(ADTTE, data.load("adsl")),
+                                      r"adsl needs the column\(s\) SAFFL"),
+    "consort of adtte": (lambda: population.consort_counts(ADTTE), r"adsl needs the column\(s\) SAFFL, EOTSTT"),
+    "table 1 of adtte": (lambda: population.table1_comparison(ADTTE), r"adsl needs the column\(s\) AGEGR1"),
+    "ipcw with swapped tables": (lambda: ipcw.ipcw_hazard_ratio(ADTTE, data.load("adsl")),
+                                 r"adsl needs the column\(s\) ISSENTRY, NTDARA"),
 }
 
 

@@ -5,7 +5,9 @@ Each case edits one committed file the way an instructor, a student or a spreads
 might, then loads it. An honest edit (one more Pd progression) must load and change
 the numbers."""
 
+import csv
 import re
+import shutil
 
 import pandas as pd
 import pytest
@@ -127,3 +129,248 @@ def test_an_honest_edit_loads_and_changes_the_numbers(tmp_path):
     after = sv.endpoint(data.load("adtte", data_dir=tmp_path), "PFS")
     assert after["EVENT"].sum() == before["EVENT"].sum() + 1
     assert sv.stratified_cox_hr(after) < sv.stratified_cox_hr(before)
+
+
+# ---------------------------------------------------------------------------
+# Meaning, not just type: each case edits a copy of the whole data folder (both cuts),
+# so the file is checked against its adsl.csv and the book's fingerprints.
+
+def book_table(name):
+    return pd.read_csv(BOOK_DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def written(frame):
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def edited(name, change):
+    """The text of ``name`` after ``change(table)`` (a table of strings, edited in place)."""
+    def text():
+        frame = book_table(name)
+        change(frame)
+        return written(frame)
+    return text
+
+
+def first(frame, condition):
+    return frame.index[condition][0]
+
+
+def with_cell(name, column, value, where):
+    """The text of ``name`` with ``column`` set to ``value`` on the first row ``where`` picks."""
+    def change(frame):
+        frame.loc[first(frame, where(frame)), column] = value
+    return edited(name, change)
+
+
+def pfs_event(frame):
+    return (frame["PARAMCD"] == "PFS") & (frame["CNSR"] == "0")
+
+
+def pfs_censored(frame):
+    return (frame["PARAMCD"] == "PFS") & (frame["CNSR"] == "1")
+
+
+def move_adt(frame, days, aval_too):
+    row = first(frame, pfs_event(frame))
+    frame.loc[row, "ADT"] = (pd.Timestamp(frame.loc[row, "ADT"]) + pd.Timedelta(days=days)).strftime("%Y-%m-%d")
+    if aval_too:
+        frame.loc[row, "AVAL"] = str(int(frame.loc[row, "AVAL"]) + days)
+
+
+def overwrite_first_patient(frame):
+    """TWIN-0001's endpoint rows take TWIN-0002's values (identifiers, arm and strata kept)."""
+    columns = ["AVAL", "CNSR", "STARTDT", "ADT", "EVNTDESC", "CNSDTDSC"]
+    source = frame[frame["USUBJID"] == "TWIN-0002"].set_index("PARAMCD")
+    for row in frame.index[(frame["USUBJID"] == "TWIN-0001") & frame["PARAMCD"].isin(source.index)]:
+        frame.loc[row, columns] = source.loc[frame.loc[row, "PARAMCD"], columns].to_numpy()
+
+
+def untreated_patient():
+    adsl = book_table("adsl")
+    return adsl.loc[adsl["SAFFL"] == "N", ["USUBJID", "TRT01P"]].iloc[0]
+
+
+def swapped(name, one, other):
+    return lambda: swap_headers(name, one, other)
+
+
+def prefixed_column(name, column, value):
+    lines = lines_of(name)
+    return lambda: f"{column}," + lines[0] + "".join(f"{value}," + line for line in lines[1:])
+
+
+RULE = r"line \d+ \(patient TWIN-\d+\) breaks a rule: "
+MEANING_CASES = {
+    # name: (file loaded, cut, {file written: its text}, pattern the message must match)
+    # the issue's corruptions
+    "adtte of the other cut": ("adtte", "primary", {"adtte": lambda: (BOOK_DATA / "final-os/adtte.csv").read_text()},
+                               r"adtte\.csv: this is adtte\.csv of the final-os data cut \(cutoff 2022-01-27\)"),
+    "one patient's rows deleted": ("adtte", "primary", {"adtte": edited("adtte", lambda f: f.drop(
+        f.index[f["USUBJID"] == "TWIN-0007"], inplace=True))}, r"1 patient\(s\) of adsl\.csv have no PFS row"),
+    "one patient's rows overwritten with another's": ("adtte", "primary", {"adtte": edited(
+        "adtte", overwrite_first_patient)}, RULE + "STARTDT of an endpoint timed from randomisation is the patient's "
+                                                  r"RANDDT in adsl\.csv"),
+    "AVAL 0 on a PFS event": ("adtte", "primary", {"adtte": with_cell("adtte", "AVAL", "0", pfs_event)},
+        RULE + r"AVAL equals ADT - STARTDT \+ 1"),
+    "AVAL 19999 on a PFS event": ("adtte", "primary", {"adtte": with_cell("adtte", "AVAL", "19999", pfs_event)},
+        RULE + r"AVAL equals ADT - STARTDT"),
+    "a censored row made an event, with no description": ("adtte", "primary", {"adtte": with_cell(
+        "adtte", "CNSR", "0", pfs_censored)},
+        RULE + r"an event \(CNSR 0\) has an EVNTDESC and no CNSDTDSC"),
+    "ADT moved past the cutoff": ("adtte", "primary", {"adtte": edited("adtte", lambda f: move_adt(f, 400, True))},
+                                  RULE + "ADT on or before the cutoff 2018-10-11"),
+    "a second AVAL column": ("adtte", "primary", {"adtte": prefixed_column("adtte", "AVAL", "1")},
+                             r"adtte\.csv: the header names column\(s\) AVAL twice"),
+    "ITTFL and SAFFL headers swapped": ("adsl", "primary", {"adsl": swapped("adsl", "ITTFL", "SAFFL")},
+                                        RULE + "SAFFL is N exactly when EOTSTT is NOT TREATED"),
+    "STARTDT and ADT headers swapped": ("adtte", "primary", {"adtte": swapped("adtte", "STARTDT", "ADT")},
+                                        RULE + "AVAL equals ADT - STARTDT"),
+    "EVNTDESC and CNSDTDSC headers swapped": ("adtte", "primary", {"adtte": swapped("adtte", "EVNTDESC", "CNSDTDSC")},
+                                              RULE + r"an event \(CNSR 0\) has an EVNTDESC"),
+    "STRATUM_SEQ and BLOCK headers swapped": ("allocation", "primary", {"allocation": swapped(
+        "allocation", "STRATUM_SEQ", "BLOCK")}, RULE + "BLOCK is the block of 4 that holds STRATUM_SEQ"),
+    "last 50 lines of adrs dropped": ("adrs", "primary", {"adrs": lambda: "".join(lines_of("adrs")[:-50])},
+                                      r"adrs\.csv: 50 patient\(s\) of adsl\.csv have no BORINV row"),
+    "an adverse event for an untreated patient": ("adae", "primary", {"adae": lambda: "".join(lines_of("adae")) + (
+        "{},{},Fatigue,1,3,Y,N\n".format(*untreated_patient()))},
+        RULE + r"an adverse event belongs to a treated patient \(SAFFL Y in adsl\.csv\)"),
+    "AGE 88 in AGEGR1 <65": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "AGE", "88", lambda f: f["AGEGR1"] == "<65")},
+        RULE + "AGEGR1 is the group of AGE"),
+    "lower-case iii in ISSENTRY": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "ISSENTRY", "iii", lambda f: f["ISSENTRY"] == "III")},
+        r"column ISSENTRY should hold one of 'I' or 'II'"),
+    "ISSENTRY renamed": ("adsl", "primary", {"adsl": lambda: rename_header("adsl", "ISSENTRY", "ISS_ENTRY")},
+                         r"adsl\.csv: missing column\(s\) ISSENTRY"),
+    "MRDNEG renamed": ("adsl", "primary", {"adsl": lambda: rename_header("adsl", "MRDNEG", "MRD")},
+                       r"adsl\.csv: missing column\(s\) MRDNEG"),
+    # more of the same spirit
+    "adsl of the other cut": ("adsl", "primary", {"adsl": lambda: (BOOK_DATA / "final-os/adsl.csv").read_text()},
+                              r"adsl\.csv: this is adsl\.csv of the final-os data cut"),
+    "the primary adtte in final-os": ("adtte", "final-os", {"final-os/adtte": lambda: "".join(lines_of("adtte"))},
+                                      r"final-os/adtte\.csv: this is adtte\.csv of the primary data cut"),
+    "ADT moved, AVAL kept": ("adtte", "primary", {"adtte": edited("adtte", lambda f: move_adt(f, 30, False))},
+                             RULE + "AVAL equals ADT - STARTDT"),
+    "a censored row with an event description": ("adtte", "primary", {
+        "adtte": with_cell("adtte", "EVNTDESC", "Death", lambda f: pfs_censored(f))},
+        RULE + r"a censored row \(CNSR 1\) has a CNSDTDSC and no EVNTDESC"),
+    "a PFS clock started a week late": ("adtte", "primary", {
+        "adtte": with_cell("adtte", "STARTDT", "2017-01-17", lambda f: f["PARAMCD"] == "PFS")},
+        RULE + r"(AVAL equals|STARTDT of an endpoint)"),
+    "a living patient flagged dead": ("adtte", "primary", {
+        "adsl": with_cell("adsl", "DTHFL", "Y", lambda f: f["DTHFL"] == "N")},
+        RULE + r"an OS event \(CNSR 0\) is a death flagged DTHFL Y in adsl\.csv"),
+    "TRTDURD 0 for a treated patient": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "TRTDURD", "0", lambda f: f["SAFFL"] == "Y")},
+        RULE + "TRTDURD is 0 exactly when SAFFL is N"),
+    "isatuximab intensity for a Pd patient": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "RDIISA", "95", lambda f: (f["TRT01P"] == "Pd") & (f["SAFFL"] == "Y"))},
+        RULE + "RDIISA is empty for Pd"),
+    "dose intensity for an untreated patient": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "RDIPOM", "90", lambda f: f["SAFFL"] == "N")},
+        RULE + "relative dose intensities are empty for a patient never treated"),
+    "age stratum >=75 for a patient under 65": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "STRAT1R", ">=75", lambda f: f["AGEGR1"] == "<65")},
+        RULE + "the age stratum STRAT1R agrees with AGE"),
+    "last known alive after the cutoff": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "LSTALVDT", "2019-05-01", lambda f: f["DTHFL"] == "N")},
+        RULE + "LSTALVDT on or before the cutoff 2018-10-11"),
+    "one patient without BORINV": ("adrs", "primary", {"adrs": edited("adrs", lambda f: f.drop(
+        first(f, f["PARAMCD"] == "BORINV"), inplace=True))}, r"1 patient\(s\) of adsl\.csv have no BORINV row"),
+    "BLOCK off by one": ("allocation", "primary", {"allocation": with_cell(
+        "allocation", "BLOCK", "2", lambda f: f["STRATUM_SEQ"] == "1")}, RULE + "BLOCK is the block of 4"),
+    "a second USUBJID column": ("adrs", "primary", {"adrs": prefixed_column("adrs", "USUBJID", "TWIN-0001")},
+                                r"adrs\.csv: the header names column\(s\) USUBJID twice"),
+    "bare commas in the middle": ("adlb", "primary", {"adlb": lambda: "".join(lines_of("adlb")[:5]) + ",,,,\n"
+                                                              + "".join(lines_of("adlb")[5:])},
+                                  r"adlb\.csv: column USUBJID is empty on line 6"),
+    "dose reduced coded yes": ("adsl", "primary", {
+        "adsl": with_cell("adsl", "POMRED", "yes", lambda f: f["POMRED"] == "Y")},
+        r"column POMRED should hold one of 'Y' or 'N'"),
+}
+
+
+@pytest.mark.parametrize("case", MEANING_CASES)
+def test_a_file_that_breaks_a_rule_of_meaning_is_refused_by_name(case, tmp_path):
+    name, cut, texts, pattern = MEANING_CASES[case]
+    folder = tmp_path / "data"
+    shutil.copytree(BOOK_DATA, folder)
+    for target, text in texts.items():
+        (folder / f"{target}.csv").write_text(text(), encoding="utf-8")
+    with pytest.raises(data.DataFileError) as raised:
+        data.load(name, cut=cut, data_dir=folder)
+    message = str(raised.value)
+    assert re.search(pattern, message), message
+    assert "\n" not in message
+
+
+def resaved(name, **to_csv):
+    return lambda: book_table(name).to_csv(index=False, **to_csv)
+
+
+HONEST_RESAVES = {
+    # name: (file, cut, its text)
+    "CRLF line ends": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace("\n", "\r\n")),
+    "a byte-order mark": ("adsl", "primary", lambda: "\ufeff" + "".join(lines_of("adsl"))),
+    "every field quoted": ("adrs", "primary", resaved("adrs", quoting=csv.QUOTE_ALL)),
+    "1.50 for 1.5": ("adsl", "primary", lambda: "".join(lines_of("adsl")).replace(",1.5,", ",1.50,")),
+    "columns in another order": ("adtte", "primary", lambda: written(book_table("adtte").iloc[:, ::-1])),
+    "a column added": ("adtte", "primary", lambda: written(book_table("adtte").assign(NOTE="checked"))),
+    "rows re-sorted": ("adtte", "primary", lambda: written(book_table("adtte").sort_values(["PARAMCD", "AVAL"]))),
+    "two rows of bare commas at the end": ("adtte", "primary",
+                                           lambda: "".join(lines_of("adtte")) + ",,,,,,,,,,,\n" * 2),
+    "final-os adsl, CRLF": ("adsl", "final-os", lambda: (BOOK_DATA / "final-os/adsl.csv").read_text().replace(
+        "\n", "\r\n")),
+}
+
+
+@pytest.mark.parametrize("case", HONEST_RESAVES)
+def test_an_honest_resave_loads_the_same_numbers_without_a_notice(case, tmp_path, capsys):
+    name, cut, text = HONEST_RESAVES[case]
+    folder = tmp_path / "data"
+    shutil.copytree(BOOK_DATA, folder)
+    (folder / data.CUTS[cut] / f"{name}.csv").write_bytes(text().encode("utf-8"))
+    loaded, book = data.load(name, cut, data_dir=folder), data.load(name, cut)
+    columns = list(book.columns)
+    assert loaded[columns].sort_values(columns, ignore_index=True).equals(book.sort_values(columns, ignore_index=True))
+    assert "notice" not in loaded.attrs and "not the book's data" not in capsys.readouterr().err
+    if name == "adtte":
+        assert sv.stratified_cox_hr(sv.endpoint(loaded, "PFS")) == sv.stratified_cox_hr(sv.endpoint(book, "PFS"))
+
+
+def test_an_edit_made_on_purpose_loads_with_a_notice(tmp_path, capsys):
+    """The notice names the file under the cell that loads it, every time it is loaded."""
+    table = book_table("adtte")
+    table.loc[first(table, pfs_censored(table) & (table["TRT01P"] == "Pd")), ["CNSR", "EVNTDESC", "CNSDTDSC"]] = [
+        "0", "Progressive disease", ""]
+    (tmp_path / "adsl.csv").write_bytes((BOOK_DATA / "adsl.csv").read_bytes())
+    (tmp_path / "adtte.csv").write_text(written(table), encoding="utf-8")
+    for _ in range(2):
+        loaded = data.load("adtte", data_dir=tmp_path)
+        assert "adtte.csv is not the book's data: numbers will differ from the book's" in capsys.readouterr().err
+    assert "adtte.csv is not the book's data" in loaded.attrs["notice"]
+    data.load("adtte")
+    assert capsys.readouterr().err == ""
+
+
+def test_the_swap_no_rule_can_decide_still_gets_the_notice(tmp_path, capsys):
+    """RDIPOM and RDIDEX hold the same kind of number: only the provenance check sees the swap."""
+    (tmp_path / "adsl.csv").write_text(swap_headers("adsl", "RDIPOM", "RDIDEX"), encoding="utf-8")
+    data.load("adsl", data_dir=tmp_path)
+    assert "adsl.csv is not the book's data" in capsys.readouterr().err
+
+
+def test_every_column_a_chapter_or_the_package_reads_is_in_the_schema():
+    """A quoted column name of a data file in a chapter or a package module is checked
+    by the loader (else a renamed column gives a KeyError deep in a chapter)."""
+    headers = {}
+    for path in BOOK_DATA.rglob("*.csv"):
+        for column in pd.read_csv(path, nrows=0).columns:
+            headers.setdefault(column, set()).add(path.stem)
+    sources = [*paths.NOTEBOOKS_DIR.glob("*.md"), *(paths.REPO_ROOT / "icaria").glob("*.py")]
+    quoted = {name for path in sources for name in re.findall(r"""["']([A-Z][A-Z0-9_]+)["']""", path.read_text())}
+    schemas = {**data.SCHEMAS, **data.UNCUT_SCHEMAS}
+    unchecked = sorted(column for column in quoted & set(headers)
+                       if not any(column in schemas[name] for name in headers[column]))
+    assert not unchecked, f"columns the chapters read but the loader does not check: {unchecked}"

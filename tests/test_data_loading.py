@@ -1,7 +1,16 @@
-"""Bad data files fail with one clear message naming the file and the problem."""
+"""Bad data files fail with one clear message naming the file and the problem; so do
+faults of the environment (the data folder, the cache, the home folder)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
 
 import pytest
 
+from icaria import paths
 from icaria.data import SCHEMAS, DataFileError, load
 
 GOOD_ADLB = "USUBJID,TRT01P,PARAMCD,ATOXGR\nICARIA-001,Isa-Pd,NEUT,3\nICARIA-002,Pd,PLAT,0\n"
@@ -114,3 +123,156 @@ def test_adtte_parameter_codes_are_the_twins():
     from icaria.twin import adam
 
     assert set(data.TTE_PARAMS) == set(adam.PARAMS)
+
+
+# ---------------------------------------------------------------------------
+# Provenance: the book's fingerprints are those of the committed data.
+
+def test_the_content_fingerprints_are_fresh():
+    """icaria/twin/data-content-sha256.json describes the committed data/ (after
+    regenerating the data, run ``python -m icaria.twin``: it rewrites both checksum files)."""
+    from icaria import paths, provenance
+
+    assert provenance.book_fingerprints() == provenance.fingerprints(paths.REPO_ROOT / "data"), (
+        "stale: run `python -m icaria.twin` to rewrite icaria/twin/data-content-sha256.json")
+
+
+def test_the_books_data_loads_at_both_cuts_without_a_notice(capsys):
+    from icaria import data
+
+    for cut in data.CUTS:
+        for name in data.SCHEMAS:
+            assert "notice" not in load(name, cut).attrs
+    assert "not the book's data" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# Environment faults: one line naming the variable or the folder.
+
+BOOK_DATA = paths.REPO_ROOT / "data"
+
+
+@pytest.fixture
+def away_from_the_book(tmp_path, monkeypatch):
+    """No copy of the book in sight: the working directory is a scratch folder and the
+    source checkout is hidden, so the package must use (or make) its cache."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(paths, "REPO_ROOT", tmp_path / "no-book")
+    monkeypatch.delenv(paths.DATA_ENV, raising=False)
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path
+
+
+def test_data_dir_a_file(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "a-file"))
+    with pytest.raises(DataFileError, match=r"^ICARIA_DATA_DIR=.*a-file is a file, not a folder"):
+        load("adsl")
+
+
+def test_data_dir_a_symlink_loop(tmp_path, monkeypatch):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "loop"))
+    with pytest.raises(DataFileError, match=r"^ICARIA_DATA_DIR=.*loop cannot be read as the data folder"):
+        load("adsl")
+
+
+def test_data_dir_naming_the_final_cut(monkeypatch):
+    monkeypatch.setenv(paths.DATA_ENV, str(BOOK_DATA / "final-os"))
+    with pytest.raises(DataFileError, match=r"^ICARIA_DATA_DIR=.*final-os holds the final-os data cut"):
+        load("adtte")
+
+
+def test_data_dir_holding_a_copy_of_the_final_cut(tmp_path, monkeypatch):
+    shutil.copytree(BOOK_DATA / "final-os", tmp_path / "mine")
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "mine"))
+    with pytest.raises(DataFileError, match=r"adtte\.csv of the final-os data cut .*ICARIA_DATA_DIR names the wrong"):
+        load("adtte")
+
+
+def test_cache_home_a_file(away_from_the_book, monkeypatch):
+    (away_from_the_book / "a-file").write_text("x")
+    monkeypatch.setenv(paths.CACHE_ENV, str(away_from_the_book / "a-file"))
+    with pytest.raises(DataFileError, match=r"^Cannot write the simulated twin into .*a-file.* set XDG_CACHE_HOME"):
+        load("adsl")
+
+
+def test_an_unwritable_cache(away_from_the_book, monkeypatch):
+    if os.geteuid() == 0:   # root writes anywhere but in sysfs
+        folder = paths.Path("/sys/kernel")
+        if not folder.is_dir():
+            pytest.skip("no folder root cannot write in")
+    else:
+        folder = away_from_the_book / "read-only"
+        folder.mkdir(mode=0o555)
+    monkeypatch.setenv(paths.CACHE_ENV, str(folder))
+    with pytest.raises(DataFileError, match=r"^Cannot write the simulated twin into .*set XDG_CACHE_HOME"):
+        load("adsl")
+
+
+def test_no_home_and_no_passwd_entry(away_from_the_book, monkeypatch):
+    import pwd
+
+    def no_entry(uid):
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv(paths.CACHE_ENV, raising=False)
+    with pytest.raises(DataFileError, match=r"^No copy of the book here and no home folder .*ICARIA_DATA_DIR"):
+        load("adsl")
+    monkeypatch.setenv(paths.DATA_ENV, str(BOOK_DATA))
+    assert len(load("adsl")) == 307
+
+
+def test_a_deleted_working_directory(tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    monkeypatch.delenv(paths.DATA_ENV, raising=False)
+    gone.rmdir()
+    assert len(load("adsl")) == 307   # the source checkout's data
+
+
+# ---------------------------------------------------------------------------
+# A cache that cannot break: four kernels at once, and a regeneration killed midway.
+
+READ_CACHE = ("import icaria.paths as p, json; from pathlib import Path; p.REPO_ROOT = Path('/no-book'); "
+              "print(json.dumps(p.file_checksums(p.data_dir()), sort_keys=True))")
+
+
+def python(code, cache):
+    env = {**os.environ, paths.CACHE_ENV: str(cache)}
+    env.pop(paths.DATA_ENV, None)
+    return subprocess.Popen([sys.executable, "-c", code], env=env, cwd=cache.parent, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_four_kernels_regenerating_at_once_read_identical_files(tmp_path):
+    kernels = [python(READ_CACHE, tmp_path / "cache") for _ in range(4)]
+    results = [kernel.communicate(timeout=300) for kernel in kernels]
+    assert all(kernel.returncode == 0 for kernel in kernels), [err[-500:] for _, err in results]
+    outputs = {out.strip().splitlines()[-1] for out, _ in results}
+    assert len(outputs) == 1
+    book = json.loads((paths.PACKAGE_DIR / "twin" / "data-sha256.json").read_text())
+    assert json.loads(outputs.pop()) == book   # byte for byte the book's data
+
+
+def test_a_regeneration_killed_midway_heals_on_the_next_load(tmp_path):
+    cache = tmp_path / "cache"
+    folder = paths.Path(cache) / "icaria-mm"
+    kernel = python(READ_CACHE, cache)
+    for _ in range(600):   # until it writes its temporary folder
+        if list(folder.glob("*/.data-new-*/*.csv")):
+            break
+        time.sleep(0.05)
+    kernel.kill()
+    kernel.communicate()
+    assert kernel.returncode != 0, "the regeneration finished before it could be killed"
+    target = next(folder.iterdir()) / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "adsl.csv").write_bytes(b"")   # what the old code left: 0-byte files
+    healed = python(READ_CACHE, cache)
+    out, err = healed.communicate(timeout=300)
+    assert healed.returncode == 0, err[-500:]
+    assert paths.cache_is_whole(target) and not list(target.parent.glob(".data-*"))

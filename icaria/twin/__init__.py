@@ -5,7 +5,10 @@ seeds (byte-identical each time, in seconds): the primary cut (11 Oct 2018),
 the final overall-survival cut (27 Jan 2022) under ``data/final-os/``, and the
 randomisation list ``data/allocation.csv``. ``--out DIR`` writes them elsewhere.
 The SHA-256 of every file is kept in ``icaria/twin/data-sha256.json``, so a copy
-made anywhere (a cache beside a lone notebook) can be checked against the book's.
+made anywhere (a cache beside a lone notebook) can be checked against the book's,
+and the fingerprint of every file's content (:mod:`icaria.provenance`) in
+``icaria/twin/data-content-sha256.json``: a loaded file whose content differs is named
+in a notice. Both are rewritten when this command writes the book's own ``data/``.
 
 How the twin is built is told in the book's chapter "How the twin was built";
 the seed search is ``scripts/calibrate_twin.py``.
@@ -20,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from icaria import paths, published
+from icaria import paths, provenance, published
 from icaria.twin import adam, baseline, outcomes, randomisation, safety
 
 # Chosen by scripts/calibrate_twin.py (see its docstring for targets and distance).
@@ -149,9 +152,13 @@ def main(argv=None):
     out = args.out or (book / "data" if book else None)
     if out is None:
         parser.error("no copy of the book here (a folder with _toc.yml and data/); name a folder with --out")
-    write_files(generate(), out)
+    try:
+        write_files(generate(), out)
+    except OSError as error:   # a folder that cannot be written: one line, no traceback
+        parser.error(f"cannot write the twin into {out} ({error.strerror or type(error).__name__})")
     if out.resolve() == (paths.REPO_ROOT / "data").resolve():   # the book's own data: keep their checksums
         CHECKSUMS.write_text(json.dumps(checksums(out), indent=1) + "\n", encoding="utf-8")
+        provenance.write_book_fingerprints(out)   # the content, for the loader's provenance notice
     print(f"Wrote the simulated twin to {out} (seeds {SEEDS}).")
     return 0
 
