@@ -240,6 +240,52 @@ def _cox_score_terms(beta, start, stop, event, x, weights, strata):
     return score, information, residuals
 
 
+def cox_by_group(months, event, covariate, groups, strata=None, ties="breslow", iterations=30):
+    """Log hazard ratio of a one-covariate Cox model on right-censored rows, fitted
+    separately in each of ``groups`` and all groups at once (Newton-Raphson on arrays):
+    for each group, the estimate of :func:`weighted_cox` (``ties="breslow"``, SAS's
+    default) or of lifelines and R's ``coxph`` (``ties="efron"``). ``strata`` (each
+    inside one group; default: one per group) separate the risk sets, so ``groups`` all
+    one value and ``strata`` the twins fit one model stratified by twin. Returns one log
+    hazard ratio per group, in the order of ``np.unique(groups)``."""
+    one_of("ties", ties, ("breslow", "efron"))
+    months, x = np.asarray(months, dtype=float), np.asarray(covariate, dtype=float)
+    event = np.asarray(event).astype(bool)
+    group = np.unique(np.asarray(groups), return_inverse=True)[1].ravel()
+    stratum = group if strata is None else np.unique(np.asarray(strata), return_inverse=True)[1].ravel()
+    order = np.lexsort((-months, stratum))                  # by stratum, latest time first
+    months, x, event, group, stratum = (values[order] for values in (months, x, event, group, stratum))
+    new_block = np.r_[True, (stratum[1:] != stratum[:-1]) | (months[1:] != months[:-1])]
+    block = np.cumsum(new_block) - 1                        # rows tied in time within a stratum
+    block_end = np.r_[np.flatnonzero(new_block)[1:], len(months)] - 1
+    new_stratum = np.r_[True, stratum[1:] != stratum[:-1]]
+    stratum_start = np.flatnonzero(new_stratum)[np.cumsum(new_stratum) - 1]   # each row's stratum's first row
+    dead = np.flatnonzero(event)
+    deaths = np.bincount(block[dead], minlength=block[-1] + 1)
+    tie_rank = np.arange(len(dead)) - np.searchsorted(block[dead], block[dead])   # 0, 1, ... within a tie
+    share = tie_rank / deaths[block[dead]] if ties == "efron" else np.zeros(len(dead))
+    beta, active = np.zeros(group.max() + 1), np.ones(group.max() + 1, dtype=bool)
+    for _ in range(iterations):
+        risk = np.exp(beta[group] * x)
+        moments = []
+        for power in range(3):                               # sums of risk * x**power
+            values = risk * x ** power
+            running = np.cumsum(values)
+            at_risk = running - (running - values)[stratum_start]   # everyone in the stratum still followed
+            tied = np.bincount(block[dead], weights=values[dead], minlength=block[-1] + 1)
+            moments.append(at_risk[block_end][block[dead]] - share * tied[block[dead]])
+        mean = moments[1] / moments[0]
+        score = np.bincount(group[dead], weights=x[dead] - mean, minlength=len(beta))
+        information = np.bincount(group[dead], weights=moments[2] / moments[0] - mean ** 2, minlength=len(beta))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(active, score / information, 0.0)
+        beta += step
+        active &= ~(np.abs(step) < 1e-12)
+        if not active.any():
+            break
+    return beta
+
+
 def ph_score_test(months, events, covariate, strata, beta, transform="km", ties="efron"):
     """Test of proportional hazards for one covariate, as R's ``cox.zph`` computes it
     (survival 3.0 and later): the score test, at the fitted ``beta``, of adding

@@ -1,10 +1,9 @@
 """Every live figure follows the protocol of :class:`icaria.live.Chart`, and every
 control of every live figure can be moved to its extremes and through every option
-without an error message, fast enough for a class."""
+without an error message. Speed is measured by scripts/benchmark_widgets.py, never asserted here."""
 
 import inspect
 import io
-import statistics
 
 import ipywidgets as widgets
 import pytest
@@ -14,8 +13,6 @@ from PIL import Image
 from icaria.live import Chart, LiveFigure
 from icaria.live_figures import LIVE_FIGURES, control_values
 from icaria.style import MAX_FIGURE_WIDTH, TEXT_COLUMN_PX
-
-BUDGET_MS = 100
 
 
 @pytest.fixture(scope="module", params=list(LIVE_FIGURES), ids=lambda name: name.split(": ")[1].replace(" ", "-"))
@@ -45,17 +42,14 @@ def test_the_chart_keeps_its_artists_off_the_figure(live):
 
 
 def test_every_control_reaches_its_extremes_without_a_message(live):
-    seconds = []
     for name, control in live.controls.items():
         default = control.value
         for value in control_values(control):
             control.value = value
             assert live.message.value == "", f"{name}={value!r}: {live.message.value}"
-            seconds.append(live.last_seconds)
         control.value = default
     image = Image.open(io.BytesIO(bytes(live.image.value)))
     assert image.width == round(TEXT_COLUMN_PX), image.size
-    assert statistics.median(seconds) * 1000 < BUDGET_MS, f"median {statistics.median(seconds) * 1000:.0f} ms"
 
 
 def outside(control):
