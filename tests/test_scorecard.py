@@ -216,3 +216,14 @@ def test_double_rounding_lesson_uses_the_papers_rule():
     assert {entry.id for entry, _, _ in examples} >= {"table4_percent_diarrhoea_pd", "table4_percent_fatigue_pd"}
     for entry, book, once in examples:
         assert once != entry.value and scorecard.paper_round(book, entry.decimals) == entry.value
+
+
+def test_published_numbers_are_shown_as_the_paper_prints_them():
+    """The scorecard's published column has exactly the printed decimals: 48.0, not
+    48.000; 0.0008, not 0.000800."""
+    rows = {row["id"]: row for row in csv.DictReader(paths.SCORECARD_CSV.open(encoding="utf-8"))}
+    for key, row in rows.items():
+        entry = scorecard.lookup(key)
+        text = row["published"].lstrip("<")
+        places = len(text.partition(".")[2])
+        assert places == entry.decimals and float(text) == entry.value, (key, row["published"], entry.decimals)
