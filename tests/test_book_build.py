@@ -88,8 +88,9 @@ def test_every_chapter_figure_has_a_caption(site):
 RAW_NUMBERS = re.compile(r"np\.(?:int|float)64\(|>\s*-?(?:NaN|nan|inf)\s*<|class=\"pasted-text\">-?\d+\.0<")
 
 
-# In the text a reader sees (tags removed): pandas' footers and scientific notation.
-RAW_TEXT = re.compile(r"\bdtype: \w+|\bName: [^\n]*, dtype|(?<![\w.])\d+(?:\.\d+)?e[-+]\d+\b")
+# In the text a reader sees (tags removed): pandas' footers and Python's scientific
+# notation (two exponent digits: "1.1e-05"; a threshold written "1e-5" is prose).
+RAW_TEXT = re.compile(r"\bdtype: \w+|\bName: [^\n]*, dtype|(?<![\w.])\d+(?:\.\d+)?e[-+]\d{2,}\b")
 CODE_BLOCK = re.compile(r'<div class="highlight-(?!myst-ansi)[^"]*"><div class="highlight"><pre>.*?</pre>', re.S)
 
 
