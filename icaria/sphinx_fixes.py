@@ -14,6 +14,8 @@ what they use.
   the static figures never downloads it.
 - The theme's colour mode defaults to light (the figures are drawn on white), which
   also keeps the theme from logging "Got invalid theme mode" on a first visit.
+- The scorecard's tables label every cell with its column's name (``data-label``), so
+  that on a phone ``book.css`` stacks each row as a small card of "name: value" lines.
 - Citation lists are marked up as lists of list items (the bibliography's
   ``doc-biblioentry`` role is deprecated in ARIA and breaks the list's structure).
 - The theme's left sidebar, whose book title sits outside any landmark, becomes a
@@ -162,6 +164,28 @@ def accessibility_fixes(page):
     return page.replace("<th></th>", "<td></td>")
 
 
+SCORECARD_TABLE = re.compile(r'<div class="scorecard-table[^"]*">.*?</table>', re.S)
+HEADER_CELL = re.compile(r'<th class="head"><p>(.*?)</p></th>', re.S)
+
+
+def label_table_cells(table):
+    """Give each ``<td>`` of one table the name of its column as ``data-label``."""
+    names = [re.sub(r"<[^>]+>", "", name).replace('"', "&quot;")
+             for name in HEADER_CELL.findall(table.split("</thead>")[0])]
+    rows = table.split("<tr")
+    for index, row in enumerate(rows):
+        if "<td>" in row:
+            cells = row.split("<td>")
+            rows[index] = cells[0] + "".join(f'<td data-label="{names[position] if position < len(names) else ""}">'
+                                             + cell for position, cell in enumerate(cells[1:]))
+    return "<tr".join(rows)
+
+
+def label_scorecard_cells(page):
+    """Label the cells of the scorecard's tables with their columns (stacked on a phone)."""
+    return SCORECARD_TABLE.sub(lambda match: label_table_cells(match.group(0)), page)
+
+
 def trim_assets(app, exception):
     """After an HTML build: icons as CSS instead of fontawesome.js, the widget manager
     loaded on demand, the accessibility fixes, no source maps, the notebooks archive.
@@ -179,7 +203,7 @@ def trim_assets(app, exception):
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
     for page, text in pages.items():
-        trimmed = accessibility_fixes(lazy_widget_manager(FONTAWESOME_TAG.sub("", text)))
+        trimmed = label_scorecard_cells(accessibility_fixes(lazy_widget_manager(FONTAWESOME_TAG.sub("", text))))
         if trimmed != text:
             page.write_text(trimmed, encoding="utf-8")
     for source_map in out.rglob("*.map"):
