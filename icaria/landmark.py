@@ -103,7 +103,8 @@ class LandmarkFigure(Chart):
     def build(self, figure):
         panel, stats, title = km_figure_with_side_text(
             figure, left=0.21, right=0.6, xmax=self.XMAX, step=self.STEP, ylabel="Probability alive (simulated)",
-            xlabel="Months since the landmark", groups=GROUPS, group_column="GROUP")
+            xlabel="Months since the landmark", groups=GROUPS, group_column="GROUP",
+            legend_loc="lower left")   # the curves start at the top left and stay above 0.2
         return {"panel": panel, "stats": stats, "title": title}
 
     def update(self, landmark=3, arms="both"):

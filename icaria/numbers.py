@@ -39,3 +39,32 @@ def shown_table(table, decimals=3, p_columns=()):
         out[column] = [format_one(v) if isinstance(v, (int, float, np.integer, np.floating))
                        and not isinstance(v, (bool, np.bool_)) else v for v in table[column]]
     return out
+
+
+def shown_rows(table, decimals, as_printed=("published",), extra=1):
+    """A copy of ``table`` with one decimal rule for every row: the columns in
+    ``as_printed`` at that row's ``decimals`` (as the paper prints the number), the
+    other numbers at ``extra`` more places; whole numbers stay whole (:func:`shown`)."""
+    out = table.copy().astype(object)
+    for row, places in zip(out.index, decimals):
+        for column in out.columns:
+            value = table.at[row, column]
+            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+                out.at[row, column] = shown(value, places if column in as_printed else places + extra)
+    return out
+
+
+def series_html(series):
+    """A pandas Series as the HTML table a DataFrame is shown as: one row per entry,
+    without the ``Name: ..., dtype: float64`` footer of its text form."""
+    return series.to_frame(name="value" if series.name is None else series.name)._repr_html_()
+
+
+def show_series_as_tables():
+    """In a notebook, show every pandas Series as a table (:func:`series_html`)."""
+    import pandas as pd
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.Series, series_html)

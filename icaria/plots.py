@@ -55,10 +55,11 @@ class KaplanMeierPanel:
     ``KM_BOTTOM_POINTS`` of room under the axes for the risk table.
 
     By default the curves are the two arms (column ``TRT01P``); ``groups`` (label ->
-    colour, two of them) and ``group_column`` draw other groups the same way."""
+    colour, two of them) and ``group_column`` draw other groups the same way;
+    ``legend_loc`` places the legend where the curves leave room."""
 
     def __init__(self, ax, *, xmax, step, ylabel, xlabel="Months since randomisation", groups=None,
-                 group_column="TRT01P"):
+                 group_column="TRT01P", legend_loc="upper right"):
         self.ax = ax
         self.groups = groups or {arm: ARM_COLOURS[arm] for arm in ARMS}
         self.group_column = group_column
@@ -83,7 +84,7 @@ class KaplanMeierPanel:
             counts_transform = offset_copy(under_axis, fig=figure, y=offset, units="points")
             self.counts[arm] = [ax.text(tick, 0, "", transform=counts_transform, ha="center", va="top",
                                         fontsize=SMALL_TEXT, color=colour) for tick in self.ticks]
-        self.legend = ax.legend(handles=list(self.curves.values()), loc="upper right")
+        self.legend = ax.legend(handles=list(self.curves.values()), loc=legend_loc)
 
     def artists(self):
         """Everything :meth:`update` changes (for a live figure's fast redraw)."""

@@ -79,12 +79,18 @@ def format_number(value, decimals):
     return f"{value:.{decimals + 2}f}"
 
 
+def printed_number(value, decimals):
+    """A published number as the paper prints it: ``decimals`` places, no padding
+    (48, not 48.000; 0.0008, not 0.000800)."""
+    return str(int(value)) if decimals == 0 and float(value).is_integer() else f"{value:.{decimals}f}"
+
+
 def scorecard_row(entry, book):
     """One published number beside the book's: the scorecard's columns, as text."""
     return {
         "id": entry.id,
         "quantity": entry.quantity,
-        "published": ("<" if entry.below else "") + format_number(entry.value, entry.decimals),
+        "published": ("<" if entry.below else "") + printed_number(entry.value, entry.decimals),
         "book": format_number(book, entry.decimals),
         "difference": "" if math.isnan(book) or entry.below else format_number(book - entry.value, entry.decimals),
         "route": entry.route,

@@ -12,6 +12,8 @@ what they use.
 - Pictures load lazily: a first visit downloads the figures on its first screen only.
 - The theme's colour mode defaults to light (the figures are drawn on white), which
   also keeps the theme from logging "Got invalid theme mode" on a first visit.
+- The scorecard's tables label every cell with its column's name (``data-label``), so
+  that on a phone ``book.css`` stacks each row as a small card of "name: value" lines.
 - Citation lists are marked up as lists of list items (the bibliography's
   ``doc-biblioentry`` role is deprecated in ARIA and breaks the list's structure).
 - The theme's left sidebar, whose book title sits outside any landmark, becomes a
@@ -149,6 +151,28 @@ def lazy_images(page):
     return re.sub(r"<img (?![^>]*\bloading=)", '<img loading="lazy" ', page)
 
 
+SCORECARD_TABLE = re.compile(r'<div class="scorecard-table[^"]*">.*?</table>', re.S)
+HEADER_CELL = re.compile(r'<th class="head"><p>(.*?)</p></th>', re.S)
+
+
+def label_table_cells(table):
+    """Give each ``<td>`` of one table the name of its column as ``data-label``."""
+    names = [re.sub(r"<[^>]+>", "", name).replace('"', "&quot;")
+             for name in HEADER_CELL.findall(table.split("</thead>")[0])]
+    rows = table.split("<tr")
+    for index, row in enumerate(rows):
+        if "<td>" in row:
+            cells = row.split("<td>")
+            rows[index] = cells[0] + "".join(f'<td data-label="{names[position] if position < len(names) else ""}">'
+                                             + cell for position, cell in enumerate(cells[1:]))
+    return "<tr".join(rows)
+
+
+def label_scorecard_cells(page):
+    """Label the cells of the scorecard's tables with their columns (stacked on a phone)."""
+    return SCORECARD_TABLE.sub(lambda match: label_table_cells(match.group(0)), page)
+
+
 def trim_assets(app, exception):
     """After an HTML build: icons as CSS instead of fontawesome.js, the accessibility
     fixes, pictures loaded lazily, no source maps, the notebooks archive.
@@ -166,7 +190,7 @@ def trim_assets(app, exception):
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
     for page, text in pages.items():
-        trimmed = lazy_images(accessibility_fixes(FONTAWESOME_TAG.sub("", text)))
+        trimmed = label_scorecard_cells(lazy_images(accessibility_fixes(FONTAWESOME_TAG.sub("", text))))
         if app.builder.name == "html":   # the PDF's single page keeps MathJax eager
             trimmed = lazy_mathjax(trimmed)
         if trimmed != text:

@@ -7,6 +7,7 @@ common forms of colour-vision deficiency.
 
 import matplotlib as mpl
 
+from icaria.numbers import show_series_as_tables
 from icaria.published import ARMS
 
 OKABE_ITO = {
@@ -49,8 +50,10 @@ def use_book_style():
 
     In a notebook, figures are also stored at twice their resolution ("retina"),
     shown at their normal size: sharp on high-density screens and when a phone
-    reader zooms in."""
+    reader zooms in. A pandas Series shows as a small table, without the footer
+    ("Name: ..., dtype: float64") of its text form."""
     show_figures_sharp()
+    show_series_as_tables()
     mpl.rcParams.update(
         {
             "figure.dpi": 100,

@@ -92,13 +92,20 @@ def test_every_chapter_figure_has_a_caption(site):
 RAW_NUMBERS = re.compile(r"np\.(?:int|float)64\(|>\s*-?(?:NaN|nan|inf)\s*<|class=\"pasted-text\">-?\d+\.0<")
 
 
+# In the text a reader sees (tags removed): pandas' footers and Python's scientific
+# notation (two exponent digits: "1.1e-05"; a threshold written "1e-5" is prose).
+RAW_TEXT = re.compile(r"\bdtype: \w+|\bName: [^\n]*, dtype|(?<![\w.])\d+(?:\.\d+)?e[-+]\d{2,}\b")
+CODE_BLOCK = re.compile(r'<div class="highlight-(?!myst-ansi)[^"]*"><div class="highlight"><pre>.*?</pre>', re.S)
+
+
 def test_results_show_numbers_as_a_reader_expects(site):
-    """No NumPy reprs, NaN or inf cells, and no glued count printed as "307.0" in what a
-    reader sees (code blocks aside)."""
+    """No NumPy reprs, NaN or inf cells, no glued count printed as "307.0", no pandas
+    footer ("Name: ..., dtype: float64") and no "1.1e-05" in what a reader sees: the
+    pages' text and the printed outputs of their code (the code itself aside)."""
     for page in sorted(site.glob("notebooks/*.html")) + sorted(site.glob("book/*.html")):
-        text = re.sub(r'<div class="highlight[^"]*"><pre>.*?</pre></div>', "", page.read_text(encoding="utf-8"),
-                      flags=re.S)
-        found = RAW_NUMBERS.findall(text)
+        text = CODE_BLOCK.sub("", page.read_text(encoding="utf-8"))
+        text = re.sub(r"<script.*?</script>|<style.*?</style>", "", text, flags=re.S)
+        found = RAW_NUMBERS.findall(text) + RAW_TEXT.findall(re.sub(r"<[^>]+>", " ", text))
         assert not found, f"{page.name}: {found[:5]}"
 
 

@@ -22,6 +22,14 @@ SCROLL_THROUGH = """async () => {
 CLIPPED = """() => Array.from(document.querySelectorAll(
     'div.cell_input pre, div.cell_output pre, div.cell_output .output'))
   .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.innerText.slice(0, 60))"""
+# Images whose rendered width-to-height ratio is off their natural one by more than 2%.
+DISTORTED = """() => Array.from(document.querySelectorAll('main img')).filter(image => image.naturalWidth > 0)
+  .map(image => ({src: image.getAttribute('src'), box: image.getBoundingClientRect(),
+                  natural: image.naturalWidth / image.naturalHeight}))
+  .filter(image => image.box.width > 0 && image.box.height > 0)
+  .map(image => ({src: image.src, ratio: image.box.width / image.box.height / image.natural}))
+  .filter(image => Math.abs(image.ratio - 1) > 0.02)
+  .map(image => `${image.src.split('/').pop().slice(0, 16)} at ${(100 * image.ratio).toFixed(0)}%`)"""
 # Budget of compressed bytes a cold load transfers (gzip, as a static host serves),
 # live figures included: their views are fetched only when a reader moves a control.
 FIRST_LOAD_BUDGET = 600_000
@@ -84,11 +92,12 @@ def visit(browser, url, site_url):
             problems.append(f"image without alt text {image['src']}")
     for clipped in page.evaluate(CLIPPED):
         problems.append(f"code or output cut off at 1280 px: {clipped!r}")
+    distorted = page.evaluate(DISTORTED)
     problems = list(problems)   # axe fetches stylesheets itself; its requests are not the reader's
     found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     close(page)
     files = [SITE_DIR / path.lstrip("/") for path in first_load]
-    return {"problems": problems,
+    return {"problems": problems, "distorted": distorted,
             "violations": [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in found
                            if v["impact"] in FAILING_IMPACTS],
             "first load bytes": sum(compressed_size(path) for path in files if path.is_file())}
@@ -119,19 +128,34 @@ def test_every_page_stays_within_its_download_budget(visits):
     assert not over, f"over {FIRST_LOAD_BUDGET / 1e6:.1f} MB: {over}"
 
 
-def test_no_page_scrolls_sideways_on_a_phone(site, served_site, browser):
-    """At 390 px only a wide table or a code cell scrolls, inside its own box; the
-    page itself never does."""
+@pytest.fixture(scope="module")
+def phone_visits(site, served_site, browser):
+    """Each page at 390 px: how far it scrolls sideways, and its distorted images."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     page = context.new_page()
-    wider = {}
+    found = {}
     for name in site_pages():
         page.goto(f"{served_site}/{name}", wait_until="networkidle")   # index.html forwards first
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            wider[name] = overflow
+        found[name] = {"overflow": page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"),
+                       "distorted": page.evaluate(DISTORTED)}
     context.close()
+    return found
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone_visits):
+    """At 390 px only a wide table or a code cell scrolls, inside its own box; the
+    page itself never does."""
+    wider = {name: found["overflow"] for name, found in phone_visits.items() if found["overflow"] > 0}
     assert not wider, wider
+
+
+def test_figures_keep_their_shape_on_a_laptop_and_a_phone(visits, phone_visits):
+    """Every image of a page renders at its natural width-to-height ratio (within 2%)
+    at 1280 px and at 390 px, where the retina figures shrink to the column."""
+    distorted = {f"{name} at {width}": found["distorted"] for width, pages in (("1280 px", visits),
+                                                                              ("390 px", phone_visits))
+                 for name, found in pages.items() if found["distorted"]}
+    assert not distorted, distorted
 
 
 def test_pages_carry_only_what_they_use(site):

@@ -233,3 +233,14 @@ def test_critical_reading_says_the_rounding_rule_is_inferred_and_counts_its_fit(
     for arm, printed_sum in (("Isa-Pd", 151), ("Pd", 150)):
         assert f"ISS stage at study entry, {arm}: the printed categories add up to {printed_sum} of" in page
     assert 'the book adds "Unknown" for the other 3' in page
+
+
+def test_published_numbers_are_shown_as_the_paper_prints_them():
+    """The scorecard's published column has exactly the printed decimals: 48.0, not
+    48.000; 0.0008, not 0.000800."""
+    rows = {row["id"]: row for row in csv.DictReader(paths.SCORECARD_CSV.open(encoding="utf-8"))}
+    for key, row in rows.items():
+        entry = scorecard.lookup(key)
+        text = row["published"].lstrip("<")
+        places = len(text.partition(".")[2])
+        assert places == entry.decimals and float(text) == entry.value, (key, row["published"], entry.decimals)

@@ -58,3 +58,25 @@ def test_calibration_parameter_search_names_real_parameters():
             assert parameters[key] == {name: 2 * value for name, value in before.items()}, knob
         else:
             assert parameters[key][sub] == 2 * before[sub], knob
+
+
+def test_the_readme_layout_lists_every_script():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [path.name for path in (REPO_ROOT / "scripts").glob("*.py") if f"`scripts/{path.name}`" not in readme]
+    assert not missing, f"README's layout table does not list {missing}"
+
+
+def test_the_pdf_is_printed_with_any_chromium_on_the_path(tmp_path, monkeypatch):
+    """Debian's ``chromium``, Ubuntu's ``chromium-browser`` or Google Chrome, whichever
+    the PATH has; none: Playwright's own (None)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("print_pdf", REPO_ROOT / "scripts" / "print_pdf.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert script.system_browser() is None
+    for name in ("google-chrome", "chromium-browser", "chromium"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+        assert script.system_browser() == str(tmp_path / name)

@@ -58,7 +58,7 @@ def test_binder_python_is_pinned_to_the_tested_version():
 
 def test_the_pdf_route_builds_and_prints_the_whole_book(tmp_path):
     """``make.py pdf``: jupyter-book's single-page build (which needs the book's fix for
-    hidden cells) printed by Chromium, well over a hundred pages."""
+    hidden cells) printed by Chromium, well over a hundred pages, with bookmarks."""
     import subprocess
     import sys
     from pathlib import Path
@@ -72,5 +72,7 @@ def test_the_pdf_route_builds_and_prints_the_whole_book(tmp_path):
     printed = subprocess.run([sys.executable, "scripts/print_pdf.py", str(single), str(pdf)], cwd=REPO_ROOT,
                              capture_output=True, text=True)
     assert printed.returncode == 0, printed.stderr[-2000:]
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    printed_pdf = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", printed_pdf))
     assert pages > 100, pages
+    assert b"/Outlines" in printed_pdf, "the PDF has no bookmarks (outline)"
