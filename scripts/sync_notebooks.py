@@ -113,6 +113,7 @@ def execute(name):
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                             record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
     client.execute()
+    notebook.metadata.pop("widgets", None)   # no saved widget state (see 2. above)
     text = stable_widget_ids(nbformat.writes(notebook), name)
     path.write_text(nbformat.writes(nbformat.reads(text, as_version=4)) + "\n", encoding="utf-8")
 
