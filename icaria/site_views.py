@@ -73,8 +73,12 @@ def view_png(live, key):
 
 def site_live_figure(factory):
     """The factory's live figure redrawn at the website's scale."""
-    from icaria.live import LiveFigure
+    import matplotlib as mpl
 
+    from icaria.live import LiveFigure
+    from icaria.style import BOOK_RC
+
+    mpl.rcParams.update(BOOK_RC)   # as a chapter's kernel draws, after use_book_style()
     return LiveFigure(factory().chart, scale=SCALE, warm_up=False)
 
 

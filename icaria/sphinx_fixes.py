@@ -133,7 +133,7 @@ MATHJAX_LOADER = """<script>
       if (!("IntersectionObserver" in window)) return start();
       var watcher = new IntersectionObserver(function (entries) {
         if (entries.some(function (entry) { return entry.isIntersecting; })) { watcher.disconnect(); start(); }
-      }, {rootMargin: "1000px 0px"});
+      }, {rootMargin: "200px 0px"});
       formulas.forEach(function (formula) { watcher.observe(formula); });
     });
     </script>"""
@@ -190,9 +190,9 @@ def trim_assets(app, exception):
         script.unlink()
         (out / "_static" / "scripts" / "fontawesome.js.LICENSE.txt").unlink(missing_ok=True)
     for page, text in pages.items():
-        trimmed = label_scorecard_cells(lazy_images(accessibility_fixes(FONTAWESOME_TAG.sub("", text))))
-        if app.builder.name == "html":   # the PDF's single page keeps MathJax eager
-            trimmed = lazy_mathjax(trimmed)
+        trimmed = label_scorecard_cells(accessibility_fixes(FONTAWESOME_TAG.sub("", text)))
+        if app.builder.name == "html":   # the PDF's single page keeps its pictures and MathJax eager
+            trimmed = lazy_mathjax(lazy_images(trimmed))
         if trimmed != text:
             page.write_text(trimmed, encoding="utf-8")
     for source_map in out.rglob("*.map"):

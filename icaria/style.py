@@ -45,6 +45,23 @@ MAX_FIGURE_WIDTH = 8
 SMALL_TEXT = 10
 
 
+# The book's matplotlib defaults: chapters, live figures and the website's views.
+BOOK_RC = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.figsize": (8, 4.5),
+    "font.size": 11,
+    "legend.fontsize": SMALL_TEXT,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "legend.frameon": False,
+    "svg.hashsalt": "icaria",
+}
+
+
 def use_book_style():
     """Apply the book's matplotlib defaults (fonts, grid, sizes, fixed metadata).
 
@@ -54,22 +71,7 @@ def use_book_style():
     ("Name: ..., dtype: float64") of its text form."""
     show_figures_sharp()
     show_series_as_tables()
-    mpl.rcParams.update(
-        {
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "figure.figsize": (8, 4.5),
-            "font.size": 11,
-            "legend.fontsize": SMALL_TEXT,
-            "axes.titlesize": 12,
-            "axes.titleweight": "bold",
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": False,
-            "legend.frameon": False,
-            "svg.hashsalt": "icaria",
-        }
-    )
+    mpl.rcParams.update(BOOK_RC)
 
 
 def show_figures_sharp():

@@ -87,3 +87,12 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_chapter_view_from_another_test():
+    """A live figure checks it starts where its chapter's static figure was drawn
+    (icaria.live.CHAPTER_VIEWS); a static figure drawn by another test is no chapter's."""
+    from icaria.live import CHAPTER_VIEWS
+
+    CHAPTER_VIEWS.clear()
