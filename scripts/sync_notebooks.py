@@ -41,16 +41,38 @@ SETUP_CELL = f"""\
 # Set-up for a chapter opened on its own (Colab, a download). Where the book's
 # package is installed (Binder, a hub, a clone on a laptop) it does nothing;
 # otherwise it fetches the book and installs its package and what that needs,
-# leaving the host's kernel, Jupyter and widget manager as they are.
-import importlib, importlib.util, os, pathlib, subprocess, sys
+# pinning every package the host already has, so nothing of the host changes.
+import importlib, importlib.metadata, importlib.util, os, pathlib, subprocess, sys
+import tempfile
+
+
+class SetUpFailed(Exception):
+    def _render_traceback_(self):   # one line in the notebook, then the chapter stops
+        return [f"SetUpFailed: {{self}}"]
+
+
+def step(command, failure):
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SetUpFailed(f"{{failure}} ({{reason}})") from None
+
 
 if importlib.util.find_spec("icaria") is None:
     book = pathlib.Path.home() / "icaria-mm-step-by-step"
+    url = "{BOOK_URL}"
+    source = os.environ.get("ICARIA_BOOK_REPO", url)
     if not book.exists():
-        source = os.environ.get("ICARIA_BOOK_REPO", "{BOOK_URL}")
         ref = os.environ.get("ICARIA_BOOK_REF", "main")
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", ref, source, str(book)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", str(book)], check=True)
+        step(["git", "clone", "--quiet", "--depth", "1", "--branch", ref, source,
+              str(book)], f"Could not fetch the book from {{source}}: check the "
+             "connection (or set ICARIA_BOOK_REPO), then run this cell again.")
+    host = {{d.metadata["Name"]: d.version for d in importlib.metadata.distributions()}}
+    pins = pathlib.Path(tempfile.mkdtemp()) / "host-packages.txt"
+    pins.write_text("".join(f"{{n}}=={{v}}\\n" for n, v in host.items() if n))
+    step([sys.executable, "-m", "pip", "install", "--quiet", "-c", str(pins),
+          str(book)], "Could not install the book's package without changing "
+         "this host's packages")
     importlib.invalidate_caches()"""
 SETUP_TAGS = ["remove-cell"]
 
