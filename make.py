@@ -9,7 +9,8 @@ Ubuntu refuse that (PEP 668, "externally-managed-environment"). The environment 
 made again only when a lock file or ``pyproject.toml`` changes.
 
 Other commands: ``lab`` (JupyterLab on the chapters), ``pdf`` (the whole book as one
-PDF, ``_build/pdf/icaria-mm-step-by-step.pdf``), ``env`` (only the environment),
+PDF, ``_build/pdf/icaria-mm-step-by-step.pdf``), ``student-copies`` (the chapters
+without solutions or answers, in ``build/student-notebooks/``), ``env`` (only the environment),
 ``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
 and requirements-dev.in with uv, valid for every Python 3.11 release: Debian 12's is
 3.11.2).
@@ -118,6 +119,8 @@ def main(argv):
         python = ensure_env()
         run(SINGLE_PAGE_BUILD)
         run([python, str(ROOT / "scripts" / "print_pdf.py")])
+    elif command == "student-copies":
+        run([ensure_env(), str(ROOT / "scripts" / "student_copies.py"), *argv[1:]])
     elif command == "env":
         print(ensure_env())
     elif command == "lock":

@@ -5,7 +5,8 @@ Each copy is written twice, as a notebook without outputs (students run it) and 
 MyST text twin. Copies inside the book's folder find the data by themselves; copies
 handed out alone fetch the book's package with their set-up cell.
 
-Usage: ``python scripts/student_copies.py [--out build/student-notebooks] [NAME ...]``
+Usage: ``python3 make.py student-copies [--out build/student-notebooks] [NAME ...]``
+(or ``.venv/bin/python scripts/student_copies.py ...``).
 """
 
 import argparse
@@ -25,6 +26,8 @@ REMOVED = {
     "self-check answers": re.compile(r"```\{admonition\} Answers\n:class: dropdown\n.*?\n```\n", re.S),
     "prediction answer": re.compile(r"```\{admonition\} What you should see\n:class: dropdown\n.*?\n```\n", re.S),
 }
+# What the chapters say about answers that a copy without them must not say.
+NO_ANSWERS_HERE = re.compile(r";\s+the\s+answers\s+are\s+folded\s+below\.")
 
 
 def student_text(text):
@@ -32,6 +35,7 @@ def student_text(text):
     removed = {}
     for name, pattern in REMOVED.items():
         text, removed[name] = pattern.subn("", text)
+    text = NO_ANSWERS_HERE.sub(".", text)
     return re.sub(r"\n{3,}", "\n\n", text), removed
 
 

@@ -2,16 +2,22 @@
 every chapter, solutions that state their answer and whose code the tests execute,
 student copies without solutions, and a syllabus generated from the chapters."""
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import jupytext
 import pytest
 from conftest import REPO_ROOT
 
+from icaria import syllabus
+
 NOTEBOOKS = REPO_ROOT / "notebooks"
 CHAPTERS = sorted(path.stem for path in NOTEBOOKS.glob("*.md"))
+INSTRUCTOR = REPO_ROOT / "instructor"
+COURSE_PLAN = REPO_ROOT / "book" / "course-plan.md"
 EXERCISE = re.compile(r"```\{exercise\} ([^\n]+)\n:label: (\S+)\n\n(.*?)\n```", re.S)
 
 
@@ -88,13 +94,16 @@ def test_solution_code_is_executed_code(name):
 
 
 def test_student_copies_keep_exercises_and_drop_every_answer(tmp_path):
-    result = subprocess.run([sys.executable, "scripts/student_copies.py", "--out", str(tmp_path)], cwd=REPO_ROOT,
-                            capture_output=True, text=True, check=True)
+    """Run as the course plan writes it (`python3 make.py student-copies`, with the
+    environment running the tests)."""
+    result = subprocess.run([sys.executable, "make.py", "student-copies", "--out", str(tmp_path)], cwd=REPO_ROOT,
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, "ICARIA_VENV": str(Path(sys.executable).parent.parent)})
     assert "Student copies in" in result.stdout
     for name in CHAPTERS:
         copy = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
         assert copy.count("```{exercise}") == len(exercises(name)), name
-        for answer in ("{solution", "```{admonition} Answers", "What you should see"):
+        for answer in ("{solution", "```{admonition} Answers", "What you should see", "folded below"):
             assert answer not in copy, f"{name}: {answer} left in the student copy"
         notebook = jupytext.read(tmp_path / f"{name}.ipynb")
         assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
@@ -117,3 +126,80 @@ def test_course_plan_sessions_point_at_existing_exercises():
     cited = set(re.findall(r"\{ref\}`(ex-[\w-]+)`", plan))
     assert cited and cited <= labels, cited - labels
     assert len(re.findall(r"^## Session \d", plan, re.M)) == 6
+
+
+def model_answers():
+    """The model answers of instructor/model-answers.md, by heading (an exercise label
+    or an assessment part)."""
+    text = (INSTRUCTOR / "model-answers.md").read_text(encoding="utf-8")
+    return {heading: body.strip() for heading, body in re.findall(r"^### ([^\n]+)\n(.*?)(?=^#|\Z)", text, re.M | re.S)}
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_has_a_critique_question_with_a_model_answer_for_instructors(name):
+    """A "Critique:" exercise (explain or criticise a claim) in every chapter; its model
+    answer is in the instructor folder, and the book's solution only says so."""
+    critiques = [e for e in exercises(name) if e["title"].startswith("Critique:")]
+    assert critiques, f"{name}: no Critique exercise"
+    answers = model_answers()
+    for exercise in critiques:
+        assert len(answers.get(exercise["label"], "").split()) >= 60, f"{exercise['label']}: no model answer"
+
+
+def answer_sentences():
+    """Every sentence of at least eight words in the instructor's files (marking keys and
+    model answers), headings aside, with spaces normalised."""
+    sentences = set()
+    for path in sorted(INSTRUCTOR.glob("*.md")):
+        prose = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+        for paragraph in re.split(r"\n\s*\n", prose):
+            for sentence in re.split(r"(?<=[.;:!?])\s+", " ".join(paragraph.split())):
+                if len(sentence.split()) >= 8:
+                    sentences.add(sentence)
+    return sentences
+
+
+def test_no_answer_of_the_instructor_files_is_in_the_site_sources():
+    """The key and the model answers are in instructor/, which the site never builds;
+    none of their sentences is in a page or notebook the site is built from (the site's
+    own HTML is checked by test_book_build after a build)."""
+    sources = sorted((REPO_ROOT / "book").glob("*.md")) + sorted(NOTEBOOKS.glob("*.md")) + sorted(
+        NOTEBOOKS.glob("*.ipynb"))
+    published = " ".join(" ".join(path.read_text(encoding="utf-8").replace("\\n", " ").split()) for path in sources)
+    sentences = answer_sentences()
+    assert len(sentences) > 100
+    leaked = [sentence for sentence in sentences if sentence in published]
+    assert not leaked, leaked[:3]
+    config = (REPO_ROOT / "_config.yml").read_text(encoding="utf-8")
+    toc = (REPO_ROOT / "_toc.yml").read_text(encoding="utf-8")
+    assert '"instructor/**"' in config and "file: instructor/" not in toc
+
+
+def test_course_plan_sets_each_sessions_reading_before_it_and_shows_no_answer():
+    plan = COURSE_PLAN.read_text(encoding="utf-8")
+    sessions = re.split(r"^## Session (\d+)", plan, flags=re.M)[1:]
+    for number, body in zip(sessions[::2], sessions[1::2]):
+        before = re.search(r"\*\*Before this session\*\*, read (.*)\.\n", body)
+        assert before, f"session {number}: no reading set before it"
+        assert tuple(re.findall(r"\{ref\}`([\w-]+)`", before.group(1))) == syllabus.SESSIONS[int(number)]
+    assert "Answer:" not in plan and "the answer is" not in plan
+
+
+def test_every_outcome_is_measurable_and_assessed():
+    """Each outcome of the syllabus starts with a verb a marker can check, names existing
+    exercises and an existing part of the course plan's assessment, and together they
+    cover what the assessment must test."""
+    labels = {exercise["label"] for name in CHAPTERS for exercise in exercises(name)}
+    plan = COURSE_PLAN.read_text(encoding="utf-8").split("## Assessment", 1)[1]
+    parts = {int(number): topic for number, topic in re.findall(r"^(\d+)\. \*\*.*?\[([\w ]+)\]", plan, re.M)}
+    keys = set()
+    for key, outcome, cited, assessed in syllabus.OUTCOMES:
+        assert re.match(r"(Compute|State|Classify|Check|Fit|Draw|Explain|Name)\b", outcome), outcome
+        assert cited and set(cited) <= labels, set(cited) - labels
+        assert assessed and set(assessed) <= set(parts), assessed
+        keys.add(key)
+    assert set(parts.values()) <= keys
+    for topic in ("randomisation", "spending", "response and safety", "forest plot", "IPCW", "endpoints"):
+        assert topic in keys and topic in parts.values(), topic
+    page = (REPO_ROOT / "book" / "syllabus.md").read_text(encoding="utf-8")
+    assert all(outcome in page for _, outcome, _, _ in syllabus.OUTCOMES)
