@@ -8,9 +8,11 @@ image), a JupyterHub class with nbgitpuller, and Colab.
   home folder, the package finds that clone's data from there, and a chapter that
   reads both data cuts runs there (every chapter already runs in this environment
   for Binder; running all of them twice would cost a minute of the suite's ten).
-- Colab: one chapter alone in an empty folder, in an environment with the live
-  runtime but without the book's package; its set-up cell fetches the book from
-  ``ICARIA_BOOK_REPO`` (a local clone) and the chapter runs to the end.
+- Colab: one chapter alone in an empty folder, in an environment with Colab's own
+  pins (a stand-in package declares them, as ``google-colab`` does) and without the
+  book's package; its set-up cell fetches the book from ``ICARIA_BOOK_REPO`` (a local
+  clone), changes none of the host's packages, and the chapter runs to the end. An
+  unreachable book stops the chapter with one line.
 
 Each run must reproduce the numbers the committed chapter records for the
 scorecard. Environments are made once per test session (about a minute each, from
@@ -36,7 +38,10 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 BOOK_FOLDER = "icaria-mm-step-by-step"
 COLAB_CHAPTER = "05-endpoints-and-censoring"     # data, Kaplan-Meier figures, two live figures
 HUB_CHAPTER = "09-overall-survival"             # reads the primary and the final-OS cut
-COLAB_WIDGETS = "ipywidgets==7.7.1"              # the version Colab ships, with its own widget manager
+# What Colab ships and pins (google-colab requires these exact versions of the kernel's
+# stack); the replay's stand-in package declares them the same way.
+COLAB_PINS = ["numpy==2.0.2", "pandas==2.2.2", "matplotlib==3.10.0", "ipywidgets==7.7.1", "ipykernel==6.17.1",
+              "ipython==7.34.0", "notebook==6.5.7"]
 GIT_AS_REPLAY = ["git", "-c", "user.name=replay", "-c", "user.email=replay@localhost", "-c", "init.defaultBranch=main"]
 
 
@@ -189,26 +194,61 @@ def freeze(bin_dir):
     return {line for line in lines if not line.lower().startswith("icaria")}
 
 
+def colab_stand_in(folder):
+    """A package that requires Colab's pins, as google-colab does: pip check fails if
+    anything installed later moves one of them."""
+    folder.mkdir(parents=True)
+    requirements = ", ".join(f'"{pin}"' for pin in COLAB_PINS)
+    (folder / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        f'[project]\nname = "colab-stand-in"\nversion = "1.0"\ndependencies = [{requirements}]\n'
+        '[tool.setuptools]\npy-modules = []\n')
+    return folder
+
+
+def only_the_setup_cell(chapter, folder):
+    """The chapter's set-up cell and one cell that needs the package, alone."""
+    notebook = json.loads(chapter.read_text(encoding="utf-8"))
+    notebook["cells"] = notebook["cells"][:1] + [{"cell_type": "code", "execution_count": None, "id": "after",
+                                                  "metadata": {}, "outputs": [], "source": "import icaria"}]
+    path = folder / chapter.name
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
 def test_colab_chapter_alone_sets_itself_up(binder_recipe, book_repo, replay_root):
-    """A lone chapter, an environment with the runtime stack (and Colab's older
-    ipywidgets) but no `icaria`: the set-up cell installs the package from
-    ICARIA_BOOK_REPO, changes nothing else, and the chapter runs to the end."""
+    """A lone chapter on Colab's pins without `icaria`: with the book out of reach, the
+    set-up cell stops with one line; with it in reach, it installs the package from
+    ICARIA_BOOK_REPO, changes no package the host had (pip check stays clean), and the
+    chapter runs to the end."""
     version, _ = binder_recipe
     bin_dir = make_venv(version, replay_root / "colab-env")
-    run([bin_dir / "pip", "install", "--quiet", "-r", REPO_ROOT / "requirements.txt"], env=replay_env())
-    run([bin_dir / "pip", "install", "--quiet", COLAB_WIDGETS], env=replay_env())
+    run([bin_dir / "pip", "install", "--quiet", colab_stand_in(replay_root / "colab-stand-in")], env=replay_env())
+    run([bin_dir / "pip", "check"], env=replay_env())
     before = freeze(bin_dir)
+    home = replay_root / "colab" / "root"
+    home.mkdir(parents=True)
+
+    offline = only_the_setup_cell(REPO_ROOT / "notebooks" / f"{COLAB_CHAPTER}.ipynb", replay_root / "colab")
+    nowhere = replay_env({"HOME": str(home), "ICARIA_BOOK_REPO": str(replay_root / "no-such-book")})
+    run([bin_dir / "jupyter-execute", "--inplace", "--allow-errors", offline.name], cwd=offline.parent, env=nowhere)
+    outputs = [cell["outputs"] for cell in json.loads(offline.read_text(encoding="utf-8"))["cells"]]
+    errors = [output for output in outputs[0] if output["output_type"] == "error"]
+    assert len(errors) == 1 and errors[0]["ename"] == "SetUpFailed", outputs[0]
+    assert len(errors[0]["traceback"]) == 1 and "Could not fetch the book" in errors[0]["traceback"][0]
+    offline.unlink()
+
     content = replay_root / "colab" / "content"
     content.mkdir(parents=True)
     notebook = content / f"{COLAB_CHAPTER}.ipynb"
     shutil.copy2(REPO_ROOT / "notebooks" / notebook.name, notebook)
-    home = replay_root / "colab" / "root"
-    home.mkdir()
     env = replay_env({"HOME": str(home), "ICARIA_BOOK_REPO": str(book_repo), "ICARIA_BOOK_REF": "main"})
     code, log = execute(bin_dir, notebook, env)
     assert code == 0, log
     assert (home / BOOK_FOLDER / "data" / "adsl.csv").is_file()
-    assert freeze(bin_dir) == before, "the set-up cell changed packages the host already had"
+    after = freeze(bin_dir)
+    assert before <= after, f"the set-up cell changed packages the host already had: {sorted(before - after)}"
+    run([bin_dir / "pip", "check"], env=replay_env())
     assert_same_numbers(notebook, REPO_ROOT / "notebooks" / notebook.name)
     assert sorted(p.name for p in content.iterdir()) == [notebook.name], "the chapter wrote beside itself"
 
