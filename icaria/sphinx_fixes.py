@@ -20,7 +20,9 @@ what they use.
   navigation landmark, so every part of a page belongs to one.
 - ``icaria-mm-notebooks.zip`` beside the pages: every chapter as an executed
   notebook, with the data, the book's package and its requirements, for readers who
-  download the lot (``pip install .`` inside it, then open the notebooks).
+  download the lot, and a README of its own (:data:`ARCHIVE_README`) whose commands
+  work from the unzipped folder (``scripts/replay_notebook_zip.py`` follows them in a
+  fresh virtual environment).
 """
 
 import re
@@ -90,7 +92,46 @@ def icon_css(icons):
 
 ARCHIVE = "icaria-mm-notebooks.zip"
 ARCHIVE_PARTS = ("notebooks/*.ipynb", "data/**/*", "icaria/**/*.py", "icaria/twin/*.json",
-                 "_toc.yml", "pyproject.toml", "requirements.txt", "README.md", "LICENSE*")
+                 "icaria/*.csv.gz", "icaria/*.json", "_toc.yml", "pyproject.toml", "requirements.txt", "LICENSE*")
+ARCHIVE_FOLDER = "icaria-mm-step-by-step"
+# The archive's README.md (also the package's long description, which pyproject.toml
+# names). Each ```bash block is run, in order, by scripts/replay_notebook_zip.py.
+ARCHIVE_README = """# ICARIA-MM, step by step: the notebooks
+
+Every chapter of the book as an executed notebook (`notebooks/`), the simulated
+data (`data/`) and the book's Python package (`icaria/`). The data are simulated: no
+real patient's record is in them. The book's text, its website and its source are at
+https://github.com/icaria-mm-book/icaria-mm-step-by-step.
+
+## Set up, once
+
+You need Python 3.11 or later (Debian and Ubuntu: `sudo apt install python3-venv`).
+In a terminal, in this folder (the one holding this README), make a virtual
+environment and install the pinned packages, JupyterLab and the book's package:
+
+```bash
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet -r requirements.txt jupyterlab .
+```
+
+On Windows, write `.venv\\Scripts\\python` for `.venv/bin/python`.
+
+## Open the notebooks
+
+```text
+.venv/bin/jupyter lab notebooks/
+```
+
+JupyterLab opens in your browser; run a chapter's cells in order.
+
+## Or run a chapter without a browser
+
+```bash
+.venv/bin/jupyter execute notebooks/00-survival-primer.ipynb
+```
+
+The chapters find the data in `data/` of this folder by themselves.
+"""
 
 
 def write_notebook_archive(source, out):
@@ -100,9 +141,16 @@ def write_notebook_archive(source, out):
     files = sorted({path for pattern in ARCHIVE_PARTS for path in Path(source).glob(pattern) if path.is_file()})
     with zipfile.ZipFile(out / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
-            info = zipfile.ZipInfo(f"icaria-mm-step-by-step/{path.relative_to(source)}", (2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+            archive.writestr(archive_entry(path.relative_to(source)), path.read_bytes())
+        archive.writestr(archive_entry("README.md"), ARCHIVE_README)
+
+
+def archive_entry(name):
+    import zipfile
+
+    info = zipfile.ZipInfo(f"{ARCHIVE_FOLDER}/{name}", (2026, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def accessibility_fixes(page):

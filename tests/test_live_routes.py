@@ -101,6 +101,15 @@ def binder_recipe(book_repo):
     return versions[0], steps
 
 
+def base_jupyterlab(python_version):
+    """The JupyterLab version of repo2docker's base environment for that Python (its
+    conda lock file), which the Binder and hub images run."""
+    import repo2docker
+
+    lock = Path(repo2docker.__file__).parent / "buildpacks" / "conda" / f"environment.py-{python_version}-linux-64.lock"
+    return re.search(r"/jupyterlab-(\d+\.\d+\.\d+)-py", lock.read_text(encoding="utf-8")).group(1)
+
+
 def make_venv(python_version, folder):
     base = shutil.which(f"python{python_version}", path=replay_env()["PATH"])
     assert base, f"no python{python_version} on PATH to replay with"
@@ -113,9 +122,9 @@ def binder_env(binder_recipe, book_repo, replay_root):
     """A fresh environment of Binder's Python, built by Binder's own pip steps."""
     version, steps = binder_recipe
     bin_dir = make_venv(version, replay_root / "binder-env")
-    # repo2docker's base environment brings Jupyter and a kernel; stand in for it.
-    run([bin_dir / "pip", "install", "--quiet", "ipykernel", "-c", REPO_ROOT / "requirements.txt"],
-        env=replay_env())
+    # repo2docker's base environment brings JupyterLab and a kernel; stand in for it.
+    run([bin_dir / "pip", "install", "--quiet", "ipykernel", f"jupyterlab=={base_jupyterlab(version)}",
+         "-c", REPO_ROOT / "requirements.txt"], env=replay_env())
     for step in steps:
         command = step.replace("${KERNEL_PYTHON_PREFIX}/bin/", f"{bin_dir}/").replace(" --no-cache-dir", "")
         run(["bash", "-c", command], cwd=book_repo, env=replay_env())
@@ -180,6 +189,9 @@ def test_hub_pulls_the_book_and_its_chapters_read_that_clone(binder_env, book_re
     env = replay_env({"HOME": str(home)})
     clone = home / BOOK_FOLDER
     run([binder_env / "gitpuller", book_repo.as_uri(), "main", clone], cwd=home, env=env)
+    # MyST renders in the image's JupyterLab: solutions and answers fold as on the site.
+    extensions = labextensions(binder_env, env)
+    assert re.search(r"jupyterlab-myst v[\d.]+ enabled\s+OK", extensions), extensions
     where = run([binder_env / "python", "-c", "from icaria import paths; print(paths.data_dir())"],
                 cwd=clone / "notebooks", env=env)
     assert Path(where.strip()) == clone / "data"
@@ -187,6 +199,12 @@ def test_hub_pulls_the_book_and_its_chapters_read_that_clone(binder_env, book_re
     code, log = execute(binder_env, notebook, env)
     assert code == 0, log
     assert_same_numbers(notebook, REPO_ROOT / "notebooks" / notebook.name)
+
+
+def labextensions(bin_dir, env):
+    """What `jupyter labextension list` reports (it writes to stderr), without colours."""
+    listed = subprocess.run([bin_dir / "jupyter", "labextension", "list"], env=env, capture_output=True, text=True)
+    return re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)
 
 
 def freeze(bin_dir):

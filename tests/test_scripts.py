@@ -80,3 +80,29 @@ def test_the_pdf_is_printed_with_any_chromium_on_the_path(tmp_path, monkeypatch)
         (tmp_path / name).write_text("#!/bin/sh\n")
         (tmp_path / name).chmod(0o755)
         assert script.system_browser() == str(tmp_path / name)
+
+
+def test_the_notebook_zip_readme_names_only_what_the_zip_holds(tmp_path):
+    """The zip's own README: its commands run from the unzipped folder, so every file
+    they name is in the zip, and `pip install .` finds the package and the data files
+    pyproject.toml ships. The full replay (a fresh venv, a chapter run) is
+    scripts/replay_notebook_zip.py."""
+    import re
+    import zipfile
+
+    from icaria.sphinx_fixes import ARCHIVE, ARCHIVE_FOLDER, write_notebook_archive
+
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    from replay_notebook_zip import readme_commands
+
+    write_notebook_archive(REPO_ROOT, tmp_path)
+    with zipfile.ZipFile(tmp_path / ARCHIVE) as archive:
+        names = {name.removeprefix(f"{ARCHIVE_FOLDER}/") for name in archive.namelist()}
+        readme = archive.read(f"{ARCHIVE_FOLDER}/README.md").decode()
+    commands = readme_commands(readme)
+    assert any("venv" in command for command in commands) and any("execute notebooks/" in c for c in commands)
+    named = {token for command in commands for token in re.findall(r"[\w./-]+\.(?:txt|ipynb|toml)\b", command)}
+    assert named and named <= names, named - names
+    assert "make.py" not in readme and {"pyproject.toml", "README.md", "data/adsl.csv"} <= names
+    shipped = re.findall(r'"(other-twins[^"]+|data-[^"]+\.json)"', (REPO_ROOT / "pyproject.toml").read_text())
+    assert shipped and all(any(name.endswith(file) for name in names) for file in shipped), shipped
