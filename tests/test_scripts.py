@@ -106,3 +106,23 @@ def test_the_notebook_zip_readme_names_only_what_the_zip_holds(tmp_path):
     assert "make.py" not in readme and {"pyproject.toml", "README.md", "data/adsl.csv"} <= names
     shipped = re.findall(r'"(other-twins[^"]+|data-[^"]+\.json)"', (REPO_ROOT / "pyproject.toml").read_text())
     assert shipped and all(any(name.endswith(file) for name in names) for file in shipped), shipped
+
+
+def test_hub_link_builds_the_nbgitpuller_link_and_refuses_a_bad_hub():
+    from urllib.parse import parse_qs, urlsplit
+
+    def hub_link(*args):
+        return subprocess.run([sys.executable, "scripts/hub_link.py", *args], cwd=REPO_ROOT,
+                              capture_output=True, text=True)
+
+    made = hub_link("https://hub.example.edu/", "--chapter", "07-progression-free-survival")
+    assert made.returncode == 0, made.stderr
+    link = urlsplit(made.stdout.strip())
+    query = {key: values[0] for key, values in parse_qs(link.query).items()}
+    assert (link.scheme, link.netloc, link.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
+    assert query == {"repo": "https://github.com/icaria-mm-book/icaria-mm-step-by-step", "branch": "main",
+                     "urlpath": "lab/tree/icaria-mm-step-by-step/notebooks/07-progression-free-survival.ipynb"}
+    for bad in (["hub.example.edu"], ["https://hub.example.edu", "--chapter", "99-nothing"]):
+        refused = hub_link(*bad)
+        assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+        assert "Traceback" not in refused.stderr
