@@ -146,6 +146,7 @@ def write_notebook_archive(source, out):
 
 
 def archive_entry(name):
+    """A zip entry of the archive's folder, with a fixed date (the same bytes each build)."""
     import zipfile
 
     info = zipfile.ZipInfo(f"{ARCHIVE_FOLDER}/{name}", (2026, 1, 1, 0, 0, 0))

@@ -175,7 +175,8 @@ def page_text():
                   "You will learn:", "", outline["objectives"], "",
                   f"**Prerequisites.** {outline['prerequisites']}", ""]
     survival = [o for o in outlines if o["label"] in ("survival-primer", "endpoints", "pfs", "overall-survival")]
-    lines.append(PATHS.replace("SESSION_TABLE", session_table(outlines)).replace("SURVIVAL_HOURS", str(round(sum(o["minutes"] for o in survival) / 60))))
+    survival_hours = str(round(sum(o["minutes"] for o in survival) / 60))
+    lines.append(PATHS.replace("SESSION_TABLE", session_table(outlines)).replace("SURVIVAL_HOURS", survival_hours))
     return "\n".join(lines)
 
 
