@@ -42,8 +42,7 @@ SETUP_CELL = f"""\
 # package is installed (Binder, a hub, a clone on a laptop) it does nothing;
 # otherwise it fetches the book and installs its package and what that needs,
 # pinning every package the host already has, so nothing of the host changes.
-import importlib, importlib.metadata, importlib.util, os, pathlib, subprocess, sys
-import tempfile
+import importlib, importlib.util, os, pathlib, subprocess, sys, tempfile
 
 
 class SetUpFailed(Exception):
@@ -55,7 +54,8 @@ def step(command, failure):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise SetUpFailed(f"{{failure}} ({{reason}})") from None
+        raise SetUpFailed(f"{{failure}} ({{reason}}).") from None
+    return done.stdout
 
 
 if importlib.util.find_spec("icaria") is None:
@@ -65,11 +65,11 @@ if importlib.util.find_spec("icaria") is None:
     if not book.exists():
         ref = os.environ.get("ICARIA_BOOK_REF", "main")
         step(["git", "clone", "--quiet", "--depth", "1", "--branch", ref, source,
-              str(book)], f"Could not fetch the book from {{source}}: check the "
-             "connection (or set ICARIA_BOOK_REPO), then run this cell again.")
-    host = {{d.metadata["Name"]: d.version for d in importlib.metadata.distributions()}}
-    pins = pathlib.Path(tempfile.mkdtemp()) / "host-packages.txt"
-    pins.write_text("".join(f"{{n}}=={{v}}\\n" for n, v in host.items() if n))
+              str(book)], f"Could not fetch the book from {{source}}; check the "
+             "connection (or set ICARIA_BOOK_REPO) and run this cell again")
+    pins = pathlib.Path(tempfile.mkdtemp()) / "host-packages.txt"   # as pip sees them
+    pins.write_text(step([sys.executable, "-m", "pip", "list", "--format=freeze"],
+                         "Could not list this host's packages"))
     step([sys.executable, "-m", "pip", "install", "--quiet", "-c", str(pins),
           str(book)], "Could not install the book's package without changing "
          "this host's packages")
