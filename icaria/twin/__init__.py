@@ -17,6 +17,7 @@ the seed search is ``scripts/calibrate_twin.py``.
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import sys
@@ -107,9 +108,9 @@ def checked_seeds(seeds):
     return {**SEEDS, **seeds}
 
 
-def student_seeds(student, draw=0):
-    """Every stream's seed of student ``student``'s twin (draw ``draw``): the first 8
-    bytes of the SHA-256 of the ID, the draw and the stream's name."""
+def draw_seeds(student, draw):
+    """Every stream's seed of draw ``draw`` for student ``student``: the first 8 bytes
+    of the SHA-256 of the ID, the draw and the stream's name."""
     if not isinstance(student, str) or not student.strip() or student != student.strip():
         raise ArgumentError(f"A student ID must be non-empty text without surrounding spaces; got {student!r}.")
     return {name: int.from_bytes(hashlib.sha256(f"{student}/{draw}/{name}".encode()).digest()[:8], "big")
@@ -119,16 +120,29 @@ def student_seeds(student, draw=0):
 STUDENT_DRAWS = 50
 
 
-def student_twin(student):
-    """Student ``student``'s own twin: the first draw of :func:`student_seeds` whose
-    datasets keep every rule of :mod:`icaria.twin.invariants` at both cuts (some draws of
-    the model date a response after a patient's last contact; those are skipped)."""
+def keeps_invariants(twin):
+    """True when the twin's datasets keep every rule of :mod:`icaria.twin.invariants`
+    at both cuts."""
+    return all(invariants.violations(*(cut[name] for name in ("adsl", "adtte", "adrs", "adae")), cutoff).empty
+               for cutoff in (PRIMARY_CUTOFF, FINAL_OS_CUTOFF) for cut in [adam.cut_at(twin, cutoff)])
+
+
+@functools.lru_cache(maxsize=64)
+def student_seeds(student):
+    """The seeds of student ``student``'s own twin: the first of their draws
+    (:func:`draw_seeds`) whose twin keeps the invariants (some draws of the model date a
+    response after a patient's last contact; those are skipped)."""
     for draw in range(STUDENT_DRAWS):
-        twin = generate(student_seeds(student, draw))
-        if all(invariants.violations(*(cut[name] for name in ("adsl", "adtte", "adrs", "adae")), cutoff).empty
-               for cutoff in (PRIMARY_CUTOFF, FINAL_OS_CUTOFF) for cut in [adam.cut_at(twin, cutoff)]):
-            return twin
+        seeds = draw_seeds(student, draw)
+        if keeps_invariants(generate(seeds)):
+            return seeds
     raise ArgumentError(f"No draw of {STUDENT_DRAWS} for student {student!r} keeps the twin's rules.")
+
+
+def student_twin(student):
+    """Student ``student``'s own twin: the same calibrated model as the book's, with
+    the student's seeds (a different, equally plausible trial; the same for the same ID)."""
+    return generate(student_seeds(student))
 
 
 def generate(seeds=None):
