@@ -168,6 +168,8 @@ def assignment_text(chapter, student, reference=False):
         return match.group(0) + "\n" + answer_cell(label, graded[label], solution_code(text, label) if reference else "")
 
     text, _ = student_text(EXERCISE.sub(with_answer_cell, text))
+    if student is None:   # the book's own twin: no set-up of a student's
+        return text
     setup = (f"```{{code-cell}} ipython3\n# Your own simulated trial: the data this notebook reads are your twin's.\n"
              f"STUDENT = {student!r}\nfrom icaria import coursework\n\ncoursework.use_student_twin(STUDENT)\n```\n")
     first_cell_end = text.index("```\n", text.index("```{code-cell}") + 3) + 4
@@ -175,7 +177,8 @@ def assignment_text(chapter, student, reference=False):
 
 
 def notebook(chapter, student, reference=False):
-    """``chapter``'s notebook for ``student`` (nbformat), unexecuted."""
+    """``chapter``'s notebook for ``student`` (nbformat), unexecuted; ``student`` None
+    reads the book's own twin."""
     import jupytext
 
     book = jupytext.reads(assignment_text(chapter, student, reference), fmt="md:myst")
@@ -221,15 +224,16 @@ def plain(value):
 
 
 def reference_values(chapter, student, out=KIT):
-    """Run the reference solution of ``chapter`` on ``student``'s twin; write it and its
-    expected values under ``out/student/``; return the expected values."""
+    """Run the reference solution of ``chapter`` on ``student``'s twin (None: the book's
+    twin, folder ``book``); write it and its expected values under ``out/student/``;
+    return the expected values."""
     import nbformat
 
     answers = spec(chapter)
     book = notebook(chapter, student, reference=True)
     names = ", ".join(f"{a['name']!r}: coursework.plain({a['name']})" for a in answers)
     book.cells.append(nbformat.v4.new_code_cell(f"print({EXPECTED_MARK!r} + __import__('json').dumps({{{names}}}))"))
-    folder = Path(out) / student
+    folder = Path(out) / (student or "book")
     execute(book, folder)
     printed = "".join(output.get("text", "") for output in book.cells[-1].outputs)
     values = json.loads(printed.split(EXPECTED_MARK, 1)[1])
@@ -241,6 +245,16 @@ def reference_values(chapter, student, out=KIT):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
     return expected
+
+
+def copied_notebook(chapter, student, expected, out):
+    """``student``'s notebook of ``chapter`` with the values of ``expected`` (another
+    twin's answers) typed into its answer cells: a copied submission."""
+    book = notebook(chapter, student)
+    for cell in book.cells:
+        for name, answer in expected.items():
+            cell.source = re.sub(rf"^{name} = \.\.\.", f"{name} = {answer['value']!r}", cell.source, flags=re.M)
+    return write_notebook(book, Path(out) / student / f"{chapter}-copied.ipynb")
 
 
 def expected_path(chapter, student, out=KIT):
