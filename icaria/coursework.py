@@ -165,7 +165,8 @@ def assignment_text(chapter, student, reference=False):
         label = match.group(2)
         if label not in graded:
             return match.group(0) + NOTE_CELL
-        return match.group(0) + "\n" + answer_cell(label, graded[label], solution_code(text, label) if reference else "")
+        code = solution_code(text, label) if reference else ""
+        return match.group(0) + "\n" + answer_cell(label, graded[label], code)
 
     text, _ = student_text(EXERCISE.sub(with_answer_cell, text))
     if student is None:   # the book's own twin: no set-up of a student's
@@ -231,8 +232,9 @@ def reference_values(chapter, student, out=KIT):
 
     answers = spec(chapter)
     book = notebook(chapter, student, reference=True)
-    names = ", ".join(f"{a['name']!r}: coursework.plain({a['name']})" for a in answers)
-    book.cells.append(nbformat.v4.new_code_cell(f"print({EXPECTED_MARK!r} + __import__('json').dumps({{{names}}}))"))
+    names = ", ".join(f"{a['name']!r}: plain({a['name']})" for a in answers)
+    book.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom icaria.coursework import plain\n\n"
+                                                f"print({EXPECTED_MARK!r} + json.dumps({{{names}}}))"))
     folder = Path(out) / (student or "book")
     execute(book, folder)
     printed = "".join(output.get("text", "") for output in book.cells[-1].outputs)
@@ -368,7 +370,7 @@ def main(argv=None):
     try:
         if args.command == "grade":
             twins.draw_seeds(args.student, 0)   # a bad ID: one line
-            score, possible, lines = grade(args.notebook, args.student)
+            score, possible, lines = grade(args.notebook, args.student, KIT, ASSIGNMENTS)
             print("\n".join(lines))
             print(f"score: {score:g}/{possible:g}")
             return 0
@@ -378,13 +380,13 @@ def main(argv=None):
         for chapter in args.chapter:
             spec(chapter)
         if args.command == "instructor-kit":
-            instructor_kit(students)
+            instructor_kit(students, KIT)
             print(f"Instructor kit in {KIT}")
             return 0
         for chapter in args.chapter or chapters():
-            autograder(chapter)
+            autograder(chapter, ASSIGNMENTS)
             for student in students:
-                student_notebook(chapter, student)
+                student_notebook(chapter, student, ASSIGNMENTS)
                 print(f"{student}: {chapter}", flush=True)
         print(f"Assignments in {ASSIGNMENTS} (one folder per student; grader/ is the instructor's)")
     except ArgumentError as error:
