@@ -341,13 +341,13 @@ def grade(path, student, kit=KIT, out=ASSIGNMENTS):
     return results.total, results.possible, lines
 
 
-def instructor_kit(students, out=KIT):
+def instructor_kit(students, out=KIT, names=()):
     """Copy ``instructor/`` into ``out`` and add each student's reference solutions and
-    expected values for every assignment."""
+    expected values for the assignments ``names`` (default: every one)."""
     source = paths.REPO_ROOT / "instructor"
     shutil.copytree(source, out, dirs_exist_ok=True)
     for student in students:
-        for chapter in chapters():
+        for chapter in names or chapters():
             reference_values(chapter, student, out)
             print(f"{student}: {chapter} reference solution and expected values", flush=True)
     return out
@@ -380,7 +380,7 @@ def main(argv=None):
         for chapter in args.chapter:
             spec(chapter)
         if args.command == "instructor-kit":
-            instructor_kit(students, KIT)
+            instructor_kit(students, KIT, args.chapter)
             print(f"Instructor kit in {KIT}")
             return 0
         for chapter in args.chapter or chapters():
