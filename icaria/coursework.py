@@ -31,7 +31,7 @@ from pathlib import Path
 
 from icaria import paths
 from icaria import twin as twins
-from icaria.arguments import ArgumentError
+from icaria.arguments import ArgumentError, MessageOnly
 
 SPECS = paths.REPO_ROOT / "instructor" / "assignments"
 NOTEBOOKS = paths.REPO_ROOT / "notebooks"
@@ -141,7 +141,7 @@ def solution_code(text, label):
 
 def answer_cell(label, answers, code):
     """The graded answer cell of exercise ``label`` (MyST): ``code`` then one line per answer."""
-    lines = [f"# Graded answer to {label}: replace each ... with a value computed from your twin."]
+    lines = [f"# Graded answer to {label}: replace each ... with the value your code computes."]
     if code:
         lines = [f"# Reference solution of {label}", code.rstrip()]
     for answer in answers:
@@ -150,6 +150,14 @@ def answer_cell(label, answers, code):
     return "```{code-cell} ipython3\n" + "\n".join(lines) + "\n```\n"
 
 
+SETUP_CELL = """```{{code-cell}} ipython3
+# Your own simulated trial: the data this notebook reads are your twin's.
+STUDENT = {student}
+from icaria import coursework
+
+twin_folder = coursework.use_student_twin(STUDENT)
+```
+"""
 NOTE_CELL = "\n+++\n\n**Your answer** (read by your instructor, not graded automatically):\n\n+++\n"
 
 
@@ -171,8 +179,7 @@ def assignment_text(chapter, student, reference=False):
     text, _ = student_text(EXERCISE.sub(with_answer_cell, text))
     if student is None:   # the book's own twin: no set-up of a student's
         return text
-    setup = (f"```{{code-cell}} ipython3\n# Your own simulated trial: the data this notebook reads are your twin's.\n"
-             f"STUDENT = {student!r}\nfrom icaria import coursework\n\ncoursework.use_student_twin(STUDENT)\n```\n")
+    setup = SETUP_CELL.format(student=repr(student))
     first_cell_end = text.index("```\n", text.index("```{code-cell}") + 3) + 4
     return text[:first_cell_end] + "\n" + setup + text[first_cell_end:]
 
@@ -188,12 +195,24 @@ def notebook(chapter, student, reference=False):
     return book
 
 
+class NotebookFailed(MessageOnly, RuntimeError):
+    """A cell of an assignment's notebook (the student's copy or the reference) failed."""
+
+
 def execute(book, folder):
-    """Run ``book`` top to bottom in a fresh kernel, in ``folder``."""
+    """Run ``book`` top to bottom in a fresh kernel, in ``folder``; NotebookFailed names
+    the cell that failed."""
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     Path(folder).mkdir(parents=True, exist_ok=True)
-    NotebookClient(book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    try:
+        NotebookClient(book, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    except CellExecutionError as error:
+        meta = book.metadata.get("icaria", {})
+        raise NotebookFailed(f"{meta.get('chapter')} for {meta.get('student') or 'the book'}: a cell failed "
+                             f"({error.ename}: {error.evalue})") from None
     return book
 
 
@@ -389,7 +408,7 @@ def main(argv=None):
                 student_notebook(chapter, student, ASSIGNMENTS)
                 print(f"{student}: {chapter}", flush=True)
         print(f"Assignments in {ASSIGNMENTS} (one folder per student; grader/ is the instructor's)")
-    except ArgumentError as error:
+    except (ArgumentError, NotebookFailed) as error:
         parser.error(str(error))
     return 0
 
