@@ -323,25 +323,27 @@ def autograder(chapter, out=ASSIGNMENTS):
     return zip_path
 
 
-def chapter_of(path):
-    """The chapter a submitted notebook belongs to (its metadata, else its file name)."""
+def made_for(path):
+    """(chapter, student) a submitted notebook was made for (its metadata; else the
+    chapter from its file name and no student)."""
     import nbformat
 
     try:
         book = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as error:
         raise ArgumentError(f"Cannot read {path} as a notebook ({error}).") from None
-    chapter = book.metadata.get("icaria", {}).get("chapter") or Path(path).stem
+    made = book.metadata.get("icaria", {})
+    chapter = made.get("chapter") or Path(path).stem
     if chapter not in chapters():
         raise ArgumentError(f"{path} is no assignment's notebook (chapter {chapter!r}).")
-    return chapter
+    return chapter, made.get("student")
 
 
 def grade(path, student, kit=KIT, out=ASSIGNMENTS):
     """Grade one submitted notebook of ``student``: (score, possible, lines per exercise)."""
     from otter.api import grade_submission
 
-    chapter = chapter_of(path)
+    chapter, owner = made_for(path)
     expected = expected_path(chapter, student, kit)
     zip_path = Path(out) / "grader" / f"{chapter}.zip"
     if not zip_path.is_file():
@@ -357,6 +359,8 @@ def grade(path, student, kit=KIT, out=ASSIGNMENTS):
         else:
             os.environ[EXPECTED_ENV] = previous
     lines = [f"{name}: {result.score:g}/{result.possible:g}" for name, result in results.results.items()]
+    if owner not in (None, student):
+        lines.insert(0, f"note: this notebook was made for student {owner}, not {student}")
     return results.total, results.possible, lines
 
 
