@@ -48,6 +48,8 @@ REMOVED = {
     "self-check answers": re.compile(r"```\{admonition\} Answers\n:class: dropdown\n.*?\n```\n", re.S),
     "prediction answer": re.compile(r"```\{admonition\} What you should see\n:class: dropdown\n.*?\n```\n", re.S),
 }
+# What the chapters say about answers that a copy without them must not say.
+NO_ANSWERS_HERE = re.compile(r";\s+the\s+answers\s+are\s+folded\s+below\.")
 EXERCISE = re.compile(r"(`{3,4})\{exercise\}[^\n]*\n:label: (ex-[\w-]+)\n.*?\n\1\n", re.S)
 CODE_CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```\n", re.S)
 CELL_OPTIONS = re.compile(r"\A(---\n.*?\n---\n|(:\w+:.*\n)+\n?)", re.S)
@@ -58,6 +60,7 @@ def student_text(text):
     removed = {}
     for name, pattern in REMOVED.items():
         text, removed[name] = pattern.subn("", text)
+    text = NO_ANSWERS_HERE.sub(".", text)
     return re.sub(r"\n{3,}", "\n\n", text), removed
 
 
