@@ -11,7 +11,10 @@ made again only when a lock file or ``pyproject.toml`` changes.
 Other commands: ``lab`` (JupyterLab on the chapters), ``pdf`` (the whole book as one
 PDF, ``_build/pdf/icaria-mm-step-by-step.pdf``), ``student-copies`` (the chapters
 without solutions or answers, in ``build/student-notebooks/``), ``env`` (only the environment),
-``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
+``assignments [--student ID ...]``, ``instructor-kit [--student ID ...]`` and
+``grade NOTEBOOK --student ID`` (coursework: a student's own twin and notebook per
+chapter, the instructor's key and expected values, grading with otter-grader; see
+``icaria/coursework.py``), ``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
 and requirements-dev.in with uv, valid for every Python 3.11 release: Debian 12's is
 3.11.2).
 """
@@ -125,6 +128,8 @@ def main(argv):
         print(ensure_env())
     elif command == "lock":
         lock()
+    elif command in ("assignments", "instructor-kit", "grade"):
+        run([ensure_env(), "-m", "icaria.coursework", command, *argv[1:]])
     else:
         print(__doc__)
         return 0 if command in ("help", "-h", "--help") else 2

@@ -31,7 +31,10 @@ GLUE_MIME = GLUE_PREFIX + "text/plain"
 
 
 def round_half_up(value, decimals):
-    """Round as printed tables do (0.5 goes up), not as binary floats happen to fall."""
+    """Round as printed tables do (0.5 goes up), not as binary floats happen to fall; a
+    value that is not finite (a median not reached, in another twin) stays as it is."""
+    if not math.isfinite(value):
+        return float(value)
     quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 

@@ -10,33 +10,15 @@ Usage: ``python3 make.py student-copies [--out build/student-notebooks] [NAME ..
 """
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 import jupytext
 
+from icaria.coursework import student_text  # what a student copy leaves out
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO_ROOT / "notebooks"
-
-# What a student copy leaves out, as patterns over the MyST text of a chapter.
-REMOVED = {
-    "solution with code": re.compile(r"```\{solution-start\}.*?```\{solution-end\}\n```\n", re.S),
-    "solution": re.compile(r"(`{3,4})\{solution\}.*?\n\1\n", re.S),
-    "self-check answers": re.compile(r"```\{admonition\} Answers\n:class: dropdown\n.*?\n```\n", re.S),
-    "prediction answer": re.compile(r"```\{admonition\} What you should see\n:class: dropdown\n.*?\n```\n", re.S),
-}
-# What the chapters say about answers that a copy without them must not say.
-NO_ANSWERS_HERE = re.compile(r";\s+the\s+answers\s+are\s+folded\s+below\.")
-
-
-def student_text(text):
-    """The chapter's MyST text without solutions and answers; also how many of each went."""
-    removed = {}
-    for name, pattern in REMOVED.items():
-        text, removed[name] = pattern.subn("", text)
-    text = NO_ANSWERS_HERE.sub(".", text)
-    return re.sub(r"\n{3,}", "\n\n", text), removed
 
 
 def write_copy(name, out):

@@ -3,7 +3,9 @@
 ``python -m icaria.twin`` regenerates every file under ``data/`` from the chosen
 seeds (byte-identical each time, in seconds): the primary cut (11 Oct 2018),
 the final overall-survival cut (27 Jan 2022) under ``data/final-os/``, and the
-randomisation list ``data/allocation.csv``. ``--out DIR`` writes them elsewhere.
+randomisation list ``data/allocation.csv``. ``--out DIR`` writes them elsewhere;
+``--student ID`` writes a student's own twin instead (seeds derived from the ID, the
+same calibrated model: a different, equally plausible trial, the same for the same ID).
 The SHA-256 of every file is kept in ``icaria/twin/data-sha256.json``, so a copy
 made anywhere (a cache beside a lone notebook) can be checked against the book's,
 and the fingerprint of every file's content (:mod:`icaria.provenance`) in
@@ -15,6 +17,7 @@ the seed search is ``scripts/calibrate_twin.py``.
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import sys
@@ -24,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from icaria import paths, provenance, published
-from icaria.twin import adam, baseline, outcomes, randomisation, safety
+from icaria.arguments import ArgumentError
+from icaria.twin import adam, baseline, invariants, outcomes, randomisation, safety
 
 # Chosen by scripts/calibrate_twin.py (see its docstring for targets and distance).
 SEEDS = {"randomisation": 20170110, "baseline": 1, "safety": 1,
@@ -89,9 +93,62 @@ def mrd_negative(base, latent):
     return flags
 
 
+def checked_seeds(seeds):
+    """The book's seeds with ``seeds`` (stream name -> whole number) in their place; an
+    ArgumentError names an unknown stream or a seed that is not a whole number >= 0."""
+    seeds = {} if seeds is None else seeds
+    if not isinstance(seeds, dict):
+        raise ArgumentError(f"seeds must be a dict of stream name -> seed; got {seeds!r}.")
+    unknown = [name for name in seeds if name not in SEEDS]
+    if unknown:
+        raise ArgumentError(f"Unknown seed key {unknown[0]!r}; the twin's streams are {', '.join(SEEDS)}.")
+    for name, seed in seeds.items():
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ArgumentError(f"The seed of {name!r} must be a whole number >= 0; got {seed!r}.")
+    return {**SEEDS, **seeds}
+
+
+def draw_seeds(student, draw):
+    """Every stream's seed of draw ``draw`` for student ``student``: the first 8 bytes
+    of the SHA-256 of the ID, the draw and the stream's name."""
+    if not isinstance(student, str) or not student.strip() or student != student.strip():
+        raise ArgumentError(f"A student ID must be non-empty text without surrounding spaces; got {student!r}.")
+    return {name: int.from_bytes(hashlib.sha256(f"{student}/{draw}/{name}".encode()).digest()[:8], "big")
+            for name in SEEDS}
+
+
+STUDENT_DRAWS = 50
+
+
+def keeps_invariants(twin):
+    """True when the twin's datasets keep every rule of :mod:`icaria.twin.invariants`
+    at both cuts."""
+    return all(invariants.violations(*(cut[name] for name in ("adsl", "adtte", "adrs", "adae")), cutoff).empty
+               for cutoff in (PRIMARY_CUTOFF, FINAL_OS_CUTOFF) for cut in [adam.cut_at(twin, cutoff)])
+
+
+@functools.lru_cache(maxsize=64)
+def student_seeds(student):
+    """The seeds of student ``student``'s own twin: the first of their draws
+    (:func:`draw_seeds`) whose twin keeps the invariants (some draws of the model date a
+    response after a patient's last contact; those are skipped)."""
+    for draw in range(STUDENT_DRAWS):
+        seeds = draw_seeds(student, draw)
+        if keeps_invariants(generate(seeds)):
+            return seeds
+    raise ArgumentError(f"No draw of {STUDENT_DRAWS} for student {student!r} keeps the twin's rules.")
+
+
+def student_twin(student):
+    """Student ``student``'s own twin: the same calibrated model as the book's, with
+    the student's seeds (a different, equally plausible trial; the same for the same ID)."""
+    return generate(student_seeds(student))
+
+
 def generate(seeds=None):
-    """Build the twin: baseline, latent outcomes and safety data (a dict of tables)."""
-    seeds = {**SEEDS, **(seeds or {})}
+    """Build the twin: baseline, latent outcomes and safety data (a dict of tables).
+    ``seeds`` replaces some of the book's seeds (keys of ``SEEDS``; others refused)."""
+    seeds = checked_seeds(seeds)
     rng = {name: np.random.default_rng(seed) for name, seed in seeds.items()}
     allocation = allocate(rng["randomisation"])
     base = baseline_table(allocation, rng["baseline"])
@@ -144,19 +201,29 @@ def write_twin(data_dir, quiet=True):
 
 
 def main(argv=None):
-    """Command line: regenerate the twin's files (python -m icaria.twin)."""
+    """Command line: regenerate the twin's files (python -m icaria.twin), or write a
+    student's own twin (--student ID --out DIR)."""
     parser = argparse.ArgumentParser(prog="python -m icaria.twin", description="Regenerate the simulated twin.")
     parser.add_argument("--out", type=Path, help="folder to write (default: data/ of this copy of the book)")
+    parser.add_argument("--student", help="write this student's own twin (seeds derived from the ID; needs --out)")
     args = parser.parse_args(argv)
     book = paths.find_book()
     out = args.out or (book / "data" if book else None)
+    book_data = (paths.REPO_ROOT / "data").resolve()
+    if args.student is not None and (args.out is None or args.out.resolve() == book_data):
+        parser.error("--student needs --out DIR, a folder other than the book's data/")
     if out is None:
         parser.error("no copy of the book here (a folder with _toc.yml and data/); name a folder with --out")
     try:
-        write_files(generate(), out)
+        write_files(generate() if args.student is None else student_twin(args.student), out)
+    except ArgumentError as error:
+        parser.error(str(error))
     except OSError as error:   # a folder that cannot be written: one line, no traceback
         parser.error(f"cannot write the twin into {out} ({error.strerror or type(error).__name__})")
-    if out.resolve() == (paths.REPO_ROOT / "data").resolve():   # the book's own data: keep their checksums
+    if args.student is not None:
+        print(f"Wrote student {args.student}'s simulated twin to {out}.")
+        return 0
+    if out.resolve() == book_data:   # the book's own data: keep their checksums
         CHECKSUMS.write_text(json.dumps(checksums(out), indent=1) + "\n", encoding="utf-8")
         provenance.write_book_fingerprints(out)   # the content, for the loader's provenance notice
     print(f"Wrote the simulated twin to {out} (seeds {SEEDS}).")

@@ -1,0 +1,424 @@
+"""Coursework: each student's own trial, a notebook of a chapter's exercises, and a grade.
+
+Every student gets their own simulated twin (:func:`icaria.twin.student_twin`, seeds
+derived from the student's ID). For each chapter with a spec in
+``instructor/assignments/`` (which answers are graded, how the reference computes
+them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it):
+
+- ``assignments --student ID ...`` writes ``_build/assignments/ID/NN-name.ipynb``: the
+  chapter without solutions or answers, a graded answer cell under each graded
+  exercise and a note cell under the others, run on the student's twin (the teaching
+  cells' outputs are theirs); and ``_build/assignments/grader/NN-name.zip``, the
+  otter-grader autograder of the chapter (its tests hold no values);
+- ``instructor-kit --student ID ...`` writes ``_build/instructor-kit/``: what is in
+  ``instructor/``, and per student the reference solutions (the chapter's own solution
+  code run on the student's twin) and the expected values they give;
+- ``grade NOTEBOOK --student ID`` grades one submission with ``otter run`` (no Docker)
+  against that student's expected values and ends with ``score: X/Y``.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+from icaria import paths
+from icaria import twin as twins
+from icaria.arguments import ArgumentError, MessageOnly
+
+SPECS = paths.REPO_ROOT / "instructor" / "assignments"
+NOTEBOOKS = paths.REPO_ROOT / "notebooks"
+ASSIGNMENTS = paths.REPO_ROOT / "_build" / "assignments"
+KIT = paths.REPO_ROOT / "_build" / "instructor-kit"
+EXPECTED_ENV = "ICARIA_EXPECTED"   # the grader's expected values (a JSON file), read by the tests
+EXPECTED_MARK = "ICARIA-EXPECTED "
+KINDS = ("number", "text", "date")
+
+# What a student's copy of a chapter leaves out, as patterns over its MyST text.
+REMOVED = {
+    "solution with code": re.compile(r"```\{solution-start\}.*?```\{solution-end\}\n```\n", re.S),
+    "solution": re.compile(r"(`{3,4})\{solution\}.*?\n\1\n", re.S),
+    "self-check answers": re.compile(r"```\{admonition\} Answers\n:class: dropdown\n.*?\n```\n", re.S),
+    "prediction answer": re.compile(r"```\{admonition\} What you should see\n:class: dropdown\n.*?\n```\n", re.S),
+}
+# What the chapters say about answers that a copy without them must not say.
+NO_ANSWERS_HERE = re.compile(r";\s+the\s+answers\s+are\s+folded\s+below\.")
+EXERCISE = re.compile(r"(`{3,4})\{exercise\}[^\n]*\n:label: (ex-[\w-]+)\n.*?\n\1\n", re.S)
+CODE_CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```\n", re.S)
+CELL_OPTIONS = re.compile(r"\A(---\n.*?\n---\n|(:\w+:.*\n)+\n?)", re.S)
+
+
+def student_text(text):
+    """The chapter's MyST text without solutions and answers; also how many of each went."""
+    removed = {}
+    for name, pattern in REMOVED.items():
+        text, removed[name] = pattern.subn("", text)
+    text = NO_ANSWERS_HERE.sub(".", text)
+    return re.sub(r"\n{3,}", "\n\n", text), removed
+
+
+# -- the student's side: their twin, and the check the tests run ------------------------
+
+def student_folder(student):
+    """Where student ``student``'s twin is written (the package's cache, by a hash of the ID)."""
+    name = hashlib.sha256(student.encode()).hexdigest()[:16]
+    return paths.generated_data_dir().parent / "students" / name
+
+
+def use_student_twin(student):
+    """Point this session at student ``student``'s own twin: its files (written once,
+    checked each time) become the data every ``data.load`` reads, and its seeds the
+    default of :func:`icaria.twin.generate`. Returns the folder."""
+    seeds = twins.student_seeds(student)
+    folder = student_folder(student)
+    stamp = folder / "student.json"
+    if not stamp.is_file() or json.loads(stamp.read_text()) != {"student": student,
+                                                                 "checksums": twins.checksums(folder)}:
+        twins.write_files(twins.generate(seeds), folder)
+        stamp.write_text(json.dumps({"student": student, "checksums": twins.checksums(folder)}))
+    twins.SEEDS.update(seeds)
+    os.environ[paths.DATA_ENV] = str(folder)
+    return folder
+
+
+def check_answer(name, value):
+    """Raise AssertionError unless ``value`` is answer ``name`` of the expected values
+    the grader named (``ICARIA_EXPECTED``), within its tolerance."""
+    expected = json.loads(Path(os.environ[EXPECTED_ENV]).read_text())[name]
+    assert value is not ... and value is not None, f"{name} has no answer yet"
+    if expected["kind"] == "number":
+        assert isinstance(value, (int, float)) or hasattr(value, "__float__"), f"{name} is not a number"
+        assert abs(float(value) - expected["value"]) <= expected["tolerance"], \
+            f"{name} is not what your twin gives"
+    elif expected["kind"] == "date":
+        import pandas as pd
+
+        assert pd.Timestamp(str(value)) == pd.Timestamp(expected["value"]), f"{name} is not what your twin gives"
+    else:
+        assert str(value).strip().lower() == expected["value"].strip().lower(), f"{name} is not what your twin gives"
+
+
+# -- specs -------------------------------------------------------------------------------
+
+def chapters():
+    """The chapters that have an assignment spec, in reading order."""
+    return sorted(path.stem for path in SPECS.glob("*.toml"))
+
+
+def spec(chapter):
+    """The graded answers of ``chapter``'s assignment: dicts with exercise, name, what,
+    reference, kind, tolerance and points; an ArgumentError names a wrong chapter or entry."""
+    path = SPECS / f"{chapter}.toml"
+    if not path.is_file():
+        raise ArgumentError(f"No assignment for {chapter!r}; there are: {', '.join(chapters())}.")
+    answers = tomllib.loads(path.read_text(encoding="utf-8"))["answer"]
+    labels = set(EXERCISE_LABEL.findall((NOTEBOOKS / f"{chapter}.md").read_text(encoding="utf-8")))
+    for answer in answers:
+        answer.setdefault("kind", "number")
+        answer.setdefault("tolerance", 0)
+        answer.setdefault("points", 1)
+        if answer["exercise"] not in labels or not answer["name"].isidentifier() or answer["kind"] not in KINDS:
+            raise ArgumentError(f"{path.name}: answer {answer['name']!r} names no exercise of the chapter "
+                                f"({answer['exercise']!r}), is not a Python name, or has an unknown kind.")
+    return answers
+
+
+EXERCISE_LABEL = re.compile(r"\{exercise\}[^\n]*\n:label: (ex-[\w-]+)")
+
+
+# -- notebooks ---------------------------------------------------------------------------
+
+def solution_code(text, label):
+    """The code of exercise ``label``'s solution cells, without their cell options."""
+    block = re.search(r"```\{solution-start\} " + re.escape(label) + r"\n.*?```\{solution-end\}", text, re.S)
+    cells = CODE_CELL.findall(block.group(0)) if block else []
+    return "\n".join(CELL_OPTIONS.sub("", cell).strip() + "\n" for cell in cells)
+
+
+def answer_cell(label, answers, code):
+    """The graded answer cell of exercise ``label`` (MyST): ``code`` then one line per answer."""
+    lines = [f"# Graded answer to {label}: replace each ... with the value your code computes."]
+    if code:
+        lines = [f"# Reference solution of {label}", code.rstrip()]
+    for answer in answers:
+        value = answer["reference"] if code else "..."
+        lines.append(f"{answer['name']} = {value}  # {answer['what']}")
+    return "```{code-cell} ipython3\n" + "\n".join(lines) + "\n```\n"
+
+
+SETUP_CELL = """```{{code-cell}} ipython3
+# Your own simulated trial: the data this notebook reads are your twin's.
+STUDENT = {student}
+from icaria import coursework
+
+twin_folder = coursework.use_student_twin(STUDENT)
+```
+"""
+NOTE_CELL = "\n+++\n\n**Your answer** (read by your instructor, not graded automatically):\n\n+++\n"
+
+
+def assignment_text(chapter, student, reference=False):
+    """The MyST text of ``chapter``'s notebook for ``student``: the reference solution
+    when ``reference``, else the student's copy."""
+    text = (NOTEBOOKS / f"{chapter}.md").read_text(encoding="utf-8")
+    graded = {}
+    for answer in spec(chapter):
+        graded.setdefault(answer["exercise"], []).append(answer)
+
+    def with_answer_cell(match):
+        label = match.group(2)
+        if label not in graded:
+            return match.group(0) + NOTE_CELL
+        code = solution_code(text, label) if reference else ""
+        return match.group(0) + "\n" + answer_cell(label, graded[label], code)
+
+    text, _ = student_text(EXERCISE.sub(with_answer_cell, text))
+    if student is None:   # the book's own twin: no set-up of a student's
+        return text
+    setup = SETUP_CELL.format(student=repr(student))
+    first_cell_end = text.index("```\n", text.index("```{code-cell}") + 3) + 4
+    return text[:first_cell_end] + "\n" + setup + text[first_cell_end:]
+
+
+def notebook(chapter, student, reference=False):
+    """``chapter``'s notebook for ``student`` (nbformat), unexecuted; ``student`` None
+    reads the book's own twin."""
+    import jupytext
+
+    book = jupytext.reads(assignment_text(chapter, student, reference), fmt="md:myst")
+    book.metadata.pop("jupytext", None)
+    book.metadata["icaria"] = {"chapter": chapter, "student": student}
+    return book
+
+
+class NotebookFailed(MessageOnly, RuntimeError):
+    """A cell of an assignment's notebook (the student's copy or the reference) failed."""
+
+
+def execute(book, folder):
+    """Run ``book`` top to bottom in a fresh kernel, in ``folder``; NotebookFailed names
+    the cell that failed."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    try:
+        NotebookClient(book, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    except CellExecutionError as error:
+        meta = book.metadata.get("icaria", {})
+        raise NotebookFailed(f"{meta.get('chapter')} for {meta.get('student') or 'the book'}: a cell failed "
+                             f"({error.ename}: {error.evalue})") from None
+    return book
+
+
+def write_notebook(book, path):
+    """Write ``book`` to ``path`` (folders made)."""
+    import nbformat
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(book, path)
+    return path
+
+
+def student_notebook(chapter, student, out=ASSIGNMENTS, run=True):
+    """Write ``student``'s notebook of ``chapter`` (run on their twin when ``run``)."""
+    book = notebook(chapter, student)
+    folder = Path(out) / student
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_notebook(execute(book, folder) if run else book, folder / f"{chapter}.ipynb")
+
+
+# -- the grader's side ---------------------------------------------------------------------
+
+def plain(value):
+    """``value`` as JSON: a float, int or text (numpy scalars included)."""
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() and not isinstance(value, float) else number
+
+
+def reference_values(chapter, student, out=KIT):
+    """Run the reference solution of ``chapter`` on ``student``'s twin (None: the book's
+    twin, folder ``book``); write it and its expected values under ``out/student/``;
+    return the expected values."""
+    import nbformat
+
+    answers = spec(chapter)
+    book = notebook(chapter, student, reference=True)
+    names = ", ".join(f"{a['name']!r}: plain({a['name']})" for a in answers)
+    book.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom icaria.coursework import plain\n\n"
+                                                f"print({EXPECTED_MARK!r} + json.dumps({{{names}}}))"))
+    folder = Path(out) / (student or "book")
+    execute(book, folder)
+    printed = "".join(output.get("text", "") for output in book.cells[-1].outputs)
+    values = json.loads(printed.split(EXPECTED_MARK, 1)[1])
+    book.cells.pop()
+    write_notebook(book, folder / "solutions" / f"{chapter}.ipynb")
+    expected = {a["name"]: {"exercise": a["exercise"], "what": a["what"], "kind": a["kind"],
+                            "value": values[a["name"]], "tolerance": a["tolerance"]} for a in answers}
+    path = folder / "expected" / f"{chapter}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
+    return expected
+
+
+def copied_notebook(chapter, student, expected, out):
+    """``student``'s notebook of ``chapter`` with the values of ``expected`` (another
+    twin's answers) typed into its answer cells: a copied submission."""
+    book = notebook(chapter, student)
+    for cell in book.cells:
+        for name, answer in expected.items():
+            cell.source = re.sub(rf"^{name} = \.\.\.", f"{name} = {answer['value']!r}", cell.source, flags=re.M)
+    return write_notebook(book, Path(out) / student / f"{chapter}-copied.ipynb")
+
+
+def expected_path(chapter, student, out=KIT):
+    """The expected values of ``student`` for ``chapter``, computed when missing."""
+    path = Path(out) / student / "expected" / f"{chapter}.json"
+    if not path.is_file():
+        reference_values(chapter, student, out)
+    return path
+
+
+TEST_FILE = '''from otter.test_files import test_case
+
+from icaria.coursework import check_answer
+
+OK_FORMAT = False
+name = {label!r}
+points = {points}
+'''
+TEST_CASE = '''
+
+@test_case(points={points}, hidden=True)
+def test_{name}({name}):
+    check_answer({name!r}, {name})
+'''
+
+
+def autograder(chapter, out=ASSIGNMENTS):
+    """Write the otter-grader autograder of ``chapter`` (tests with names, no values)."""
+    from otter.generate import main as otter_generate
+
+    tests = Path(out) / "grader" / chapter / "tests"
+    shutil.rmtree(tests, ignore_errors=True)
+    tests.mkdir(parents=True)
+    graded = {}
+    for answer in spec(chapter):
+        graded.setdefault(answer["exercise"], []).append(answer)
+    for label, answers in graded.items():
+        text = TEST_FILE.format(label=label, points=sum(a["points"] for a in answers))
+        text += "".join(TEST_CASE.format(points=a["points"], name=a["name"]) for a in answers)
+        (tests / f"{label}.py").write_text(text, encoding="utf-8")
+    zip_path = Path(out) / "grader" / f"{chapter}.zip"
+    with contextlib.redirect_stdout(io.StringIO()):
+        otter_generate(tests_dir=str(tests), output_path=str(zip_path), no_config=True, no_requirements=True,
+                       no_environment=True)
+    return zip_path
+
+
+def made_for(path):
+    """(chapter, student) a submitted notebook was made for (its metadata; else the
+    chapter from its file name and no student)."""
+    import nbformat
+
+    try:
+        book = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:
+        raise ArgumentError(f"Cannot read {path} as a notebook ({error}).") from None
+    made = book.metadata.get("icaria", {})
+    chapter = made.get("chapter") or Path(path).stem
+    if chapter not in chapters():
+        raise ArgumentError(f"{path} is no assignment's notebook (chapter {chapter!r}).")
+    return chapter, made.get("student")
+
+
+def grade(path, student, kit=KIT, out=ASSIGNMENTS):
+    """Grade one submitted notebook of ``student``: (score, possible, lines per exercise)."""
+    from otter.api import grade_submission
+
+    chapter, owner = made_for(path)
+    expected = expected_path(chapter, student, kit)
+    zip_path = Path(out) / "grader" / f"{chapter}.zip"
+    if not zip_path.is_file():
+        autograder(chapter, out)
+    previous = os.environ.get(EXPECTED_ENV)
+    os.environ[EXPECTED_ENV] = str(expected.resolve())
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            results = grade_submission(str(path), str(zip_path), quiet=True)
+    finally:
+        if previous is None:
+            os.environ.pop(EXPECTED_ENV)
+        else:
+            os.environ[EXPECTED_ENV] = previous
+    lines = [f"{name}: {result.score:g}/{result.possible:g}" for name, result in results.results.items()]
+    if owner not in (None, student):
+        lines.insert(0, f"note: this notebook was made for student {owner}, not {student}")
+    return results.total, results.possible, lines
+
+
+def instructor_kit(students, out=KIT, names=()):
+    """Copy ``instructor/`` into ``out`` and add each student's reference solutions and
+    expected values for the assignments ``names`` (default: every one)."""
+    source = paths.REPO_ROOT / "instructor"
+    shutil.copytree(source, out, dirs_exist_ok=True)
+    for student in students:
+        for chapter in names or chapters():
+            reference_values(chapter, student, out)
+            print(f"{student}: {chapter} reference solution and expected values", flush=True)
+    return out
+
+
+# -- command line --------------------------------------------------------------------------
+
+def main(argv=None):
+    """``python -m icaria.coursework assignments|instructor-kit|grade``."""
+    parser = argparse.ArgumentParser(prog="python -m icaria.coursework", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("assignments", "instructor-kit"):
+        command = commands.add_parser(name)
+        command.add_argument("--student", action="append", default=[], help="a student ID (repeat for more)")
+        command.add_argument("--chapter", action="append", default=[], help="one chapter (default: all)")
+    marking = commands.add_parser("grade")
+    marking.add_argument("notebook", type=Path)
+    marking.add_argument("--student", required=True)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "grade":
+            twins.draw_seeds(args.student, 0)   # a bad ID: one line
+            score, possible, lines = grade(args.notebook, args.student, KIT, ASSIGNMENTS)
+            print("\n".join(lines))
+            print(f"score: {score:g}/{possible:g}")
+            return 0
+        students = args.student or ["example"]
+        for student in students:
+            twins.draw_seeds(student, 0)
+        for chapter in args.chapter:
+            spec(chapter)
+        if args.command == "instructor-kit":
+            instructor_kit(students, KIT, args.chapter)
+            print(f"Instructor kit in {KIT}")
+            return 0
+        for chapter in args.chapter or chapters():
+            autograder(chapter, ASSIGNMENTS)
+            for student in students:
+                student_notebook(chapter, student, ASSIGNMENTS)
+                print(f"{student}: {chapter}", flush=True)
+        print(f"Assignments in {ASSIGNMENTS} (one folder per student; grader/ is the instructor's)")
+    except (ArgumentError, NotebookFailed) as error:
+        parser.error(str(error))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

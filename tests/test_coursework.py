@@ -1,0 +1,178 @@
+"""Coursework: a twin per student, assignments and their grader, and no answer where a
+student can read it. A representative slice: three students' twins, one assignment
+(chapter 5, whose answers come from the twin) graded for two of them. The full matrix,
+every assignment for several students, is ``scripts/grade_matrix.py``."""
+
+import contextlib
+import io
+import re
+
+import nbformat
+import pytest
+
+from icaria import coursework, data, paths, published
+from icaria import survival as sv
+from icaria.arguments import ArgumentError
+from icaria.twin import checksums, generate, main, student_seeds, student_twin, write_files
+from icaria.twin.invariants import violations
+
+STUDENTS = ("alice", "bob", "carol")
+CHAPTER = "05-endpoints-and-censoring"
+CUTS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
+
+
+@pytest.fixture(scope="session")
+def twin_folders(tmp_path_factory):
+    """Each student's twin, written once through the command line."""
+    folders = {}
+    for student in STUDENTS:
+        folders[student] = tmp_path_factory.mktemp(f"twin-{student}")
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["--student", student, "--out", str(folders[student])]) == 0
+    return folders
+
+
+def loaded(folder, cut):
+    """Every dataset of one cut of a twin, through the book's validating loader."""
+    with contextlib.redirect_stderr(io.StringIO()):   # the notice that the data are not the book's
+        return {name: data.load(name, cut=cut, data_dir=folder) for name in data.SCHEMAS}
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_a_students_twin_is_complete_and_valid_at_both_cuts(twin_folders, student):
+    book = checksums(paths.REPO_ROOT / "data")
+    assert set(checksums(twin_folders[student])) == set(book)   # every file, both cuts
+    for cut, cutoff in CUTS.items():
+        files = loaded(twin_folders[student], cut)
+        broken = violations(files["adsl"], files["adtte"], files["adrs"], files["adae"], cutoff)
+        assert broken.empty, broken.to_string()
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert len(data.load("allocation", data_dir=twin_folders[student])) == len(files["adsl"])
+
+
+def test_a_students_twin_is_the_same_each_time(twin_folders, tmp_path):
+    write_files(student_twin("alice"), tmp_path)
+    assert checksums(tmp_path) == checksums(twin_folders["alice"])
+
+
+def test_students_twins_differ_as_trials_do(twin_folders):
+    """Other patients and other results from the same model: every outcome file differs,
+    and the PFS hazard ratio moves, staying a plausible trial's."""
+    sums = {student: checksums(folder) for student, folder in twin_folders.items()}
+    for name in ("adsl.csv", "adtte.csv", "allocation.csv", "final-os/adtte.csv"):
+        assert len({sums[student][name] for student in STUDENTS}) == 3, name
+    ratios = {student: sv.stratified_cox_hr(sv.endpoint(loaded(folder, "primary")["adtte"], "PFS"))
+              for student, folder in twin_folders.items()}
+    assert len({round(ratio, 4) for ratio in ratios.values()}) == 3
+    assert all(0.4 < ratio < 0.9 for ratio in ratios.values()), ratios
+
+
+@pytest.mark.parametrize("seeds, message", [
+    ({"progression": 12345}, "Unknown seed key 'progression'"),
+    ({"baseline": -1}, "whole number >= 0"),
+    ({"baseline": 1.5}, "whole number >= 0"),
+    ([1, 2], "must be a dict"),
+])
+def test_generate_refuses_a_wrong_seed(seeds, message):
+    with pytest.raises(ArgumentError, match=message):
+        generate(seeds)
+
+
+@pytest.mark.parametrize("argv", [["--student", "alice"], ["--student", " ", "--out", "x"], ["--seed", "1"]])
+def test_the_twin_command_refuses_a_wrong_option_in_one_line(argv, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 2   # usage and the message
+
+
+def test_a_student_id_gives_the_seeds_of_every_stream():
+    assert set(student_seeds("alice")) == set(student_seeds("bob"))
+    assert student_seeds("alice") != student_seeds("bob")
+
+
+def test_every_chapter_has_an_assignment_whose_answers_name_its_exercises():
+    chapters = sorted(path.stem for path in (paths.REPO_ROOT / "notebooks").glob("[0-9][0-9]-*.md"))
+    assert coursework.chapters() == chapters
+    for chapter in chapters:
+        assert coursework.spec(chapter)   # spec() refuses an answer that names no exercise
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Chapter 5's assignment for alice and bob: autograder, expected values (reference
+    solutions run on each twin) and blank notebooks, in scratch folders."""
+    kit, out = tmp_path_factory.mktemp("kit"), tmp_path_factory.mktemp("assignments")
+    coursework.autograder(CHAPTER, out)
+    expected = {student: coursework.reference_values(CHAPTER, student, kit) for student in ("alice", "bob")}
+    blank = coursework.student_notebook(CHAPTER, "alice", out, run=False)
+    return {"kit": kit, "out": out, "expected": expected, "blank": blank}
+
+
+def grade(graded, path, student):
+    return coursework.grade(path, student, graded["kit"], graded["out"])
+
+
+@pytest.mark.parametrize("student", ["alice", "bob"])
+def test_the_reference_solution_on_a_students_twin_gets_full_marks(graded, student):
+    score, possible, lines = grade(graded, graded["kit"] / student / "solutions" / f"{CHAPTER}.ipynb", student)
+    assert possible == len(graded["expected"][student])
+    assert score == possible, lines
+
+
+def test_the_blank_notebook_gets_zero_through_the_command(graded, monkeypatch, capsys):
+    monkeypatch.setattr(coursework, "KIT", graded["kit"])
+    monkeypatch.setattr(coursework, "ASSIGNMENTS", graded["out"])
+    assert coursework.main(["grade", str(graded["blank"]), "--student", "alice"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"score: 0/{len(graded['expected']['alice'])}"
+
+
+def test_another_students_answers_fail_on_this_students_twin(graded):
+    """Alice's reference solution, handed in as bob's: the twins differ, so it loses marks."""
+    assert graded["expected"]["alice"] != graded["expected"]["bob"]
+    score, possible, _ = grade(graded, graded["kit"] / "alice" / "solutions" / f"{CHAPTER}.ipynb", "bob")
+    assert score < possible
+
+
+def test_the_grader_refuses_a_notebook_it_does_not_know(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        coursework.main(["grade", str(tmp_path / "missing.ipynb"), "--student", "alice"])
+    assert stopped.value.code == 2
+    assert "Cannot read" in capsys.readouterr().err
+
+
+def kit_strings(expected):
+    """What the instructor's kit holds that no student may read: each line of the key and
+    model answers in instructor/, and each student's expected value written in full."""
+    strings = {repr(answer["value"]) for values in expected.values() for answer in values.values()
+               if isinstance(answer["value"], float)}
+    for page in (paths.REPO_ROOT / "instructor").glob("*.md"):
+        strings |= {line.strip() for line in page.read_text(encoding="utf-8").splitlines() if len(line.strip()) > 40}
+    return strings
+
+
+def test_no_answer_of_the_kit_in_a_students_notebook_or_the_site(graded):
+    """Neither the key, nor an expected value, nor (in the notebook) the reference code
+    that computes it; the book's own solutions stay on the site, folded."""
+    strings = kit_strings(graded["expected"])
+    references = {answer["reference"] for chapter in coursework.chapters() for answer in coursework.spec(chapter)}
+    notebook = nbformat.read(graded["blank"], as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "solution-start" not in text and "What you should see" not in text
+    assert [string for string in strings | references if string in text] == []
+    site = paths.REPO_ROOT / "_build" / "html"
+    for page in site.rglob("*.html") if site.is_dir() else []:
+        html = page.read_text(encoding="utf-8", errors="replace")
+        assert [string for string in strings if string in html] == [], page
+
+
+def test_a_students_notebook_reads_their_own_twin_and_asks_each_answer(graded):
+    """The set-up cell points the loader and the generator at the student's twin; each
+    graded answer has its line to fill in."""
+    notebook = nbformat.read(graded["blank"], as_version=4)
+    assert notebook.metadata["icaria"] == {"chapter": CHAPTER, "student": "alice"}
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert "STUDENT = 'alice'" in text
+    for name in graded["expected"]["alice"]:
+        assert re.search(rf"^{name} = \.\.\.  # ", text, re.M), name
