@@ -168,13 +168,13 @@ class LiveFigure:
         """Draw the figure for ``values`` now and return it as PNG bytes."""
         changed = self.draw(self.figure, **values)
         if isinstance(changed, Changed):
-            return self.blit(changed)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
+            self.blit(changed)
+        else:
+            self.canvas.draw()
+        return self.png()
 
     def blit(self, changed):
-        """PNG of the layout's background with only the changed artists drawn on it."""
+        """Draw the layout's background with only the changed artists on it."""
         if changed.layout not in self.backgrounds:
             for artist in changed.artists:
                 artist.set_animated(True)
@@ -185,9 +185,13 @@ class LiveFigure:
         for artist in changed.artists:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
+
+    def png(self):
+        """The canvas as an opaque PNG, quickly compressed: RGB at zlib level 1 takes
+        about half the time of ``savefig``'s RGBA at level 6, for a file ~10% larger."""
         buffer = io.BytesIO()
-        Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba()).save(
-            buffer, format="png", compress_level=1)
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
     def on_change(self, change=None):

@@ -68,14 +68,19 @@ def stratified_logrank_one_sided(rows):
 
 
 def _isapd_observed_minus_expected(rows, strata):
+    """Observed minus expected events of Isa-Pd, summed over the strata (its sign says
+    which arm the log-rank test favours)."""
+    months, event = rows["MONTHS"].to_numpy(dtype=float), rows["EVENT"].to_numpy() == 1
+    isapd, strata = rows["ISAPD"].to_numpy() == 1, strata.to_numpy()
     total = 0.0
-    for _, group in rows.groupby(strata.to_numpy()):
-        times = np.sort(group.loc[group["EVENT"] == 1, "MONTHS"].unique())
-        for t in times:
-            at_risk = group["MONTHS"] >= t
-            events = (group["MONTHS"] == t) & (group["EVENT"] == 1)
-            isapd = group["ISAPD"] == 1
-            total += (events & isapd).sum() - events.sum() * (at_risk & isapd).sum() / at_risk.sum()
+    for stratum in np.unique(strata):
+        inside = strata == stratum
+        times = np.unique(months[inside & event])
+        at_risk = months[inside, None] >= times                       # rows x event times
+        dies = event[inside, None] & (months[inside, None] == times)
+        isapd_here = isapd[inside, None]
+        total += (dies & isapd_here).sum() - np.sum(dies.sum(axis=0) * (at_risk & isapd_here).sum(axis=0)
+                                                    / at_risk.sum(axis=0))
     return total
 
 
@@ -248,6 +253,29 @@ def cox_by_group(months, event, covariate, groups, strata=None, ties="breslow", 
     inside one group; default: one per group) separate the risk sets, so ``groups`` all
     one value and ``strata`` the twins fit one model stratified by twin. Returns one log
     hazard ratio per group, in the order of ``np.unique(groups)``."""
+    return _cox_fits_by_group(months, event, covariate, groups, strata, ties, iterations)[0]
+
+
+def cox_hr_ci_of_tables(tables, covariate, strata=None):
+    """The hazard ratio of ``covariate`` with its 95% Wald CI (model-based SE, Efron's
+    ties: lifelines' and R's ``coxph`` defaults) in each of ``tables`` (rows with
+    ``MONTHS`` and ``EVENT``), fitted all at once by :func:`cox_by_group`. ``strata``:
+    for each table, the columns to stratify by (or None). Returns (HR, low, high) per table."""
+    groups = np.concatenate([np.full(len(table), index) for index, table in enumerate(tables)])
+    strata = [None] * len(tables) if strata is None else strata
+    within = [table.groupby(list(columns)).ngroup().to_numpy() if columns else np.zeros(len(table), dtype=int)
+              for table, columns in zip(tables, strata)]
+    within = np.concatenate(within)
+    pooled = {column: np.concatenate([table[column].to_numpy(dtype=float) for table in tables])
+              for column in ("MONTHS", "EVENT", covariate)}
+    beta, information = _cox_fits_by_group(pooled["MONTHS"], pooled["EVENT"], pooled[covariate], groups,
+                                           groups * (within.max() + 1) + within, ties="efron")
+    half_width = Z95 / np.sqrt(information)
+    return [tuple(float(value) for value in np.exp(fit)) for fit in zip(beta, beta - half_width, beta + half_width)]
+
+
+def _cox_fits_by_group(months, event, covariate, groups, strata=None, ties="breslow", iterations=30):
+    """Log hazard ratios and the information at them (see :func:`cox_by_group`)."""
     one_of("ties", ties, ("breslow", "efron"))
     months, x = np.asarray(months, dtype=float), np.asarray(covariate, dtype=float)
     event = np.asarray(event).astype(bool)
@@ -283,7 +311,7 @@ def cox_by_group(months, event, covariate, groups, strata=None, ties="breslow", 
         active &= ~(np.abs(step) < 1e-12)
         if not active.any():
             break
-    return beta
+    return beta, information
 
 
 def ph_score_test(months, events, covariate, strata, beta, transform="km", ties="efron"):
