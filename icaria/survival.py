@@ -314,6 +314,35 @@ def _cox_fits_by_group(months, event, covariate, groups, strata=None, ties="bres
     return beta, information
 
 
+def cox_log_likelihood(months, event, covariates, iterations=50):
+    """The maximised log partial likelihood of a Cox model on right-censored rows, with
+    any number of covariates (columns of ``covariates``), no strata and Breslow's
+    handling of ties: the ``llf`` of statsmodels' ``PHReg`` (its default ties) and of
+    SAS PROC PHREG, by Newton-Raphson on arrays (a few milliseconds a fit, where PHReg
+    takes about 20). Two nested models' values give a likelihood-ratio test."""
+    months, event = np.asarray(months, dtype=float), np.asarray(event).astype(bool)
+    x = np.asarray(covariates, dtype=float).reshape(len(months), -1)
+    order = np.argsort(-months, kind="stable")                # latest time first
+    months, event, x = months[order], event[order], x[order]
+    at_risk_end = np.searchsorted(-months, -months, side="right") - 1   # last row tied in time
+    ends = at_risk_end[event]
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        risk = np.exp(x @ beta)
+        s0 = np.cumsum(risk)[ends]
+        s1 = np.cumsum(risk[:, None] * x, axis=0)[ends]
+        s2 = np.cumsum(risk[:, None, None] * x[:, :, None] * x[:, None, :], axis=0)[ends]
+        mean = s1 / s0[:, None]
+        score = np.sum(x[event] - mean, axis=0)
+        information = np.sum(s2 / s0[:, None, None] - mean[:, :, None] * mean[:, None, :], axis=0)
+        step = np.linalg.solve(information, score)
+        beta += step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    risk = np.exp(x @ beta)
+    return float(np.sum(x[event] @ beta - np.log(np.cumsum(risk)[ends])))
+
+
 def ph_score_test(months, events, covariate, strata, beta, transform="km", ties="efron"):
     """Test of proportional hazards for one covariate, as R's ``cox.zph`` computes it
     (survival 3.0 and later): the score test, at the fitted ``beta``, of adding
