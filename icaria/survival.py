@@ -179,10 +179,14 @@ def median_with_ci(rows, arm, method="log-log"):
 def cox_hr_ci(rows, stratified=True):
     """Hazard ratio Isa-Pd vs Pd with its 95% CI and two-sided Wald p, from a Cox model
     stratified by age and previous lines (or not)."""
-    columns = ["MONTHS", "EVENT", "ISAPD", *(STRATA if stratified else [])]
-    table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["TRT01P", *columns])
-    fitter = CoxPHFitter().fit(both_arms(rows)[columns], duration_col="MONTHS", event_col="EVENT",
-                               strata=STRATA if stratified else None)
+    columns = ["MONTHS", "EVENT", "ISAPD"]
+    table_with("rows (one endpoint's rows, from survival.endpoint)", rows,
+               ["TRT01P", *columns, *(STRATA if stratified else [])])
+    table = both_arms(rows)[columns]
+    if stratified:   # one column naming both factors: lifelines splits by it twice as fast as by two
+        table = table.assign(STRATUM=rows["STRAT1R"].astype(str) + "/" + rows["STRAT2R"].astype(str))
+    fitter = CoxPHFitter().fit(table, duration_col="MONTHS", event_col="EVENT",
+                               strata=["STRATUM"] if stratified else None)
     summary = fitter.summary.loc["ISAPD"]
     return (float(summary["exp(coef)"]), float(summary["exp(coef) lower 95%"]),
             float(summary["exp(coef) upper 95%"]), float(summary["p"]))
