@@ -32,7 +32,6 @@ import io
 import itertools
 import json
 import math
-import time
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -146,7 +145,6 @@ class LiveFigure:
         self.message = widgets.HTML(value=LIVE_HINT)
         controls_row = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         self.panel = widgets.VBox([controls_row, self.message])
-        self.last_seconds = None
         self.png_cache = {}
         for control in self.controls.values():
             control.observe(self.on_change, names="value")
@@ -196,7 +194,6 @@ class LiveFigure:
 
     def on_change(self, change=None):
         """Redraw for the controls' values, or show why this view cannot be drawn."""
-        start = time.perf_counter()
         try:
             self.image.value = self.render(**self.values())
             self.message.value = ""
@@ -206,7 +203,6 @@ class LiveFigure:
             detail = str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"
             self.message.value = (f"<b>Cannot draw this view:</b> {html.escape(detail)}. "
                                   "The figure shows the last view that could be drawn.")
-        self.last_seconds = time.perf_counter() - start
 
     def widget(self):
         """What a chapter displays: in a notebook the panel (controls, message and,
