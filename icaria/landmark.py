@@ -71,16 +71,29 @@ landmark_groups = checked_first(check_landmark_arguments)(landmark_groups)
 def responder_hazard_ratio(rows):
     """Cox hazard ratio of death, responders vs non-responders, with its 95% CI;
     NaN when a group has no deaths (the ratio cannot be estimated)."""
-    if rows.groupby("responder")["EVENT"].sum().reindex([0, 1], fill_value=0).min() == 0:
+    if a_group_without_deaths(rows):
         return np.nan, np.nan, np.nan
     fit = CoxPHFitter().fit(rows[["MONTHS", "EVENT", "responder"]], duration_col="MONTHS", event_col="EVENT")
     low, high = np.exp(fit.confidence_intervals_.loc["responder"])
     return float(fit.hazard_ratios_["responder"]), float(low), float(high)
 
 
+def hazard_ratios_by_view(views):
+    """:func:`responder_hazard_ratio` of many landmark groupings at once (one array fit,
+    :func:`icaria.survival.cox_hr_ci_of_tables`): (HR, low, high) per table of ``views``."""
+    fits = sv.cox_hr_ci_of_tables(views, "responder")
+    return [(np.nan, np.nan, np.nan) if a_group_without_deaths(rows) else fit for fit, rows in zip(fits, views)]
+
+
+def a_group_without_deaths(rows):
+    """Whether responders or non-responders have no deaths (no hazard ratio then)."""
+    return rows.groupby("responder")["EVENT"].sum().reindex([0, 1], fill_value=0).min() == 0
+
+
 class LandmarkFigure(Chart):
     """Kaplan-Meier curves of responders and non-responders from a chosen landmark,
-    with the numbers at risk and the hazard ratio. Every view is fitted at creation.
+    with the numbers at risk and the hazard ratio. Every view is fitted at creation,
+    its 39 Cox models in one array fit (one lifelines fit each took 0.9 s in all).
     The book draws it on the final cut, whose long follow-up leaves patients to compare
     after every landmark."""
 
@@ -89,12 +102,14 @@ class LandmarkFigure(Chart):
     warm_up = [{}]
 
     def __init__(self, os_rows, response_months):
-        self.views = {}
+        groups, excluded = {}, {}
         for arms in SHOWN_ARMS.values():
             rows = os_rows if arms == "both" else os_rows[os_rows["TRT01P"] == arms]
             for landmark in LANDMARKS:
-                groups = landmark_groups(rows, response_months, landmark)
-                self.views[landmark, arms] = (groups, responder_hazard_ratio(groups), len(rows) - len(groups))
+                groups[landmark, arms] = landmark_groups(rows, response_months, landmark)
+                excluded[landmark, arms] = len(rows) - len(groups[landmark, arms])
+        ratios = hazard_ratios_by_view(list(groups.values()))
+        self.views = {view: (groups[view], ratio, excluded[view]) for view, ratio in zip(groups, ratios)}
 
     def controls(self):
         return {"landmark": int_slider("Landmark (months)", min(LANDMARKS), max(LANDMARKS), 3),

@@ -32,7 +32,6 @@ import io
 import itertools
 import json
 import math
-import time
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -146,7 +145,6 @@ class LiveFigure:
         self.message = widgets.HTML(value=LIVE_HINT)
         controls_row = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         self.panel = widgets.VBox([controls_row, self.message])
-        self.last_seconds = None
         self.png_cache = {}
         for control in self.controls.values():
             control.observe(self.on_change, names="value")
@@ -168,13 +166,13 @@ class LiveFigure:
         """Draw the figure for ``values`` now and return it as PNG bytes."""
         changed = self.draw(self.figure, **values)
         if isinstance(changed, Changed):
-            return self.blit(changed)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
+            self.blit(changed)
+        else:
+            self.canvas.draw()
+        return self.png()
 
     def blit(self, changed):
-        """PNG of the layout's background with only the changed artists drawn on it."""
+        """Draw the layout's background with only the changed artists on it."""
         if changed.layout not in self.backgrounds:
             for artist in changed.artists:
                 artist.set_animated(True)
@@ -185,14 +183,17 @@ class LiveFigure:
         for artist in changed.artists:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
+
+    def png(self):
+        """The canvas as an opaque PNG, quickly compressed: RGB at zlib level 1 takes
+        about half the time of ``savefig``'s RGBA at level 6, for a file ~10% larger."""
         buffer = io.BytesIO()
-        Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba()).save(
-            buffer, format="png", compress_level=1)
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
     def on_change(self, change=None):
         """Redraw for the controls' values, or show why this view cannot be drawn."""
-        start = time.perf_counter()
         try:
             self.image.value = self.render(**self.values())
             self.message.value = ""
@@ -202,7 +203,6 @@ class LiveFigure:
             detail = str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"
             self.message.value = (f"<b>Cannot draw this view:</b> {html.escape(detail)}. "
                                   "The figure shows the last view that could be drawn.")
-        self.last_seconds = time.perf_counter() - start
 
     def widget(self):
         """What a chapter displays: in a notebook the panel (controls, message and,

@@ -27,9 +27,15 @@ def curve_statistics(rows, method):
     return {arm: sv.median_ci_from_band(band) for arm, band in bands.items()}, bands
 
 
-def comparison_statistics(rows, stratified):
-    """Cox hazard ratio with 95% CI and p, and the one-sided log-rank p."""
-    return sv.cox_hr_ci(rows, stratified), sv.logrank_one_sided(rows, stratified)
+def comparison_statistics(rows_by_code):
+    """For each (assessment, stratified): the Cox hazard ratio with its 95% CI (the
+    estimates of :func:`icaria.survival.cox_hr_ci`, all fitted at once) and the one-sided
+    log-rank p."""
+    keys = [(code, stratified) for code in rows_by_code for stratified in (True, False)]
+    fits = sv.cox_hr_ci_of_tables([rows_by_code[code] for code, _ in keys], "ISAPD",
+                                  [sv.STRATA if stratified else None for _, stratified in keys])
+    return {(code, stratified): (fit, sv.logrank_one_sided(rows_by_code[code], stratified))
+            for (code, stratified), fit in zip(keys, fits)}
 
 
 def months_text(value):
@@ -47,10 +53,10 @@ class PfsFigure(Chart):
     def __init__(self, adtte):
         self.rows = {code: sv.endpoint(adtte, code) for code in ASSESSMENTS.values()}
         # Every fit the controls can ask for, computed once here so that a reader's move only redraws.
+        # (Four lifelines Cox fits and a log-rank sign summed in pandas took 0.4 s of a 0.5 s start.)
         self.curves = {(code, method): curve_statistics(rows, method)
                        for code, rows in self.rows.items() for method in CI_METHODS.values()}
-        self.comparisons = {(code, stratified): comparison_statistics(rows, stratified)
-                            for code, rows in self.rows.items() for stratified in (True, False)}
+        self.comparisons = comparison_statistics(self.rows)
 
     def controls(self):
         return {
@@ -74,7 +80,7 @@ class PfsFigure(Chart):
         one_of("Arms", arms, SHOWN_ARMS.values())
         a = self.artists
         medians, bands = self.curves[assessment, method]
-        (hr, low, high, _), p_one_sided = self.comparisons[assessment, bool(stratified)]
+        (hr, low, high), p_one_sided = self.comparisons[assessment, bool(stratified)]
         a["panel"].update(self.rows[assessment])
         for arm in ARMS:
             shown = arms in ("both", arm)

@@ -527,28 +527,28 @@ def _population_entries():
     return rows
 
 
+def _table4_entries(table, labels, key, quantity, note, names=None, **fields):
+    """Entries of a block of Table 4 (``{row: {arm: values}}``): one per row, arm and
+    column ``labels``, none where the value is None (not printed). ``key`` and
+    ``quantity`` are formats of ``row``, ``label`` and ``arm`` (slugs in ``key``; the
+    row's display name from ``names`` in ``quantity``); ``note(row, arm)``."""
+    names = names or {}
+    return [Published(id=key.format(row=slug(row), label=slug(label), arm=slug(arm)), chapter="10-safety",
+                      quantity=quantity.format(row=names.get(row, row), label=label, arm=arm), value=value,
+                      decimals=0, source="Table 4", note=note(row, arm), **fields)
+            for row, by_arm in table.items() for arm, values in by_arm.items()
+            for label, value in zip(labels, values) if value is not None]
+
+
 def _safety_entries():
     """Table 4 and the safety text (chapter "Safety")."""
     chapter = "10-safety"
     twin_note = "Counted in the twin's adae/adlb (simulated; exact by construction)."
-    rows = []
-    for term, by_arm in TABLE4_ADVERSE_EVENTS.items():
-        for arm, grades in by_arm.items():
-            for label, count in zip(("all grades", "grade 3", "grade 4"), grades):
-                if count is not None:
-                    rows.append(
-                        Published(id=f"table4_{slug(term)}_{slug(label)}_{slug(arm)}", chapter=chapter,
-                            quantity=f"{term}, {label}, {arm}", value=count, decimals=0, source="Table 4",
-                            basis="twin", tolerance=0, note=twin_note)
-                    )
-    for paramcd, by_arm in TABLE4_LABORATORY.items():
-        for arm, counts in by_arm.items():
-            for label, count in zip(("evaluable", "all grades", "grade 3", "grade 4"), counts):
-                rows.append(
-                    Published(id=f"table4_{paramcd.lower()}_{slug(label)}_{slug(arm)}", chapter=chapter,
-                        quantity=f"{LAB_NAMES[paramcd]}, {label}, {arm}", value=count, decimals=0, source="Table 4",
-                        basis="twin", tolerance=0, note=twin_note)
-                )
+    rows = _table4_entries(TABLE4_ADVERSE_EVENTS, ("all grades", "grade 3", "grade 4"), "table4_{row}_{label}_{arm}",
+                           "{row}, {label}, {arm}", basis="twin", tolerance=0, note=lambda row, arm: twin_note)
+    rows += _table4_entries(TABLE4_LABORATORY, ("evaluable", "all grades", "grade 3", "grade 4"),
+                            "table4_{row}_{label}_{arm}", "{row}, {label}, {arm}", names=LAB_NAMES, basis="twin",
+                            tolerance=0, note=lambda row, arm: twin_note)
     for key, label, counts in (
         ("grade3_any", "Patients with a grade 3 or higher event", GRADE3_PLUS_ANY),
         ("serious_any", "Patients with a serious event", SERIOUS_ANY),
@@ -566,16 +566,10 @@ def _safety_entries():
                     quantity=f"{term}, all grades (%), {arm}", value=percent, decimals=0, source="Table 4",
                     basis="exact", note=f"Published count over the {TREATED[arm]} treated.")
             )
-    for paramcd, by_arm in TABLE4_LABORATORY_PRINTED_PERCENT.items():
-        for arm, percents in by_arm.items():
-            for label, percent in zip(("all grades", "grade 3", "grade 4"), percents):
-                if percent is not None:
-                    rows.append(
-                        Published(id=f"table4_percent_{paramcd.lower()}_{slug(label)}_{slug(arm)}", chapter=chapter,
-                            quantity=f"{LAB_NAMES[paramcd]}, {label} (%), {arm}", value=percent, decimals=0,
-                            source="Table 4", basis="exact",
-                            note=f"Published count over the {TABLE4_LABORATORY[paramcd][arm][0]} evaluable.")
-                    )
+    rows += _table4_entries(TABLE4_LABORATORY_PRINTED_PERCENT, ("all grades", "grade 3", "grade 4"),
+                            "table4_percent_{row}_{label}_{arm}", "{row}, {label} (%), {arm}", names=LAB_NAMES,
+                            basis="exact", note=lambda row, arm: f"Published count over the "
+                                                                  f"{TABLE4_LABORATORY[row][arm][0]} evaluable.")
     for arm, percent in {"Isa-Pd": 62, "Pd": 54}.items():
         rows.append(
             Published(id=f"serious_percent_{slug(arm)}", chapter=chapter,

@@ -12,7 +12,7 @@ import numpy
 import pandas as pd
 
 from icaria.arguments import one_of, whole
-from icaria.live import Chart, LiveFigure, dropdown, int_slider
+from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.style import ARMS, DRUG_COLOURS, SMALL_TEXT
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -95,7 +95,9 @@ class DosingCalendarFigure(Chart):
     """One arm's administrations day by day, one row per drug, cycles shaded.
 
     The figure is built once with every artist (for up to ``MAX_CYCLES`` cycles);
-    each view only moves and relabels them, which keeps a live redraw fast.
+    each view only moves and relabels them, which keeps a live redraw fast. The axes
+    depend on the number of cycles only: a change of arm or age group redraws the
+    doses and labels over a kept background.
     """
 
     figsize = (8, 3.4)
@@ -152,8 +154,9 @@ class DosingCalendarFigure(Chart):
         a["ax"].set_xlim(0.5, cycles * CYCLE_DAYS + 0.5)
         age_text = "aged 75 or over" if age_group == ">=75" else "aged under 75"
         plural = "s" if cycles > 1 else ""
-        a["ax"].set_title(f"{arm}: first {cycles} cycle{plural}, patient {age_text}", loc="left")
-        return a["ax"]
+        title = a["ax"].set_title(f"{arm}: first {cycles} cycle{plural}, patient {age_text}", loc="left")
+        rows = a["rows"].values()
+        return Changed([*(row[part] for row in rows for part in ("points", "label", "count")), title], layout=cycles)
 
 
 def dosing_calendar_live():

@@ -273,11 +273,13 @@ def cutoff_dates():
 
 @lru_cache(maxsize=1)
 def events_by_date():
-    """Events of each endpoint (both arms) known at every offered cutoff date. Cutting
-    at each date also fills the cache the time machine reads from."""
+    """Events of each endpoint (both arms) known at every offered cutoff date, counted
+    without building each cut's rows (cutting the whole twin at all 61 dates took 0.9 s)."""
+    from icaria.twin import adam
+
     dates = pd.to_datetime(CUTOFF_DATES).to_numpy()
-    return {code: (dates, np.array([cut_twin(cutoff)[code]["EVENT"].sum() for cutoff in CUTOFF_DATES]))
-            for code in PLANNED_EVENTS}
+    counts = [adam.events_at(twin(), cutoff, tuple(PLANNED_EVENTS)) for cutoff in CUTOFF_DATES]
+    return {code: (dates, np.array([count[code] for count in counts])) for code in PLANNED_EVENTS}
 
 
 def cut_summary(rows, code, cutoff):

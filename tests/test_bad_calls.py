@@ -126,8 +126,9 @@ def test_titles_use_the_values_passed():
 
     from icaria.design_figures import SpendingFigure
 
-    ax = SpendingFigure(alpha_one_sided=0.05).draw(Figure())
-    assert "0.05" in ax.get_title(loc="left")
+    chart = SpendingFigure(alpha_one_sided=0.05)
+    chart.draw(Figure())
+    assert "0.05" in chart.artists["ax"].get_title(loc="left")
 
 
 def test_a_notebook_shows_the_message_alone():

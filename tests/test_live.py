@@ -125,5 +125,9 @@ def test_warm_up_draws_views_before_the_reader_asks():
 
     live = time_machine_live()
     assert len(live.png_cache) == 2
+    drawn = []
+    draw = live.draw
+    live.draw = lambda figure, **values: drawn.append(values) or draw(figure, **values)
     live.controls["endpoint"].value = "OS"
-    assert live.last_seconds < 0.01
+    assert drawn == [] and live.message.value == ""
+    assert bytes(live.image.value) == live.png_cache[tuple(sorted(live.values().items()))]

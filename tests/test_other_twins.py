@@ -58,3 +58,26 @@ def test_cox_by_group_refuses_unknown_ties(pool):
 
     with pytest.raises(ArgumentError, match="ties"):
         sv.cox_by_group(pool["MONTHS"], pool["EVENT"], pool["ISAPD"], pool["TWIN"], ties="exact")
+
+
+def test_cox_hr_ci_of_tables_is_lifelines_stratified_or_not(pool):
+    """One array fit of many tables gives each table's lifelines hazard ratio and 95% CI."""
+    tables = [rows for _, rows in pool.groupby("TWIN")]
+    for stratified in (True, False):
+        fits = sv.cox_hr_ci_of_tables(tables, "ISAPD", [sv.STRATA if stratified else None] * len(tables))
+        lifelines = [sv.cox_hr_ci(rows, stratified)[:3] for rows in tables]
+        np.testing.assert_allclose(fits, lifelines, rtol=1e-5)
+
+
+def test_cox_log_likelihood_is_statsmodels_phreg_with_several_covariates(pool):
+    """The log partial likelihood (Breslow ties) of a model with a factor and its product
+    with treatment: statsmodels' PHReg's, the fit behind chapter 7's interaction test."""
+    from statsmodels.duration.hazard_regression import PHReg
+
+    rows = pool[pool["TWIN"] == 0]
+    treated, older = rows["ISAPD"].to_numpy(float), (rows["STRAT1R"] != rows["STRAT1R"].iloc[0]).to_numpy(float)
+    covariates = np.column_stack([treated, older, treated * older])
+    reference = PHReg(rows["MONTHS"].to_numpy(), covariates, status=rows["EVENT"].to_numpy(), ties="breslow").fit()
+    ours = sv.cox_log_likelihood(rows["MONTHS"], rows["EVENT"], covariates)
+    assert ours == pytest.approx(reference.llf, abs=1e-8)
+    assert sv.cox_log_likelihood(rows["MONTHS"], rows["EVENT"], treated) < ours

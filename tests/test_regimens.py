@@ -47,6 +47,8 @@ def test_bad_choices_get_a_clear_message(arm, cycles, age, message):
 def test_calendar_redraw_reuses_the_same_axes():
     figure, chart = Figure(), DosingCalendarFigure()
     first = chart.draw(figure, arm="Isa-Pd", cycles=3, age_group="<75")
+    ax = chart.artists["ax"]
     second = chart.draw(figure, arm="Pd", cycles=12, age_group=">=75")
-    assert first is second and len(figure.axes) == 1
-    assert second.get_title(loc="left").startswith("Pd: first 12 cycles")
+    assert chart.artists["ax"] is ax and figure.axes == [ax]
+    assert first.artists == second.artists and first.layout == 3 and second.layout == 12   # moved, none made
+    assert ax.get_title(loc="left").startswith("Pd: first 12 cycles")

@@ -6,10 +6,17 @@ import sys
 from conftest import REPO_ROOT
 
 
-def test_benchmark_script_times_every_live_figure():
+def test_benchmark_script_times_every_live_figure_against_its_budgets():
+    """It runs and prints every figure's times beside the budgets; whether a budget is
+    met depends on the machine's load, so both exit statuses of a complete run pass."""
+    from icaria.live_figures import LIVE_FIGURES
+
     result = subprocess.run([sys.executable, "scripts/benchmark_widgets.py", "--repeat", "1"], cwd=REPO_ROOT,
-                            capture_output=True, text=True, check=True)
-    assert "dosing calendar" in result.stdout and "median ms" in result.stdout
+                            capture_output=True, text=True)
+    assert result.returncode in (0, 3), result.stderr   # 3: a budget missed
+    assert "median ms" in result.stdout and "worst ms" in result.stdout and "budget" in result.stdout
+    assert all(f"{name} " in result.stdout for name in LIVE_FIGURES)
+    assert ("Over budget: none." in result.stdout) == (result.returncode == 0)
 
 
 def test_scorecard_check_mode_reports_fresh():

@@ -145,32 +145,47 @@ def endpoint_rows(paramcd, base, start_day, result):
     })
 
 
+def endpoint_results(latent, available, dead, contact, paramcds):
+    """Day, CNSR, event text and censoring text of each one-row-per-patient endpoint of
+    ``paramcds`` (DOR and TTR, of responders only, are not among them)."""
+    irc = latent["PROGRESSION_DAY"].to_numpy()
+
+    def pfs(progression=irc, **rules):
+        return pfs_like(latent, available, dead, contact, progression, **rules)
+
+    builders = {
+        "PFS": pfs,
+        "PFSNC": lambda: pfs(further="ignore"),
+        "PFSNT": lambda: pfs(further="event"),
+        "PFSINV": lambda: pfs(latent["PROGRESSION_INV_DAY"].to_numpy()),
+        "PFSINVSD": lambda: pfs(latent["PROGRESSION_SD_DAY"].to_numpy()),
+        "TTP": lambda: pfs(death_counts=False),
+        "OS": lambda: event_or_censor(latent["DEATH_DAY"].to_numpy(), dead, contact, "Death", "Last date known alive"),
+        "TTNT": lambda: time_to_next_treatment(latent, available, dead, contact),
+    }
+    return {code: builders[code]() for code in paramcds if code in builders}
+
+
+def events_at(twin, cutoff, paramcds):
+    """Events of each endpoint of ``paramcds`` known on ``cutoff`` (both arms): what
+    :func:`endpoints_at` gives, counted without building its rows."""
+    base, latent = enrolled_by(twin, cutoff)
+    results = endpoint_results(latent, *follow_up(latent, base["RANDDT"], cutoff), paramcds)
+    return {code: int(np.sum(cnsr == 0)) for code, (_, cnsr, _, _) in results.items()}
+
+
 def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
     """Rows of the endpoints ``paramcds`` (all by default) as known on ``cutoff``."""
     available, dead, contact = follow_up(latent, base["RANDDT"], cutoff)
-    irc = latent["PROGRESSION_DAY"].to_numpy()
     zero = np.zeros(len(base))
     # The primary PFS also gives duration of response: computed once for both.
     wanted = set(paramcds)
-    pfs = pfs_like(latent, available, dead, contact, irc) if wanted & {"PFS", "DOR", "TTR"} else None
-
-    def pfs_rows(code, progression=irc, **rules):
-        return endpoint_rows(code, base, zero, pfs_like(latent, available, dead, contact, progression, **rules))
-
-    builders = {
-        "PFS": lambda: endpoint_rows("PFS", base, zero, pfs),
-        "PFSNC": lambda: pfs_rows("PFSNC", further="ignore"),
-        "PFSNT": lambda: pfs_rows("PFSNT", further="event"),
-        "PFSINV": lambda: pfs_rows("PFSINV", latent["PROGRESSION_INV_DAY"].to_numpy()),
-        "PFSINVSD": lambda: pfs_rows("PFSINVSD", latent["PROGRESSION_SD_DAY"].to_numpy()),
-        "TTP": lambda: pfs_rows("TTP", death_counts=False),
-        "OS": lambda: endpoint_rows("OS", base, zero, event_or_censor(latent["DEATH_DAY"].to_numpy(), dead, contact,
-                                                                      "Death", "Last date known alive")),
-        "TTNT": lambda: endpoint_rows("TTNT", base, zero, time_to_next_treatment(latent, available, dead, contact)),
-    }
-    rows = [builders[code]() for code in paramcds if code in builders]
+    results = endpoint_results(latent, available, dead, contact, [*paramcds, "PFS"] if wanted & {"DOR", "TTR"}
+                               else paramcds)
+    rows = [endpoint_rows(code, base, zero, results[code]) for code in paramcds if code in results]
     responded = np.isin(latent["BOR"], RESPONDER) & (latent["RESPONSE_DAY"].to_numpy() <= available)
     if responded.any() and {"DOR", "TTR"} & wanted:
+        pfs = results["PFS"]
         response_day = latent["RESPONSE_DAY"].to_numpy()[responded]
         subset = base[responded].reset_index(drop=True)
         dor = [part[responded] for part in pfs]
