@@ -7,12 +7,16 @@ report measure the twin with exactly the book's methods.
 
 import numpy as np
 from lifelines import CoxPHFitter, KaplanMeierFitter
+from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
 from icaria.arguments import ArgumentError, one_of, table_with
 from icaria.published import ARMS, DAYS_PER_MONTH
 
 STRATA = ["STRAT1R", "STRAT2R"]
+# Ties of a Cox model: the paper's software (SAS PROC PHREG) defaults to Breslow, lifelines
+# and R's coxph to Efron. Scorecard rows and the twin's calibration use the paper's.
+SAS_TIES = "breslow"
 
 
 def endpoint(adtte, paramcd):
@@ -53,9 +57,10 @@ def km_median(rows, arm, unit="MONTHS"):
     return float(fitter.median_survival_time_)
 
 
-def stratified_cox_hr(rows):
-    """Hazard ratio Isa-Pd vs Pd from a Cox model stratified by age and previous lines."""
-    return cox_hr_ci(rows, stratified=True)[0]
+def stratified_cox_hr(rows, ties="efron"):
+    """Hazard ratio Isa-Pd vs Pd from a Cox model stratified by age and previous lines
+    (``ties`` as in :func:`cox_hr_ci`)."""
+    return cox_hr_ci(rows, stratified=True, ties=ties)[0]
 
 
 def stratified_logrank_one_sided(rows):
@@ -171,12 +176,22 @@ def median_with_ci(rows, arm, method="log-log"):
     return median_ci_from_band(km_confidence(chosen["MONTHS"], chosen["EVENT"], method))
 
 
-def cox_hr_ci(rows, stratified=True):
+def cox_hr_ci(rows, stratified=True, ties="efron"):
     """Hazard ratio Isa-Pd vs Pd with its 95% CI and two-sided Wald p, from a Cox model
-    stratified by age and previous lines (or not)."""
+    stratified by age and previous lines (or not). ``ties``: ``"efron"`` (lifelines, as
+    R's ``coxph`` by default) or ``"breslow"`` (SAS PROC PHREG's default, the paper's:
+    :func:`weighted_cox` with unit weights, model-based standard error)."""
+    one_of("ties", ties, ("efron", "breslow"))
     columns = ["MONTHS", "EVENT", "ISAPD", *(STRATA if stratified else [])]
     table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["TRT01P", *columns])
-    fitter = CoxPHFitter().fit(both_arms(rows)[columns], duration_col="MONTHS", event_col="EVENT",
+    rows = both_arms(rows)
+    if ties == "breslow":
+        strata = rows["STRAT1R"].astype(str) + "/" + rows["STRAT2R"].astype(str) if stratified else None
+        log_hr, se, _ = weighted_cox(np.zeros(len(rows)), rows["MONTHS"], rows["EVENT"], rows["ISAPD"],
+                                     strata=strata)
+        hr, low, high = np.exp([log_hr, log_hr - Z95 * se, log_hr + Z95 * se])
+        return float(hr), float(low), float(high), float(2 * norm.sf(abs(log_hr / se)))
+    fitter = CoxPHFitter().fit(rows[columns], duration_col="MONTHS", event_col="EVENT",
                                strata=STRATA if stratified else None)
     summary = fitter.summary.loc["ISAPD"]
     return (float(summary["exp(coef)"]), float(summary["exp(coef) lower 95%"]),

@@ -188,3 +188,21 @@ def test_each_cross_dataset_rule_is_named_and_fires(cuts):
     assert set(broken["rule"]) <= set(RULES)
     assert {"stopped treatment for death but alive", "a date falls after the cutoff",
             "an analysis date after the last date known alive"} <= set(broken["rule"])
+
+
+def test_a_response_after_further_therapy_started_is_caught(cuts):
+    """No response is assessed once further anti-myeloma therapy starts: a first response
+    dated on or after the start of further therapy (so after PFS was censored for it)
+    breaks the rule, and the twin has none."""
+    from icaria.twin.invariants import violations
+
+    files = {name: table.copy() for name, table in cuts["primary"].items()}
+    adtte = files["adtte"]
+    rule = "a response after further anti-myeloma therapy started"
+    responders = set(adtte.loc[adtte["PARAMCD"] == "TTR", "USUBJID"])
+    started = adtte[(adtte["PARAMCD"] == "TTNT") & (adtte["CNSR"] == 0) & adtte["USUBJID"].isin(responders)]
+    patient, start = started.iloc[0][["USUBJID", "ADT"]]
+    ttr = adtte.index[(adtte["PARAMCD"] == "TTR") & (adtte["USUBJID"] == patient)]
+    adtte.loc[ttr, "ADT"] = start
+    broken = violations(files["adsl"], adtte, files["adrs"], files["adae"], published.PRIMARY_CUTOFF)
+    assert patient in set(broken.loc[broken["rule"] == rule, "USUBJID"])

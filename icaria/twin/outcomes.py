@@ -58,7 +58,7 @@ PARAMETERS = {
     "post_progression_median": 5.5108,
     "post_progression_shape": 0.5143,
     "post_progression_risk_effect": 0.9782,  # multiplies the log-hazard of progression
-    "daratumumab_survival_factor": 1.5364,
+    "daratumumab_survival_factor": 2.0,
     "post_progression_arm_factor": {"Isa-Pd": 0.8275, "Pd": 1.0},  # disease after Isa-Pd may be harder to treat
     "post_progression_factor_early_failure": 0.8923,  # best response PD, UPD or NE
     "loss_to_follow_up_rate": 0.002,
@@ -68,6 +68,8 @@ PARAMETERS = {
                                    "Pd": {"progression": 0.97, "other": 0.9}},
     "next_treatment_gap_days": {"progression": 18.0, "other": 20.0},
     "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},
+    "daratumumab_prognosis_effect": 2.0,      # log-odds of daratumumab per unit of lower log-hazard
+    "daratumumab_after_adverse_event": 1.0,   # odds ratio of daratumumab after stopping for an adverse event
     "investigator_noise_sd": 0.1348,
     "committee_confirms_share": 0.2592,
     "symptomatic_deterioration_share": 0.08,
@@ -269,7 +271,8 @@ def latent_outcomes(adsl, streams):
     dies_first = np.where(progression_first, np.inf, death_before)
     treatment_end, reason = treatment_course(investigator, dies_first, ends, treated)
 
-    next_start, daratumumab = next_treatment(arms, treatment_end, reason, draws)
+    next_start, daratumumab = next_treatment(arms, treatment_end, reason, log_hazard, draws)
+    next_start = after_response_assessment(next_start, response_day)
     survival_median = (PARAMETERS["post_progression_median"] * DAYS_PER_MONTH
                        * np.exp(-PARAMETERS["post_progression_risk_effect"] * log_hazard))
     survival_median = survival_median * np.array([PARAMETERS["post_progression_arm_factor"][a] for a in arms])
@@ -313,13 +316,25 @@ def treatment_course(investigator_progression, death_before, ends, treated):
     return end, reason
 
 
-def next_treatment(arms, treatment_end, reason, draws):
-    """Start day of the next treatment (infinite if none) and whether it contains daratumumab."""
+def next_treatment(arms, treatment_end, reason, log_hazard, draws):
+    """Start day of the next treatment (infinite if none) and whether it contains
+    daratumumab: more likely in a patient fit enough for more therapy (a lower
+    log-hazard ``log_hazard``), and after stopping for an adverse event as after progression."""
     after_progression = reason == "Progressive disease"
     kind = np.where(after_progression, "progression", "other")
     probability = np.array([PARAMETERS["next_treatment_probability"][a][k] for a, k in zip(arms, kind)])
     gap = exponential(draws.random(), np.array([PARAMETERS["next_treatment_gap_days"][k] for k in kind]))
     starts = balanced_uniforms(draws, arms) < probability
     start = np.where(starts & (reason != "Death"), treatment_end + 1 + gap, np.inf)
-    dara_probability = np.array([PARAMETERS["daratumumab_probability"][a] for a in arms])
-    return start, (balanced_uniforms(draws, arms) < dara_probability) & np.isfinite(start)
+    odds = np.array([PARAMETERS["daratumumab_probability"][a] for a in arms])
+    odds = odds / (1 - odds) * np.exp(-PARAMETERS["daratumumab_prognosis_effect"] * log_hazard)
+    odds *= np.where(reason == "Adverse event", PARAMETERS["daratumumab_after_adverse_event"], 1.0)
+    return start, (balanced_uniforms(draws, arms) < odds / (1 + odds)) & np.isfinite(start)
+
+
+def after_response_assessment(next_start, response_day):
+    """No response is assessed after further therapy starts: a responder's next
+    treatment waits until the assessment that records the response has been made (the
+    last assessment before further therapy, where PFS is censored, is on or after it)."""
+    recorded = np.ceil(np.nan_to_num(response_day) / ASSESSMENT_INTERVAL) * ASSESSMENT_INTERVAL + 1
+    return np.where(np.isfinite(response_day), np.maximum(next_start, recorded), next_start)
