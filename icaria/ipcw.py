@@ -62,11 +62,14 @@ def switching_model(months, columns):
     return Logit(months["switch"], X).fit(disp=False), X
 
 
+MODEL_COLUMNS = {"full": ["isapd", "progressed", "iss3"], "numerator": ["isapd"]}
+
+
 def stabilised_weights(months):
     """P(unswitched | arm, time) / P(unswitched | arm, progression, ISS III, time),
     each a product over the patient's months so far."""
-    full, X_full = switching_model(months, ["isapd", "progressed", "iss3"])
-    numerator, X_num = switching_model(months, ["isapd"])
+    full, X_full = switching_model(months, MODEL_COLUMNS["full"])
+    numerator, X_num = switching_model(months, MODEL_COLUMNS["numerator"])
     stay_full, stay_num = 1 - full.predict(X_full), 1 - numerator.predict(X_num)
     patient = months["USUBJID"]
     return stay_num.groupby(patient).cumprod() / stay_full.groupby(patient).cumprod()
@@ -93,3 +96,45 @@ def ipcw_hazard_ratio(adsl, adtte):
     table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     months = person_months(adsl, adtte)
     return with_robust_ci(censored_cox(months, stabilised_weights(months)))
+
+
+def bootstrap_hazard_ratios(months, replicates=200, seed=20191102):
+    """IPCW hazard ratios of ``replicates`` bootstrap samples of patients, the weights
+    re-estimated in each: a sample is a set of frequency weights (how many times each
+    patient was drawn), so both switching models and the Cox model are fitted to all
+    samples at once (Newton-Raphson on arrays; the same fits as :func:`switching_model`
+    and :func:`censored_cox` with each patient's rows repeated)."""
+    patients, row_patient = np.unique(months["USUBJID"], return_inverse=True)
+    draws = np.random.default_rng(seed).multinomial(len(patients), np.full(len(patients), 1 / len(patients)),
+                                                    size=replicates)
+    frequency = draws[:, row_patient].astype(float)
+    log_stay = {name: _log_stay_many(months, columns, frequency) for name, columns in MODEL_COLUMNS.items()}
+    first_row = np.r_[True, row_patient[1:] != row_patient[:-1]]
+    weights = np.exp(_cumulative_by_patient(log_stay["numerator"] - log_stay["full"], first_row))
+    strata = months["STRAT1R"] + "/" + months["STRAT2R"]
+    return np.exp(sv.weighted_cox_many(months["start"], months["stop"], months["death"], months["isapd"],
+                                       frequency * weights, strata))
+
+
+def _log_stay_many(months, columns, frequency, iterations=25):
+    """log P(no switch in the month) of :func:`switching_model` refitted with each row of
+    ``frequency`` as case weights (iteratively reweighted least squares)."""
+    X = add_constant(months[columns].assign(time=months["start"]).astype(float)).to_numpy()
+    y = months["switch"].to_numpy(dtype=float)
+    coefficients = np.zeros((len(frequency), X.shape[1]))
+    for _ in range(iterations):
+        probability = 1 / (1 + np.exp(-coefficients @ X.T))
+        gradient = (frequency * (y - probability)) @ X
+        hessian = np.einsum("rn,np,nq->rpq", frequency * probability * (1 - probability), X, X)
+        step = np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
+        coefficients += step
+        if np.all(np.abs(step) < 1e-10):
+            break
+    return -np.logaddexp(0, coefficients @ X.T)
+
+
+def _cumulative_by_patient(values, first_row):
+    """Running sums along each patient's rows (a patient's rows are consecutive)."""
+    running = np.cumsum(values, axis=1)
+    first = np.maximum.accumulate(np.where(first_row, np.arange(len(first_row)), 0))   # each row's first row
+    return running - np.where(first > 0, running[:, first - 1], 0.0)

@@ -6,6 +6,7 @@ report measure the twin with exactly the book's methods.
 """
 
 import numpy as np
+import pandas as pd
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
@@ -198,6 +199,21 @@ def cox_hr_ci(rows, stratified=True, ties="efron"):
             float(summary["exp(coef) upper 95%"]), float(summary["p"]))
 
 
+def hazard_ratios_by_ties(endpoints):
+    """Stratified hazard ratio of each endpoint (a dict name -> rows) with SAS's default
+    Breslow ties (the scorecard's) and lifelines' Efron ties (R's default), side by side."""
+    return pd.DataFrame({name: {"Breslow (SAS PROC PHREG default)": stratified_cox_hr(rows, ties="breslow"),
+                                "Efron (lifelines, R default)": stratified_cox_hr(rows, ties="efron")}
+                         for name, rows in endpoints.items()}).T
+
+
+def logrank_two_sided(rows, stratified=True):
+    """Two-sided log-rank p, stratified by age and lines or not (SAS PROC LIFETEST's and
+    R's ``survdiff``'s chi-square test)."""
+    p_one_sided = logrank_one_sided(rows, stratified)
+    return float(min(1.0, 2 * min(p_one_sided, 1 - p_one_sided)))
+
+
 def logrank_one_sided(rows, stratified=True):
     """One-sided log-rank p (Isa-Pd better), stratified by age and lines or not."""
     if stratified:
@@ -219,17 +235,43 @@ def weighted_cox(start, stop, event, covariate, weights=None, strata=None, clust
     weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     strata = np.zeros(len(x)) if strata is None else np.asarray(strata)
     clusters = np.arange(len(x)) if clusters is None else np.asarray(clusters)
-    beta = 0.0
-    for _ in range(iterations):
-        score, information, residuals = _cox_score_terms(beta, start, stop, event, x, weights, strata)
-        step = score / information
-        beta += step
-        if abs(step) < 1e-12:
-            break
+    beta = float(weighted_cox_many(start, stop, event, x, weights[None, :], strata, iterations)[0])
     score, information, residuals = _cox_score_terms(beta, start, stop, event, x, weights, strata)
     cluster_sums = np.bincount(np.unique(clusters, return_inverse=True)[1], weights=weights * residuals)
     robust_variance = np.sum(cluster_sums ** 2) / information ** 2
     return beta, float(np.sqrt(1 / information)), float(np.sqrt(robust_variance))
+
+
+def weighted_cox_many(start, stop, event, covariate, weights, strata=None, iterations=30):
+    """The log hazard ratio of :func:`weighted_cox` for many sets of case weights at once
+    (``weights``: one row per set, one column per data row), by Newton-Raphson on arrays:
+    a bootstrap whose replicates are frequency weights fits all of them together."""
+    start, stop, x, event = (np.asarray(values, dtype=float) for values in (start, stop, covariate, event))
+    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    strata = np.zeros(len(x)) if strata is None else np.asarray(strata)
+    blocks = []
+    for stratum in np.unique(strata):
+        rows = strata == stratum
+        times = np.unique(stop[rows & (event == 1)])
+        at_risk = ((start[rows][:, None] < times) & (stop[rows][:, None] >= times)).astype(float)
+        dies = ((event[rows] == 1)[:, None] & (stop[rows][:, None] == times)).astype(float)
+        blocks.append((x[rows], weights[:, rows], at_risk, weights[:, rows] @ dies,
+                       (weights[:, rows] * x[rows]) @ dies))
+    beta = np.zeros(len(weights))
+    for _ in range(iterations):
+        score, information = np.zeros(len(beta)), np.zeros(len(beta))
+        for x_s, w_s, at_risk, deaths, x_deaths in blocks:
+            risk = w_s * np.exp(beta[:, None] * x_s)
+            s0, s1, s2 = (risk * x_s ** power @ at_risk for power in range(3))
+            mean = np.divide(s1, s0, out=np.zeros_like(s1), where=s0 > 0)
+            score += np.sum(x_deaths - deaths * mean, axis=1)
+            information += np.sum(deaths * (np.divide(s2, s0, out=np.zeros_like(s2), where=s0 > 0) - mean ** 2),
+                                  axis=1)
+        step = score / information
+        beta += step
+        if np.all(np.abs(step) < 1e-12):
+            break
+    return beta
 
 
 def _cox_score_terms(beta, start, stop, event, x, weights, strata):
