@@ -38,6 +38,19 @@ def patient_times(adsl, adtte):
     return patients
 
 
+def switchers(adsl, adtte):
+    """Each patient who switched to daratumumab while alive: why study treatment had
+    stopped (``DCTREAS``; "Not treated" for a patient never treated) and whether the
+    committee had seen progression (PFS not censored for further therapy) by the switch."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA", "EOTSTT", "DCTREAS"])
+    patients = patient_times(adsl, adtte)
+    switched = patients[patients["switch"].notna() & (patients["switch"] <= patients["os"])]
+    stopped = adsl.set_index("USUBJID").loc[switched.index]
+    reason = stopped["DCTREAS"].where(stopped["EOTSTT"] != "NOT TREATED", "Not treated")
+    return switched.assign(stopped_for=reason, progressed_first=switched["progression"] <= switched["switch"])[
+        ["TRT01P", "stopped_for", "progressed_first"]]
+
+
 def person_months(adsl, adtte):
     """One row per patient and month (``start``, ``stop``], up to death, switch or
     censoring: ``progressed`` before the month, ``switch`` and ``death`` in it."""

@@ -635,7 +635,8 @@ def _response_entries():
             quantity="Odds ratio of overall response, upper 95% limit", value=4.56, decimals=2, source=table3,
             basis="exact", note=FISHER_NOTE),
         Published(id="vgpr_odds_ratio", chapter=chapter, quantity="Odds ratio of VGPR or better", value=5.026,
-            decimals=3, source=table3, basis="exact", note="Sample odds ratio (49 x 140) / (105 x 13)" + SAMPLE_OR_NOTE),
+            decimals=3, source=table3, basis="exact",
+            note="Sample odds ratio (49 x 140) / (105 x 13)" + SAMPLE_OR_NOTE),
         Published(id="vgpr_odds_ratio_low", chapter=chapter, quantity="Odds ratio of VGPR or better, lower 95% limit",
             value=2.514, decimals=3, source=table3, basis="exact", note=FISHER_NOTE),
         Published(id="vgpr_odds_ratio_high", chapter=chapter,
@@ -931,7 +932,8 @@ PAPER_INCONSISTENCIES = {
 # The estimator behind each twin row and the software default it follows (the paper used
 # SAS 9.4; R is the reference the book is checked against).
 COX_NOTE = ("Cox model stratified by age and previous lines, Breslow ties: SAS PROC PHREG's default (the paper's "
-            "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) beside it.")
+            "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) "
+            "beside it.")
 COX_CI_NOTE = COX_NOTE + " Wald 95% interval from the model-based standard error (SAS's and R's default)."
 KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half (SAS PROC LIFETEST "
                   "and R's survfit agree).")
