@@ -3,12 +3,14 @@ determinism, and clear failures on damaged files."""
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from icaria import calibration, data, paths, published
 from icaria.twin import CHECKSUMS, adam, checksums, generate, randomisation, write_files, write_twin
 from icaria.twin.checks import exact_checks
+from icaria.twin.outcomes import ASSESSMENT_INTERVAL
 
 CUTS = ("primary", "final-os")
 BEST_RESPONSES = set(published.BEST_RESPONSE_ORDER)
@@ -206,3 +208,23 @@ def test_a_response_after_further_therapy_started_is_caught(cuts):
     adtte.loc[ttr, "ADT"] = start
     broken = violations(files["adsl"], adtte, files["adrs"], files["adae"], published.PRIMARY_CUTOFF)
     assert patient in set(broken.loc[broken["rule"] == rule, "USUBJID"])
+
+
+def test_daratumumab_goes_more_often_to_patients_with_a_better_prognosis():
+    """The generator's switch to daratumumab needs a patient fit enough for more therapy:
+    among patients who start further therapy, those given daratumumab have a lower
+    latent log-hazard in each arm, and some switch after stopping for an adverse event."""
+    latent = generate()["latent"]
+    further = latent[np.isfinite(latent["NEXT_TREATMENT_DAY"])]
+    for _, arm in further.groupby("TRT01P"):
+        by_choice = arm.groupby("NEXT_IS_DARATUMUMAB")["LOG_HAZARD"].mean()
+        assert by_choice[True] < by_choice[False]
+    daratumumab = further[further["NEXT_IS_DARATUMUMAB"]]
+    assert (daratumumab["TREATMENT_END_REASON"] == "Adverse event").any()
+
+
+def test_a_responders_next_treatment_waits_for_the_assessment_recording_the_response():
+    latent = generate()["latent"]
+    responders = latent[latent["RESPONSE_DAY"].notna() & np.isfinite(latent["NEXT_TREATMENT_DAY"])]
+    recorded = np.ceil(responders["RESPONSE_DAY"] / ASSESSMENT_INTERVAL) * ASSESSMENT_INTERVAL
+    assert (responders["NEXT_TREATMENT_DAY"] > recorded).all()
