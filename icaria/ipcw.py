@@ -131,17 +131,22 @@ def bootstrap_hazard_ratios(months, replicates=200, seed=20191102):
 
 def _log_stay_many(months, columns, frequency, iterations=25):
     """log P(no switch in the month) of :func:`switching_model` refitted with each row of
-    ``frequency`` as case weights (iteratively reweighted least squares)."""
+    ``frequency`` as case weights (iteratively reweighted least squares). A sample in
+    which some group never switches has no finite coefficient; its fitted probabilities
+    still converge (to 0 for that group), and the iterations stop when they have."""
     X = add_constant(months[columns].assign(time=months["start"]).astype(float)).to_numpy()
     y = months["switch"].to_numpy(dtype=float)
     coefficients = np.zeros((len(frequency), X.shape[1]))
+    probability = np.full(frequency.shape, 0.5)
+    active = np.arange(len(frequency))                    # samples still moving
     for _ in range(iterations):
-        probability = 1 / (1 + np.exp(-coefficients @ X.T))
-        gradient = (frequency * (y - probability)) @ X
-        hessian = np.einsum("rn,np,nq->rpq", frequency * probability * (1 - probability), X, X)
-        step = np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
-        coefficients += step
-        if np.all(np.abs(step) < 1e-10):
+        weights, fitted = frequency[active], probability[active]
+        gradient = (weights * (y - fitted)) @ X
+        hessian = ((weights * fitted * (1 - fitted))[:, :, None] * X).transpose(0, 2, 1) @ X
+        coefficients[active] += np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
+        probability[active] = 1 / (1 + np.exp(-coefficients[active] @ X.T))
+        active = active[np.max(np.abs(probability[active] - fitted), axis=1) >= 1e-12]
+        if not active.size:
             break
     return -np.logaddexp(0, coefficients @ X.T)
 
