@@ -369,3 +369,30 @@ def test_rmst_difference_interval_lies_above_zero(primary):
     difference = by_arm["Isa-Pd"][0] - by_arm["Pd"][0]
     se = np.hypot(by_arm["Isa-Pd"][1], by_arm["Pd"][1])
     assert 1 <= difference <= 3 and difference - 1.96 * se > 0
+
+
+def test_the_explore_answers_quote_the_twins_hazard_ratios_to_two_decimals(primary):
+    """The 'What you should see' answers of chapters 7 and 9 quote twin hazard ratios
+    (lifelines' fits, as the live figures show them); regenerating the twin must keep them."""
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    chapter7 = {"investigators' assessment gives about": sv.cox_hr_ci(sv.endpoint(primary["adtte"], "PFSINV"))[0],
+                "unstratified model about": sv.cox_hr_ci(pfs, False)[0], "against": sv.cox_hr_ci(pfs)[0]}
+    final = data.load("adtte", "final-os")
+    overall, response = sv.endpoint(final, "OS"), response_months_from(final)
+    chapter9 = {"from about": responder_hazard_ratio(landmark_groups(overall, response, 0))[0],
+                "landmark 0 to about": responder_hazard_ratio(landmark_groups(overall, response, 3))[0]}
+    for chapter, quoted in (("07-progression-free-survival", chapter7), ("09-overall-survival", chapter9)):
+        text = " ".join((paths.NOTEBOOKS_DIR / f"{chapter}.md").read_text(encoding="utf-8").split())
+        for words, value in quoted.items():
+            assert f"{words} {value:.2f}" in text, (chapter, words, round(value, 3))
+
+
+def test_patients_on_treatment_two_years_later_are_the_twins():
+    """Chapter 6's exercise: on 1 Oct 2020 'in the twin 23 in the Isa-Pd arm and 9 in the Pd arm'."""
+    from icaria.population import consort_counts
+    from icaria.twin import adam, generate
+
+    flow = consort_counts(adam.cut_at(generate(), "2020-10-01")["adsl"])
+    text = " ".join((paths.NOTEBOOKS_DIR / "06-who-was-in-the-trial.md").read_text(encoding="utf-8").split())
+    isapd, pd_arm = flow["Isa-Pd"]["ongoing"], flow["Pd"]["ongoing"]
+    assert f"in the twin {isapd} in the Isa-Pd arm and {pd_arm} in the Pd arm" in text
