@@ -70,7 +70,7 @@ PARAMETERS = {
     "next_treatment_probability": {"Isa-Pd": {"progression": 0.85, "other": 0.8},
                                    "Pd": {"progression": 0.97, "other": 0.9}},
     "next_treatment_gap_days": {"progression": 18.0, "other": 20.0},
-    "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},
+    "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},  # at an average prognosis (log-hazard 0)
     "daratumumab_prognosis_effect": 1.886,    # log-odds of daratumumab per unit of lower log-hazard
     "daratumumab_after_adverse_event": 1.166,  # odds ratio of daratumumab after stopping for an adverse event
     "investigator_noise_sd": 0.1397,
