@@ -207,6 +207,8 @@ def test_switchers_mostly_switch_after_progression_but_not_only(primary):
     assert stopped_for_progression.sum() > len(switched) / 2
     assert stopped_for_progression.get(True, 0) > stopped_for_progression.get(False, 0) > 0
     assert counts.get(("Adverse event", False), 0) > 0
+    pd_switchers = switched[switched["TRT01P"] == "Pd"]
+    assert (pd_switchers["stopped_for"] == "Progressive disease").mean() > 0.5   # 'most Pd switchers'
     text = (paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8")
     assert "{glue:text}`switchers`" in text
 
@@ -396,3 +398,13 @@ def test_patients_on_treatment_two_years_later_are_the_twins():
     text = " ".join((paths.NOTEBOOKS_DIR / "06-who-was-in-the-trial.md").read_text(encoding="utf-8").split())
     isapd, pd_arm = flow["Isa-Pd"]["ongoing"], flow["Pd"]["ongoing"]
     assert f"in the twin {isapd} in the Isa-Pd arm and {pd_arm} in the Pd arm" in text
+
+
+def test_model_based_and_robust_errors_differ_little_with_weights_near_one(ipcw_fits):
+    """Chapter 9: without weights the two standard errors agree closely; with the twin's
+    weights (near 1) they still differ little."""
+    for name in ("censored", "weighted"):
+        _, model_based, robust = ipcw_fits[name]
+        assert abs(model_based / robust - 1) < 0.05, name
+    weights = ipcw.stabilised_weights(ipcw_fits["months"])
+    assert abs(weights.mean() - 1) < 0.05 and weights.std() < 0.25
