@@ -199,11 +199,12 @@ def cox_hr_ci(rows, stratified=True, ties="efron"):
             float(summary["exp(coef) upper 95%"]), float(summary["p"]))
 
 
-def hazard_ratios_by_ties(endpoints):
-    """Stratified hazard ratio of each endpoint (a dict name -> rows) with SAS's default
-    Breslow ties (the scorecard's) and lifelines' Efron ties (R's default), side by side."""
-    return pd.DataFrame({name: {"Breslow (SAS PROC PHREG default)": stratified_cox_hr(rows, ties="breslow"),
-                                "Efron (lifelines, R default)": stratified_cox_hr(rows, ties="efron")}
+def hazard_ratios_by_ties(endpoints, stratified=True):
+    """Hazard ratio of each endpoint (a dict name -> rows), stratified by age and lines
+    or not, with SAS's default Breslow ties (the scorecard's) and lifelines' Efron ties
+    (R's default), side by side."""
+    return pd.DataFrame({name: {"Breslow (SAS PROC PHREG default)": cox_hr_ci(rows, stratified, "breslow")[0],
+                                "Efron (lifelines, R default)": cox_hr_ci(rows, stratified, "efron")[0]}
                          for name, rows in endpoints.items()}).T
 
 
