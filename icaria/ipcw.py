@@ -51,9 +51,10 @@ def switchers(adsl, adtte):
         ["TRT01P", "stopped_for", "progressed_first"]]
 
 
-def person_months(adsl, adtte):
+def person_months(adsl, adtte, lag=0):
     """One row per patient and month (``start``, ``stop``], up to death, switch or
-    censoring: ``progressed`` before the month, ``switch`` and ``death`` in it."""
+    censoring: ``progressed`` before the month (or, with ``lag``, that many months
+    earlier), ``switch`` and ``death`` in it."""
     patients = patient_times(adsl, adtte)
     switch_first = patients["switch"].notna() & (patients["switch"] <= patients["os"])
     end = np.where(switch_first, patients["switch"], patients["os"])
@@ -62,7 +63,7 @@ def person_months(adsl, adtte):
     rows["start"] = rows.groupby("USUBJID").cumcount().astype(float)
     rows["stop"] = np.minimum(rows["start"] + 1, np.repeat(end, count))
     last = rows["stop"] == np.repeat(end, count)
-    rows["progressed"] = (rows["progression"] <= rows["start"]).astype(int)
+    rows["progressed"] = (rows["progression"] <= rows["start"] - lag).astype(int)
     rows["switch"] = (last & np.repeat(switch_first.to_numpy(), count)).astype(int)
     rows["death"] = (last & (rows["died"] == 1) & ~np.repeat(switch_first.to_numpy(), count)).astype(int)
     return rows[["USUBJID", "start", "stop", "isapd", "iss3", "STRAT1R", "STRAT2R", "progressed", "switch",
