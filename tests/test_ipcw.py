@@ -76,3 +76,12 @@ def test_one_set_of_unit_weights_gives_the_point_estimate():
     many = sv.weighted_cox_many(months["start"], months["stop"], months["death"], months["isapd"],
                                 np.vstack([weights, 2 * weights]), strata)
     assert many == pytest.approx([ipcw.censored_cox(months, weights)[0]] * 2, abs=1e-10)
+
+
+def test_lagged_progression_counts_only_progression_a_month_before_by_hand():
+    """B progressed at 1.0 month: in its second month (start 1) it has progressed before
+    the month, but not a month before it."""
+    now = ipcw.person_months(*tiny_trial()).set_index(["USUBJID", "start"])
+    lagged = ipcw.person_months(*tiny_trial(), lag=1).set_index(["USUBJID", "start"])
+    assert now.loc[("B", 1.0), "progressed"] == 1 and lagged.loc[("B", 1.0), "progressed"] == 0
+    assert (lagged["progressed"] <= now["progressed"]).all()
