@@ -38,9 +38,23 @@ def patient_times(adsl, adtte):
     return patients
 
 
-def person_months(adsl, adtte):
+def switchers(adsl, adtte):
+    """Each patient who switched to daratumumab while alive: why study treatment had
+    stopped (``DCTREAS``; "Not treated" for a patient never treated) and whether the
+    committee had seen progression (PFS not censored for further therapy) by the switch."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA", "EOTSTT", "DCTREAS"])
+    patients = patient_times(adsl, adtte)
+    switched = patients[patients["switch"].notna() & (patients["switch"] <= patients["os"])]
+    stopped = adsl.set_index("USUBJID").loc[switched.index]
+    reason = stopped["DCTREAS"].where(stopped["EOTSTT"] != "NOT TREATED", "Not treated")
+    return switched.assign(stopped_for=reason, progressed_first=switched["progression"] <= switched["switch"])[
+        ["TRT01P", "stopped_for", "progressed_first"]]
+
+
+def person_months(adsl, adtte, lag=0):
     """One row per patient and month (``start``, ``stop``], up to death, switch or
-    censoring: ``progressed`` before the month, ``switch`` and ``death`` in it."""
+    censoring: ``progressed`` before the month (or, with ``lag``, that many months
+    earlier), ``switch`` and ``death`` in it."""
     patients = patient_times(adsl, adtte)
     switch_first = patients["switch"].notna() & (patients["switch"] <= patients["os"])
     end = np.where(switch_first, patients["switch"], patients["os"])
@@ -49,7 +63,7 @@ def person_months(adsl, adtte):
     rows["start"] = rows.groupby("USUBJID").cumcount().astype(float)
     rows["stop"] = np.minimum(rows["start"] + 1, np.repeat(end, count))
     last = rows["stop"] == np.repeat(end, count)
-    rows["progressed"] = (rows["progression"] <= rows["start"]).astype(int)
+    rows["progressed"] = (rows["progression"] <= rows["start"] - lag).astype(int)
     rows["switch"] = (last & np.repeat(switch_first.to_numpy(), count)).astype(int)
     rows["death"] = (last & (rows["died"] == 1) & ~np.repeat(switch_first.to_numpy(), count)).astype(int)
     return rows[["USUBJID", "start", "stop", "isapd", "iss3", "STRAT1R", "STRAT2R", "progressed", "switch",
@@ -62,11 +76,14 @@ def switching_model(months, columns):
     return Logit(months["switch"], X).fit(disp=False), X
 
 
+MODEL_COLUMNS = {"full": ["isapd", "progressed", "iss3"], "numerator": ["isapd"]}
+
+
 def stabilised_weights(months):
     """P(unswitched | arm, time) / P(unswitched | arm, progression, ISS III, time),
     each a product over the patient's months so far."""
-    full, X_full = switching_model(months, ["isapd", "progressed", "iss3"])
-    numerator, X_num = switching_model(months, ["isapd"])
+    full, X_full = switching_model(months, MODEL_COLUMNS["full"])
+    numerator, X_num = switching_model(months, MODEL_COLUMNS["numerator"])
     stay_full, stay_num = 1 - full.predict(X_full), 1 - numerator.predict(X_num)
     patient = months["USUBJID"]
     return stay_num.groupby(patient).cumprod() / stay_full.groupby(patient).cumprod()
@@ -93,3 +110,50 @@ def ipcw_hazard_ratio(adsl, adtte):
     table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     months = person_months(adsl, adtte)
     return with_robust_ci(censored_cox(months, stabilised_weights(months)))
+
+
+def bootstrap_hazard_ratios(months, replicates=200, seed=20191102):
+    """IPCW hazard ratios of ``replicates`` bootstrap samples of patients, the weights
+    re-estimated in each: a sample is a set of frequency weights (how many times each
+    patient was drawn), so both switching models and the Cox model are fitted to all
+    samples at once (Newton-Raphson on arrays; the same fits as :func:`switching_model`
+    and :func:`censored_cox` with each patient's rows repeated)."""
+    patients, row_patient = np.unique(months["USUBJID"], return_inverse=True)
+    draws = np.random.default_rng(seed).multinomial(len(patients), np.full(len(patients), 1 / len(patients)),
+                                                    size=replicates)
+    frequency = draws[:, row_patient].astype(float)
+    log_stay = {name: _log_stay_many(months, columns, frequency) for name, columns in MODEL_COLUMNS.items()}
+    first_row = np.r_[True, row_patient[1:] != row_patient[:-1]]
+    weights = np.exp(_cumulative_by_patient(log_stay["numerator"] - log_stay["full"], first_row))
+    strata = months["STRAT1R"] + "/" + months["STRAT2R"]
+    return np.exp(sv.weighted_cox_many(months["start"], months["stop"], months["death"], months["isapd"],
+                                       frequency * weights, strata))
+
+
+def _log_stay_many(months, columns, frequency, iterations=25):
+    """log P(no switch in the month) of :func:`switching_model` refitted with each row of
+    ``frequency`` as case weights (iteratively reweighted least squares). A sample in
+    which some group never switches has no finite coefficient; its fitted probabilities
+    still converge (to 0 for that group), and the iterations stop when they have."""
+    X = add_constant(months[columns].assign(time=months["start"]).astype(float)).to_numpy()
+    y = months["switch"].to_numpy(dtype=float)
+    coefficients = np.zeros((len(frequency), X.shape[1]))
+    probability = np.full(frequency.shape, 0.5)
+    active = np.arange(len(frequency))                    # samples still moving
+    for _ in range(iterations):
+        weights, fitted = frequency[active], probability[active]
+        gradient = (weights * (y - fitted)) @ X
+        hessian = ((weights * fitted * (1 - fitted))[:, :, None] * X).transpose(0, 2, 1) @ X
+        coefficients[active] += np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
+        probability[active] = 1 / (1 + np.exp(-coefficients[active] @ X.T))
+        active = active[np.max(np.abs(probability[active] - fitted), axis=1) >= 1e-12]
+        if not active.size:
+            break
+    return -np.logaddexp(0, coefficients @ X.T)
+
+
+def _cumulative_by_patient(values, first_row):
+    """Running sums along each patient's rows (a patient's rows are consecutive)."""
+    running = np.cumsum(values, axis=1)
+    first = np.maximum.accumulate(np.where(first_row, np.arange(len(first_row)), 0))   # each row's first row
+    return running - np.where(first > 0, running[:, first - 1], 0.0)

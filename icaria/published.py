@@ -590,7 +590,10 @@ def _response_entries():
     chapter = "08-response"
     table3 = "Table 3"
     fda = "FDA approval notice (2 Mar 2020)"
-    cp = "Clopper-Pearson (exact binomial) interval of the published count."
+    SAMPLE_OR_NOTE = " (SAS PROC FREQ's default estimate; R's fisher.test prints the conditional MLE instead)."
+    FISHER_NOTE = "Exact conditional (Fisher) interval (SAS PROC FREQ EXACT OR; R's fisher.test)."
+    cp = ("Clopper-Pearson (exact binomial) interval of the published count (SAS PROC FREQ's exact binomial "
+          "limits; R's binom.test).")
     entries = [
         Published(id="orr_percent_isapd", chapter=chapter, quantity="Overall response (%), Isa-Pd", value=60.4,
             decimals=1, source=fda + "; Table 3 60%", basis="exact", note="93 of 154."),
@@ -618,20 +621,21 @@ def _response_entries():
         Published(id="vgpr_ci_high_pd", chapter=chapter, quantity="VGPR or better, upper 95% limit, Pd", value=0.141,
             decimals=3, source=table3, basis="exact", note=cp),
         Published(id="orr_odds_ratio", chapter=chapter, quantity="Odds ratio of overall response", value=2.795,
-            decimals=3, source=table3, basis="exact", note="Sample odds ratio (93 x 99) / (61 x 54)."),
+            decimals=3, source=table3, basis="exact", note="Sample odds ratio (93 x 99) / (61 x 54)" + SAMPLE_OR_NOTE),
         Published(id="orr_odds_ratio_low", chapter=chapter,
             quantity="Odds ratio of overall response, lower 95% limit", value=1.75, decimals=2, source=table3,
-            basis="exact", note="Exact conditional (Fisher) interval."),
+            basis="exact", note=FISHER_NOTE),
         Published(id="orr_odds_ratio_high", chapter=chapter,
             quantity="Odds ratio of overall response, upper 95% limit", value=4.56, decimals=2, source=table3,
-            basis="exact", note="Exact conditional (Fisher) interval."),
+            basis="exact", note=FISHER_NOTE),
         Published(id="vgpr_odds_ratio", chapter=chapter, quantity="Odds ratio of VGPR or better", value=5.026,
-            decimals=3, source=table3, basis="exact", note="Sample odds ratio (49 x 140) / (105 x 13)."),
+            decimals=3, source=table3, basis="exact",
+            note="Sample odds ratio (49 x 140) / (105 x 13)" + SAMPLE_OR_NOTE),
         Published(id="vgpr_odds_ratio_low", chapter=chapter, quantity="Odds ratio of VGPR or better, lower 95% limit",
-            value=2.514, decimals=3, source=table3, basis="exact", note="Exact conditional (Fisher) interval."),
+            value=2.514, decimals=3, source=table3, basis="exact", note=FISHER_NOTE),
         Published(id="vgpr_odds_ratio_high", chapter=chapter,
             quantity="Odds ratio of VGPR or better, upper 95% limit", value=10.586, decimals=3, source=table3,
-            basis="exact", note="Exact conditional (Fisher) interval."),
+            basis="exact", note=FISHER_NOTE),
         Published(id="orr_lines_23_isapd", chapter=chapter,
             quantity="Overall response with 2-3 previous lines (%), Isa-Pd", value=57, decimals=0, source="Results",
             basis="exact", note="58 of 102."),
@@ -697,7 +701,8 @@ def _twin_entries():
         pfs_target(id="twin_pfs_events", quantity="PFS (IRC) events, both arms (planned; no observed count printed)",
             value=DESIGN_PFS_EVENTS, decimals=0,
             source="Methods (planned); facts file", tolerance=8),
-        pfs_target(id="twin_pfs_p_one_sided", quantity="PFS stratified log-rank p, one-sided", value=0.001,
+        pfs_target(id="twin_pfs_p_two_sided",
+            quantity="PFS stratified log-rank p (printed 0.001, labelled one-sided; read as two-sided)", value=0.001,
             decimals=3, source="Abstract; Figure 2A", tolerance=0.001),
         pfs_target(id="twin_follow_up_median", quantity="Median follow-up (months)", value=11.6, decimals=1,
             source="Abstract; Results", tolerance=0.3),
@@ -707,6 +712,8 @@ def _twin_entries():
             decimals=0, source="Results", tolerance=1),
         os_target(id="twin_os_hr", quantity="OS stratified hazard ratio, interim", value=0.687, decimals=3,
             source="Results; Figure 2B", tolerance=0.03),
+        os_target(id="twin_ipcw_hr", quantity="OS hazard ratio, IPCW for daratumumab", value=IPCW_OS["hr"],
+            decimals=3, source="Results", tolerance=0.04, section="daratumumab"),
         pfs_target(id="twin_pfsinv_median_isapd", quantity="PFS (investigator) median, Isa-Pd (months)", value=11.1,
             decimals=1, source="Results", tolerance=0.8),
         pfs_target(id="twin_pfsinv_median_pd", quantity="PFS (investigator) median, Pd (months)", value=6.5,
@@ -810,14 +817,13 @@ def _uncalibrated_entries():
             decimals=3, source="Results"),
         pfs_emergent(id="pfsinv_hr_ci_high", quantity="PFS (investigator) hazard ratio, upper 95% limit", value=0.816,
             decimals=3, source="Results"),
-        pfs_emergent(id="pfsinv_p_one_sided", quantity="PFS (investigator) stratified log-rank p, one-sided",
-            value=0.0009, decimals=4, source="Results"),
+        pfs_emergent(id="pfsinv_p_two_sided",
+            quantity="PFS (investigator) stratified log-rank p (printed 0.0009; read as two-sided)", value=0.0009,
+            decimals=4, source="Results"),
         os_emergent(id="os_hr_ci_low", quantity="OS hazard ratio at the interim, lower 95% limit",
             value=INTERIM_OS["low"], decimals=3, source="Results"),
         os_emergent(id="os_hr_ci_high", quantity="OS hazard ratio at the interim, upper 95% limit",
             value=INTERIM_OS["high"], decimals=3, source="Results"),
-        os_emergent(id="ipcw_hr", quantity="OS hazard ratio, IPCW for daratumumab", value=IPCW_OS["hr"], decimals=3,
-            source="Results"),
         os_emergent(id="ipcw_hr_ci_low", quantity="OS hazard ratio, IPCW, lower 95% limit", value=IPCW_OS["low"],
             decimals=3, source="Results"),
         os_emergent(id="ipcw_hr_ci_high", quantity="OS hazard ratio, IPCW, upper 95% limit", value=IPCW_OS["high"],
@@ -917,6 +923,66 @@ PAPER_INCONSISTENCIES = {
 }
 
 
+# The estimator behind each twin row and the software default it follows (the paper used
+# SAS 9.4; R is the reference the book is checked against).
+COX_NOTE = ("Cox model stratified by age and previous lines, Breslow ties: SAS PROC PHREG's default (the paper's "
+            "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) "
+            "beside it.")
+COX_CI_NOTE = COX_NOTE + " Wald 95% interval from the model-based standard error (SAS's and R's default)."
+KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half (SAS PROC LIFETEST "
+                  "and R's survfit agree).")
+KM_MEDIAN_CI_NOTE = ("Brookmeyer-Crowley interval with the log-log transform: SAS PROC LIFETEST's default "
+                     "(CONFTYPE=LOGLOG); R's survfit needs conf.type = \"log-log\" (its default is \"log\").")
+LOGRANK_NOTE = ("Log-rank test stratified by age and previous lines (SAS PROC LIFETEST STRATA / GROUP=; R's survdiff "
+                "with strata()); the printed p read as two-sided, as in chapter 1.")
+REVERSE_KM_NOTE = ("Reverse Kaplan-Meier, censorings as events (SAS PROC LIFETEST with the flag reversed; R's "
+                   "prodlim with reverse = TRUE).")
+DAYS_MEDIAN_NOTE = "Median of the responders' days to first response (SAS PROC UNIVARIATE and R's median agree)."
+DAYS_QUARTILE_NOTE = ("Quartile by SAS PROC UNIVARIATE's default, definition 5 (R's quantile type = 2; R's default "
+                      "type 7 can differ).")
+WEEKS_QUARTILE_NOTE = ("Quantile by pandas' default, linear interpolation (R's default, type 7); SAS PROC "
+                       "UNIVARIATE's default, definition 5, can differ by a few days.")
+IPCW_NOTE = ("Weighted Cox model on patient-months censored at the switch, stratified, Breslow ties (SAS PROC "
+             "PHREG's default); interval from the robust variance summed by patient (SAS COVS(AGGREGATE) with ID; R's "
+             "coxph with cluster(id)), which treats the weights as known.")
+SUBGROUP_NOTE = "Unstratified Cox model within the subgroup, Breslow ties (SAS PROC PHREG's default)."
+COUNT_NOTE = "Counted in the twin's datasets."
+ESTIMATORS = {
+    **dict.fromkeys(["twin_pfs_hr", "twin_os_hr", "twin_pfsinv_hr", "twin_ttnt_hr", "twin_sensitivity_hr_min",
+                     "twin_sensitivity_hr_max", "twin_final_os_hr"], COX_NOTE),
+    **dict.fromkeys([f"{prefix}_hr_ci_{end}" for prefix in ("pfs", "pfsinv", "os", "ttnt", "final_os")
+                     for end in ("low", "high")], COX_CI_NOTE),
+    **dict.fromkeys([f"twin_{key}_median_{arm}" for key in ("pfs", "pfsinv", "ttp", "dor", "final_os")
+                     for arm in ("isapd", "pd")] + ["twin_ttnt_median_pd"], KM_MEDIAN_NOTE),
+    **dict.fromkeys([f"{key}_median_ci_{end}_{arm}" for key in ("pfs", "pfsinv", "ttp", "dor", "final_os")
+                     for end in ("low", "high") for arm in ("isapd", "pd") if (key, end) != ("dor", "high")],
+                    KM_MEDIAN_CI_NOTE),
+    **dict.fromkeys(["twin_pfs_p_two_sided", "pfsinv_p_two_sided"], LOGRANK_NOTE),
+    "final_os_p_one_sided": ("Log-rank test stratified by age and previous lines (SAS PROC LIFETEST; R's survdiff), "
+                             "halved in the direction of Isa-Pd."),
+    **dict.fromkeys(["twin_follow_up_median", "follow_up_q1", "follow_up_q3", "followup_second_interim",
+                     "followup_final"], REVERSE_KM_NOTE),
+    **dict.fromkeys(["table1_age_median_isapd", "table1_age_median_pd"],
+                    "Median age of the twin's patients (SAS PROC UNIVARIATE and R's median agree)."),
+    **dict.fromkeys(["twin_ttr_median_isapd", "twin_ttr_median_pd"], DAYS_MEDIAN_NOTE),
+    **dict.fromkeys([f"ttr_{q}_{arm}" for q in ("q1", "q3") for arm in ("isapd", "pd")], DAYS_QUARTILE_NOTE),
+    **dict.fromkeys([f"treatment_weeks_{q}_{arm}" for q in ("median", "q1", "q3") for arm in ("isapd", "pd")],
+                    WEEKS_QUARTILE_NOTE),
+    **dict.fromkeys([f"rdi_{drug}_{arm}" for drug in ("isa", "pom", "dex") for arm in ("isapd", "pd")
+                     if (drug, arm) != ("isa", "pd")],
+                    "Median over treated patients (SAS PROC UNIVARIATE and R's median agree)."),
+    **dict.fromkeys(["sae_rate_isapd", "sae_rate_pd"], "Serious event terms over patient-years of exposure."),
+    **dict.fromkeys(["twin_ipcw_hr", "ipcw_hr_ci_low", "ipcw_hr_ci_high"], IPCW_NOTE),
+    **dict.fromkeys(["subgroup_hr_cytorisk_high", "subgroup_hr_cytorisk_standard"], SUBGROUP_NOTE),
+}
+
+
+def _with_estimators(entries):
+    """Each twin row's note names its estimator and the SAS or R default it follows."""
+    return [replace(entry, note=f"{entry.note} {ESTIMATORS.get(entry.id, COUNT_NOTE)}")
+            if entry.basis == "twin" and entry.tolerance != 0 else entry for entry in entries]
+
+
 def _with_inconsistencies(entries):
     return [
         replace(entry, inconsistent=PAPER_INCONSISTENCIES[entry.id][0], expected=PAPER_INCONSISTENCIES[entry.id][1])
@@ -928,8 +994,9 @@ def _with_inconsistencies(entries):
 
 # The twin's calibration targets: in the scorecard, and measured together in the
 # calibration report of the chapter "How the twin was built".
-TWIN_TARGETS = {entry.id: entry for entry in _twin_entries()}
-PUBLISHED = _with_inconsistencies(_entries() + list(TWIN_TARGETS.values()) + _uncalibrated_entries())
+TWIN_TARGETS = {entry.id: entry for entry in _with_estimators(_twin_entries())}
+PUBLISHED = _with_inconsistencies(_with_estimators(_entries()) + list(TWIN_TARGETS.values())
+                                  + _with_estimators(_uncalibrated_entries()))
 BY_ID = {entry.id: entry for entry in PUBLISHED}
 
 

@@ -6,13 +6,18 @@ report measure the twin with exactly the book's methods.
 """
 
 import numpy as np
+import pandas as pd
 from lifelines import CoxPHFitter, KaplanMeierFitter
+from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
 from icaria.arguments import ArgumentError, one_of, table_with
 from icaria.published import ARMS, DAYS_PER_MONTH
 
 STRATA = ["STRAT1R", "STRAT2R"]
+# Ties of a Cox model: the paper's software (SAS PROC PHREG) defaults to Breslow, lifelines
+# and R's coxph to Efron. Scorecard rows and the twin's calibration use the paper's.
+SAS_TIES = "breslow"
 
 
 def endpoint(adtte, paramcd):
@@ -53,9 +58,10 @@ def km_median(rows, arm, unit="MONTHS"):
     return float(fitter.median_survival_time_)
 
 
-def stratified_cox_hr(rows):
-    """Hazard ratio Isa-Pd vs Pd from a Cox model stratified by age and previous lines."""
-    return cox_hr_ci(rows, stratified=True)[0]
+def stratified_cox_hr(rows, ties="efron"):
+    """Hazard ratio Isa-Pd vs Pd from a Cox model stratified by age and previous lines
+    (``ties`` as in :func:`cox_hr_ci`)."""
+    return cox_hr_ci(rows, stratified=True, ties=ties)[0]
 
 
 def stratified_logrank_one_sided(rows):
@@ -176,20 +182,45 @@ def median_with_ci(rows, arm, method="log-log"):
     return median_ci_from_band(km_confidence(chosen["MONTHS"], chosen["EVENT"], method))
 
 
-def cox_hr_ci(rows, stratified=True):
+def cox_hr_ci(rows, stratified=True, ties="efron"):
     """Hazard ratio Isa-Pd vs Pd with its 95% CI and two-sided Wald p, from a Cox model
-    stratified by age and previous lines (or not)."""
+    stratified by age and previous lines (or not). ``ties``: ``"efron"`` (lifelines, as
+    R's ``coxph`` by default) or ``"breslow"`` (SAS PROC PHREG's default, the paper's:
+    :func:`weighted_cox` with unit weights, model-based standard error)."""
+    one_of("ties", ties, ("efron", "breslow"))
     columns = ["MONTHS", "EVENT", "ISAPD"]
     table_with("rows (one endpoint's rows, from survival.endpoint)", rows,
                ["TRT01P", *columns, *(STRATA if stratified else [])])
-    table = both_arms(rows)[columns]
-    if stratified:   # one column naming both factors: lifelines splits by it twice as fast as by two
-        table = table.assign(STRATUM=rows["STRAT1R"].astype(str) + "/" + rows["STRAT2R"].astype(str))
+    rows = both_arms(rows)
+    # one column naming both factors: lifelines splits by it twice as fast as by two
+    strata = rows["STRAT1R"].astype(str) + "/" + rows["STRAT2R"].astype(str) if stratified else None
+    if ties == "breslow":
+        log_hr, se, _ = weighted_cox(np.zeros(len(rows)), rows["MONTHS"], rows["EVENT"], rows["ISAPD"],
+                                     strata=strata)
+        hr, low, high = np.exp([log_hr, log_hr - Z95 * se, log_hr + Z95 * se])
+        return float(hr), float(low), float(high), float(2 * norm.sf(abs(log_hr / se)))
+    table = rows[columns] if strata is None else rows[columns].assign(STRATUM=strata)
     fitter = CoxPHFitter().fit(table, duration_col="MONTHS", event_col="EVENT",
                                strata=["STRATUM"] if stratified else None)
     summary = fitter.summary.loc["ISAPD"]
     return (float(summary["exp(coef)"]), float(summary["exp(coef) lower 95%"]),
             float(summary["exp(coef) upper 95%"]), float(summary["p"]))
+
+
+def hazard_ratios_by_ties(endpoints, stratified=True):
+    """Hazard ratio of each endpoint (a dict name -> rows), stratified by age and lines
+    or not, with SAS's default Breslow ties (the scorecard's) and lifelines' Efron ties
+    (R's default), side by side."""
+    return pd.DataFrame({name: {"Breslow (SAS PROC PHREG default)": cox_hr_ci(rows, stratified, "breslow")[0],
+                                "Efron (lifelines, R default)": cox_hr_ci(rows, stratified, "efron")[0]}
+                         for name, rows in endpoints.items()}).T
+
+
+def logrank_two_sided(rows, stratified=True):
+    """Two-sided log-rank p, stratified by age and lines or not (SAS PROC LIFETEST's and
+    R's ``survdiff``'s chi-square test)."""
+    p_one_sided = logrank_one_sided(rows, stratified)
+    return float(min(1.0, 2 * min(p_one_sided, 1 - p_one_sided)))
 
 
 def logrank_one_sided(rows, stratified=True):
@@ -213,17 +244,43 @@ def weighted_cox(start, stop, event, covariate, weights=None, strata=None, clust
     weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     strata = np.zeros(len(x)) if strata is None else np.asarray(strata)
     clusters = np.arange(len(x)) if clusters is None else np.asarray(clusters)
-    beta = 0.0
-    for _ in range(iterations):
-        score, information, residuals = _cox_score_terms(beta, start, stop, event, x, weights, strata)
-        step = score / information
-        beta += step
-        if abs(step) < 1e-12:
-            break
+    beta = float(weighted_cox_many(start, stop, event, x, weights[None, :], strata, iterations)[0])
     score, information, residuals = _cox_score_terms(beta, start, stop, event, x, weights, strata)
     cluster_sums = np.bincount(np.unique(clusters, return_inverse=True)[1], weights=weights * residuals)
     robust_variance = np.sum(cluster_sums ** 2) / information ** 2
     return beta, float(np.sqrt(1 / information)), float(np.sqrt(robust_variance))
+
+
+def weighted_cox_many(start, stop, event, covariate, weights, strata=None, iterations=30):
+    """The log hazard ratio of :func:`weighted_cox` for many sets of case weights at once
+    (``weights``: one row per set, one column per data row), by Newton-Raphson on arrays:
+    a bootstrap whose replicates are frequency weights fits all of them together."""
+    start, stop, x, event = (np.asarray(values, dtype=float) for values in (start, stop, covariate, event))
+    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    strata = np.zeros(len(x)) if strata is None else np.asarray(strata)
+    blocks = []
+    for stratum in np.unique(strata):
+        rows = strata == stratum
+        times = np.unique(stop[rows & (event == 1)])
+        at_risk = ((start[rows][:, None] < times) & (stop[rows][:, None] >= times)).astype(float)
+        dies = ((event[rows] == 1)[:, None] & (stop[rows][:, None] == times)).astype(float)
+        blocks.append((x[rows], weights[:, rows], at_risk, weights[:, rows] @ dies,
+                       (weights[:, rows] * x[rows]) @ dies))
+    beta = np.zeros(len(weights))
+    for _ in range(iterations):
+        score, information = np.zeros(len(beta)), np.zeros(len(beta))
+        for x_s, w_s, at_risk, deaths, x_deaths in blocks:
+            risk = w_s * np.exp(beta[:, None] * x_s)
+            s0, s1, s2 = (risk * x_s ** power @ at_risk for power in range(3))
+            mean = np.divide(s1, s0, out=np.zeros_like(s1), where=s0 > 0)
+            score += np.sum(x_deaths - deaths * mean, axis=1)
+            information += np.sum(deaths * (np.divide(s2, s0, out=np.zeros_like(s2), where=s0 > 0) - mean ** 2),
+                                  axis=1)
+        step = score / information
+        beta += step
+        if np.all(np.abs(step) < 1e-12):
+            break
+    return beta
 
 
 def _cox_score_terms(beta, start, stop, event, x, weights, strata):

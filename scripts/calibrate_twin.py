@@ -72,6 +72,8 @@ KNOBS = {
     "progression scales (every response)": ("progression_scale", "*"),
     "committee confirms the investigators' progression": ("committee_confirms_share", None),
     "investigator noise": ("investigator_noise_sd", None),
+    "daratumumab, effect of a better prognosis": ("daratumumab_prognosis_effect", None),
+    "daratumumab after stopping for an adverse event": ("daratumumab_after_adverse_event", None),
 }
 
 
@@ -103,9 +105,15 @@ def search_parameters(minutes, first):
         if trial_score < best:
             best, best_parameters = trial_score, trial
             print(f"  {best[0]} failing, distance {best[1]:.2f}", flush=True)
+            print_parameters(best_parameters)
     outcomes.PARAMETERS.clear()
     outcomes.PARAMETERS.update(best_parameters)
-    print({KNOBS[knob][0]: best_parameters[KNOBS[knob][0]] for knob in KNOBS}, flush=True)
+    print_parameters(best_parameters)
+
+
+def print_parameters(parameters):
+    """The searched parameters, to copy into ``PARAMETERS``."""
+    print({KNOBS[knob][0]: parameters[KNOBS[knob][0]] for knob in KNOBS}, flush=True)
 
 
 def main(argv=None):

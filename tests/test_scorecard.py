@@ -244,3 +244,48 @@ def test_published_numbers_are_shown_as_the_paper_prints_them():
         text = row["published"].lstrip("<")
         places = len(text.partition(".")[2])
         assert places == entry.decimals and float(text) == entry.value, (key, row["published"], entry.decimals)
+
+
+def test_every_twin_estimate_names_the_sas_or_r_default_it_follows():
+    """A twin number that is not a built count names its estimator and the software
+    default it follows (the paper used SAS; the book is checked against R)."""
+    for entry in PUBLISHED:
+        if entry.basis == "twin" and entry.tolerance != 0 and entry.id not in ESTIMATOR_FREE_COUNTS:
+            assert "SAS" in entry.note or "R's" in entry.note, entry.id
+    for entry in PUBLISHED:
+        if entry.basis == "twin" and ("hazard ratio" in entry.quantity and "IPCW" not in entry.quantity):
+            assert "Breslow" in entry.note and "PHREG" in entry.note, entry.id
+
+
+# Counts, and a rate of counts, have no estimator to name.
+ESTIMATOR_FREE_COUNTS = {key for key, entry in BY_ID.items()
+                         if entry.basis == "twin" and entry.decimals == 0 and "median" not in entry.quantity
+                         and "quartile" not in entry.quantity and "days" not in entry.quantity} | {
+    "sae_rate_isapd", "sae_rate_pd"}
+
+
+def test_scorecard_cox_rows_are_breslow_as_sas_computes_them():
+    """The scorecard's Cox rows are SAS PROC PHREG's default fit (Breslow ties): the
+    chapters' recorded values equal survival.cox_hr_ci with Breslow ties on the data."""
+    from icaria import calibration, data
+    from icaria import survival as sv
+
+    adtte, final = data.load("adtte"), data.load("adtte", "final-os")
+    values = scorecard.collect()
+    fits = {"pfs": sv.endpoint(adtte, "PFS"), "pfsinv": sv.endpoint(adtte, "PFSINV"),
+            "os": sv.endpoint(adtte, "OS"), "ttnt": sv.endpoint(adtte, "TTNT"),
+            "final_os": sv.endpoint(final, "OS")}
+    for prefix, rows in fits.items():
+        _, low, high, _ = sv.cox_hr_ci(rows, ties="breslow")
+        assert values[f"{prefix}_hr_ci_low"] == pytest.approx(low, rel=1e-9), prefix
+        assert values[f"{prefix}_hr_ci_high"] == pytest.approx(high, rel=1e-9), prefix
+    assert values["twin_pfs_hr"] == pytest.approx(calibration.cox_hr(fits["pfs"]), rel=1e-9)
+    assert calibration.cox_hr(fits["pfs"]) != pytest.approx(sv.stratified_cox_hr(fits["pfs"]), rel=1e-6)
+
+
+def test_the_printed_pfs_p_values_are_read_as_two_sided_as_chapter_one_does():
+    """Issue 25 item 11: the abstract's p = 0.001 is read as two-sided everywhere, so the
+    scorecard compares it (and the investigators' 0.0009) with two-sided p-values."""
+    assert not [key for key in BY_ID if key.startswith(("twin_pfs_p", "pfsinv_p")) and "one_sided" in key]
+    for key in ("twin_pfs_p_two_sided", "pfsinv_p_two_sided"):
+        assert "two-sided" in BY_ID[key].quantity

@@ -3,12 +3,14 @@ determinism, and clear failures on damaged files."""
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from icaria import calibration, data, paths, published
 from icaria.twin import CHECKSUMS, adam, checksums, generate, randomisation, write_files, write_twin
 from icaria.twin.checks import exact_checks
+from icaria.twin.outcomes import ASSESSMENT_INTERVAL
 
 CUTS = ("primary", "final-os")
 BEST_RESPONSES = set(published.BEST_RESPONSE_ORDER)
@@ -116,7 +118,7 @@ def test_every_calibration_target_is_within_tolerance(calibration_report):
 
 def test_pfs_p_value_in_the_stated_range(calibration_report):
     low, high = calibration.P_VALUE_RANGE
-    assert low <= calibration_report.loc["twin_pfs_p_one_sided", "twin"] <= high
+    assert low <= calibration_report.loc["twin_pfs_p_two_sided", "twin"] <= high
 
 
 def test_regenerating_gives_byte_identical_files(tmp_path):
@@ -188,3 +190,41 @@ def test_each_cross_dataset_rule_is_named_and_fires(cuts):
     assert set(broken["rule"]) <= set(RULES)
     assert {"stopped treatment for death but alive", "a date falls after the cutoff",
             "an analysis date after the last date known alive"} <= set(broken["rule"])
+
+
+def test_a_response_after_further_therapy_started_is_caught(cuts):
+    """No response is assessed once further anti-myeloma therapy starts: a first response
+    dated on or after the start of further therapy (so after PFS was censored for it)
+    breaks the rule, and the twin has none."""
+    from icaria.twin.invariants import violations
+
+    files = {name: table.copy() for name, table in cuts["primary"].items()}
+    adtte = files["adtte"]
+    rule = "a response after further anti-myeloma therapy started"
+    responders = set(adtte.loc[adtte["PARAMCD"] == "TTR", "USUBJID"])
+    started = adtte[(adtte["PARAMCD"] == "TTNT") & (adtte["CNSR"] == 0) & adtte["USUBJID"].isin(responders)]
+    patient, start = started.iloc[0][["USUBJID", "ADT"]]
+    ttr = adtte.index[(adtte["PARAMCD"] == "TTR") & (adtte["USUBJID"] == patient)]
+    adtte.loc[ttr, "ADT"] = start
+    broken = violations(files["adsl"], adtte, files["adrs"], files["adae"], published.PRIMARY_CUTOFF)
+    assert patient in set(broken.loc[broken["rule"] == rule, "USUBJID"])
+
+
+def test_daratumumab_goes_more_often_to_patients_with_a_better_prognosis():
+    """The generator's switch to daratumumab needs a patient fit enough for more therapy:
+    among patients who start further therapy, those given daratumumab have a lower
+    latent log-hazard in each arm, and some switch after stopping for an adverse event."""
+    latent = generate()["latent"]
+    further = latent[np.isfinite(latent["NEXT_TREATMENT_DAY"])]
+    for _, arm in further.groupby("TRT01P"):
+        by_choice = arm.groupby("NEXT_IS_DARATUMUMAB")["LOG_HAZARD"].mean()
+        assert by_choice[True] < by_choice[False]
+    daratumumab = further[further["NEXT_IS_DARATUMUMAB"]]
+    assert (daratumumab["TREATMENT_END_REASON"] == "Adverse event").any()
+
+
+def test_a_responders_next_treatment_waits_for_the_assessment_recording_the_response():
+    latent = generate()["latent"]
+    responders = latent[latent["RESPONSE_DAY"].notna() & np.isfinite(latent["NEXT_TREATMENT_DAY"])]
+    recorded = np.ceil(responders["RESPONSE_DAY"] / ASSESSMENT_INTERVAL) * ASSESSMENT_INTERVAL
+    assert (responders["NEXT_TREATMENT_DAY"] > recorded).all()

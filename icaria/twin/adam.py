@@ -45,6 +45,8 @@ PARAMS = {
     "TTNT": "Time to next anti-myeloma treatment (days)",
 }
 
+FURTHER_THERAPY_CENSORING = "Last adequate assessment before further anti-myeloma treatment"
+
 
 def last_assessment(limit_day, assessed):
     """Day of the last monthly assessment on or before ``limit_day`` (0 if none)."""
@@ -124,8 +126,7 @@ def pfs_like(latent, available, dead, contact, progression, *, death_counts=True
     if further == "censor":
         treated_first = further_day < event_day
         censor_day = np.where(treated_first, last_assessment(further_day - 1, assessed), censor_day)
-        censor_text = np.where(treated_first, "Last adequate assessment before further anti-myeloma treatment",
-                               censor_text)
+        censor_text = np.where(treated_first, FURTHER_THERAPY_CENSORING, censor_text)
         event_day = np.where(treated_first, np.inf, event_day)
     return event_or_censor(event_day, np.isfinite(event_day), censor_day, event_text, censor_text)
 

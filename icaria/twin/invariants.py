@@ -7,6 +7,7 @@ rule and patient; the tests require none, at both data cuts.
 
 import pandas as pd
 
+from icaria.twin.adam import FURTHER_THERAPY_CENSORING
 from icaria.twin.outcomes import RESPONDER
 
 RULES = (
@@ -20,6 +21,7 @@ RULES = (
     "treatment after the last date known alive",
     "a responder without a time to response",
     "a response after progression or death",
+    "a response after further anti-myeloma therapy started",
     "a duplicate patient and parameter",
     "an adverse event of an untreated patient",
 )
@@ -53,6 +55,8 @@ def violations(adsl, adtte, adrs, adae, cutoff):
         "a responder without a time to response": _index(best.isin(RESPONDER) & ~best.index.isin(
             adtte.loc[adtte["PARAMCD"] == "TTR", "USUBJID"])),
         "a response after progression or death": _index(_response_after_pfs_event(wide, cnsr)),
+        "a response after further anti-myeloma therapy started": _index(_response_after_further_therapy(
+            adtte, wide, cnsr)),
         "a duplicate patient and parameter": adtte.loc[adtte.duplicated(["USUBJID", "PARAMCD"]), "USUBJID"],
         "an adverse event of an untreated patient": adae.loc[
             adae["USUBJID"].map(patients["SAFFL"]) != "Y", "USUBJID"],
@@ -78,3 +82,16 @@ def _response_after_pfs_event(wide, cnsr):
     if "TTR" not in wide:
         return pd.Series(False, index=wide.index)
     return wide["TTR"].notna() & (cnsr["PFS"] == 0) & (wide["TTR"] > wide["PFS"])
+
+
+def _response_after_further_therapy(adtte, wide, cnsr):
+    """No response is assessed once further therapy starts: a first response (TTR) on
+    or after the start of further therapy (TTNT), or after the last assessment before it,
+    where PFS is censored."""
+    if not {"TTR", "PFS", "TTNT"} <= set(wide):
+        return pd.Series(False, index=wide.index)
+    pfs = adtte[adtte["PARAMCD"] == "PFS"].set_index("USUBJID")["CNSDTDSC"].reindex(wide.index)
+    censored_for_therapy = (cnsr["PFS"] == 1) & (pfs == FURTHER_THERAPY_CENSORING)
+    started = cnsr["TTNT"] == 0
+    return wide["TTR"].notna() & ((censored_for_therapy & (wide["TTR"] > wide["PFS"]))
+                                  | (started & (wide["TTR"] >= wide["TTNT"])))

@@ -16,7 +16,10 @@ All times are days from randomisation (day 0). The model, in words:
   post-progression survival (shorter with a worse risk profile, after early failure
   and after Isa-Pd, longer with subsequent daratumumab), loss to follow-up,
   treatment discontinuation for adverse events or other reasons, and the start of
-  the next treatment are further latent times.
+  the next treatment are further latent times. The next treatment never starts before
+  the assessment that records a responder's first response (no response is assessed
+  once it starts); it contains daratumumab more often in a patient with a better
+  prognosis (lower log-hazard), fit enough for more therapy.
 
 The order of the random draws is part of the data: each stream (progression,
 survival, treatment; one generator per arm) is read in the order the code below
@@ -48,28 +51,30 @@ RESPONDER = ("sCR", "CR", "VGPR", "PR")
 PARAMETERS = {
     "progression_shape": 0.922,
     "progression_scale": {"sCR": 31.44, "CR": 28.58, "VGPR": 20.96, "PR": 16.19, "MR": 14.0, "SD": 10.0, "NPD": 10.96},
-    "isa_progression_factor": {"responder": 1.409, "non-responder": 1.109},
+    "isa_progression_factor": {"responder": 1.419, "non-responder": 1.087},
     "risk_log_hazard": {"ISSENTRY_III": 0.45, "ISSENTRY_II": 0.2, "CYTORISK_High": 0.35, "STRAT1R_>=75": 0.1,
                         "STRAT2R_>3": 0.2, "EGFR_below_60": 0.1, "REFLENLST_Y": 0.15},
     "frailty_sd": 0.3,
     "first_response_cycle": {"Isa-Pd": {2: 0.62, 3: 0.16, 4: 0.12, 5: 0.10},
                              "Pd": {2: 0.38, 3: 0.30, 4: 0.20, 5: 0.12}},
-    "death_before_progression_rate": {"Isa-Pd": 0.00525, "Pd": 0.009103},
-    "post_progression_median": 5.5108,
-    "post_progression_shape": 0.5143,
-    "post_progression_risk_effect": 0.9782,  # multiplies the log-hazard of progression
-    "daratumumab_survival_factor": 1.5364,
-    "post_progression_arm_factor": {"Isa-Pd": 0.8275, "Pd": 1.0},  # disease after Isa-Pd may be harder to treat
-    "post_progression_factor_early_failure": 0.8923,  # best response PD, UPD or NE
+    "death_before_progression_rate": {"Isa-Pd": 0.005322, "Pd": 0.009275},
+    "post_progression_median": 5.421,
+    "post_progression_shape": 0.5346,
+    "post_progression_risk_effect": 1.189,  # multiplies the log-hazard of progression
+    "daratumumab_survival_factor": 1.735,
+    "post_progression_arm_factor": {"Isa-Pd": 0.8407, "Pd": 1.0},  # disease after Isa-Pd may be harder to treat
+    "post_progression_factor_early_failure": 0.677,  # best response PD, UPD or NE
     "loss_to_follow_up_rate": 0.002,
-    "discontinuation_ae_rate": {"Isa-Pd": 0.009401, "Pd": 0.02012},
-    "discontinuation_other_rate": {"Isa-Pd": 0.004806, "Pd": 0.006693},
+    "discontinuation_ae_rate": {"Isa-Pd": 0.009923, "Pd": 0.02009},
+    "discontinuation_other_rate": {"Isa-Pd": 0.004801, "Pd": 0.006693},
     "next_treatment_probability": {"Isa-Pd": {"progression": 0.85, "other": 0.8},
                                    "Pd": {"progression": 0.97, "other": 0.9}},
     "next_treatment_gap_days": {"progression": 18.0, "other": 20.0},
-    "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},
-    "investigator_noise_sd": 0.1348,
-    "committee_confirms_share": 0.2592,
+    "daratumumab_probability": {"Isa-Pd": 0.09, "Pd": 0.55},  # at an average prognosis (log-hazard 0)
+    "daratumumab_prognosis_effect": 1.886,    # log-odds of daratumumab per unit of lower log-hazard
+    "daratumumab_after_adverse_event": 1.166,  # odds ratio of daratumumab after stopping for an adverse event
+    "investigator_noise_sd": 0.1397,
+    "committee_confirms_share": 0.3163,
     "symptomatic_deterioration_share": 0.08,
     "not_treated": {"Isa-Pd": 2, "Pd": 4},
     # Set by hand and never tuned:
@@ -269,7 +274,8 @@ def latent_outcomes(adsl, streams):
     dies_first = np.where(progression_first, np.inf, death_before)
     treatment_end, reason = treatment_course(investigator, dies_first, ends, treated)
 
-    next_start, daratumumab = next_treatment(arms, treatment_end, reason, draws)
+    next_start, daratumumab = next_treatment(arms, treatment_end, reason, log_hazard, draws)
+    next_start = after_response_assessment(next_start, response_day)
     survival_median = (PARAMETERS["post_progression_median"] * DAYS_PER_MONTH
                        * np.exp(-PARAMETERS["post_progression_risk_effect"] * log_hazard))
     survival_median = survival_median * np.array([PARAMETERS["post_progression_arm_factor"][a] for a in arms])
@@ -313,13 +319,25 @@ def treatment_course(investigator_progression, death_before, ends, treated):
     return end, reason
 
 
-def next_treatment(arms, treatment_end, reason, draws):
-    """Start day of the next treatment (infinite if none) and whether it contains daratumumab."""
+def next_treatment(arms, treatment_end, reason, log_hazard, draws):
+    """Start day of the next treatment (infinite if none) and whether it contains
+    daratumumab: more likely in a patient fit enough for more therapy (a lower
+    log-hazard ``log_hazard``), and after stopping for an adverse event as after progression."""
     after_progression = reason == "Progressive disease"
     kind = np.where(after_progression, "progression", "other")
     probability = np.array([PARAMETERS["next_treatment_probability"][a][k] for a, k in zip(arms, kind)])
     gap = exponential(draws.random(), np.array([PARAMETERS["next_treatment_gap_days"][k] for k in kind]))
     starts = balanced_uniforms(draws, arms) < probability
     start = np.where(starts & (reason != "Death"), treatment_end + 1 + gap, np.inf)
-    dara_probability = np.array([PARAMETERS["daratumumab_probability"][a] for a in arms])
-    return start, (balanced_uniforms(draws, arms) < dara_probability) & np.isfinite(start)
+    odds = np.array([PARAMETERS["daratumumab_probability"][a] for a in arms])
+    odds = odds / (1 - odds) * np.exp(-PARAMETERS["daratumumab_prognosis_effect"] * log_hazard)
+    odds *= np.where(reason == "Adverse event", PARAMETERS["daratumumab_after_adverse_event"], 1.0)
+    return start, (balanced_uniforms(draws, arms) < odds / (1 + odds)) & np.isfinite(start)
+
+
+def after_response_assessment(next_start, response_day):
+    """No response is assessed after further therapy starts: a responder's next
+    treatment waits until the assessment that records the response has been made (the
+    last assessment before further therapy, where PFS is censored, is on or after it)."""
+    recorded = np.ceil(np.nan_to_num(response_day) / ASSESSMENT_INTERVAL) * ASSESSMENT_INTERVAL + 1
+    return np.where(np.isfinite(response_day), np.maximum(next_start, recorded), next_start)
