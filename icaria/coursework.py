@@ -283,6 +283,44 @@ def reference_values(chapter, student, out=KIT):
     return expected
 
 
+ANSWER_CELL = re.compile(r"\A# (Reference solution of|Graded answer to) ex-")
+
+
+def shown_text(book):
+    """What an executed notebook of a chapter shows a student: its text and the outputs
+    of its cells, answer cells left out (a reference solution shows the student's view)."""
+    parts = []
+    for cell in book.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        elif cell.cell_type == "code" and not ANSWER_CELL.match(cell.source):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                parts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+    return "\n".join(parts)
+
+
+def as_printed(answer):
+    """How an expected value would be printed: a date; a number that is not whole with 3,
+    4 or 5 decimals; a whole number of three digits or more (smaller counts are
+    everywhere in a chapter's tables and are not looked for)."""
+    value = answer["value"]
+    if answer["kind"] == "date":
+        return [str(value)[:10]]
+    if answer["kind"] != "number":
+        return [str(value)]
+    if float(value).is_integer():
+        return [str(int(value))] if abs(value) >= 100 else []
+    return [f"{value:.{decimals}f}" for decimals in (3, 4, 5)]
+
+
+def printed_answers(book, expected):
+    """The names of ``expected`` whose value ``book`` (executed) shows a student."""
+    text = shown_text(book)
+    return [name for name, answer in expected.items()
+            if any(re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text) for shown in as_printed(answer))]
+
+
 def copied_notebook(chapter, student, expected, out):
     """``student``'s notebook of ``chapter`` with the values of ``expected`` (another
     twin's answers) typed into its answer cells: a copied submission."""
@@ -383,10 +421,28 @@ def reasons(test):
     return lines
 
 
+def failed_cells(path, executed):
+    """One line per code cell of the submission at ``path`` that raised an error when
+    otter ran it (``executed``: the notebook otter executed): its number among the code
+    cells, its first line and the error."""
+    import nbformat
+
+    numbers = {cell.source.strip(): number for number, cell in
+               enumerate((c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"), 1)}
+    lines = []
+    for cell in executed.cells if executed is not None else []:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and cell.source.strip() in numbers:
+                first = cell.source.strip().splitlines()[0][:60]
+                lines.append(f"note: code cell {numbers[cell.source.strip()]} ({first!r}) raised "
+                             f"{output['ename']}: {output['evalue'][:100]}")
+    return lines
+
+
 def grade(path, student, kit=KIT):
     """Grade one submitted notebook of ``student``: (score, possible, lines per exercise,
-    with the reason of each lost point and a note on any changed cell that names the
-    grader's internals)."""
+    with the reason of each lost point, a note on each cell that raised an error, and
+    one on any changed cell that names the grader's internals)."""
     import tempfile
 
     from otter.api import grade_submission
@@ -400,6 +456,7 @@ def grade(path, student, kit=KIT):
     lines = []
     for name, test in results.results.items():
         lines += [f"{name}: {test.score:g}/{test.possible:g}", *reasons(test)]
+    lines = failed_cells(path, getattr(results, "notebook", None)) + lines
     if owner not in (None, student):
         lines.insert(0, f"note: this notebook was made for student {owner}, not {student}")
     suspects = suspect_cells(path, chapter, student)

@@ -55,9 +55,10 @@ def test_a_students_twin_is_the_same_each_time(twin_folders, tmp_path):
     assert checksums(tmp_path) == checksums(twin_folders["alice"])
 
 
-def test_students_twins_differ_as_trials_do(twin_folders):
+def test_students_twins_differ(twin_folders):
     """Other patients and other results from the same model: every outcome file differs,
-    and the PFS hazard ratio moves, staying a plausible trial's."""
+    and the PFS hazard ratio moves, staying a plausible trial's (by less than between
+    real trials: scripts/student_spread.py measures it)."""
     sums = {student: checksums(folder) for student, folder in twin_folders.items()}
     for name in ("adsl.csv", "adtte.csv", "allocation.csv", "final-os/adtte.csv"):
         assert len({sums[student][name] for student in STUDENTS}) == 3, name
@@ -149,6 +150,7 @@ def test_the_expected_values_are_out_of_a_submissions_reach_by_name(graded, tmp_
     score, _, lines = grade(graded, answered(graded, "alice", exploit, tmp_path), "alice")
     assert score == 0, lines
     assert lines[0].startswith("note: changed code cell(s)"), lines
+    assert [line for line in lines if line.startswith("note: code cell") and "raised KeyError" in line], lines
 
 
 def test_a_submission_that_reads_the_kit_is_pointed_out(graded, tmp_path):
@@ -240,3 +242,26 @@ def test_a_students_twin_is_shown_as_theirs_beside_the_paper(graded):
     assert tables
     for table in tables:
         assert ">your twin<" in table and ">book<" not in table and ">status<" not in table
+
+
+@pytest.mark.parametrize("student", ["alice", "bob"])
+def test_no_expected_value_is_printed_in_a_students_notebook(graded, student):
+    """Typing a number the notebook shows must not score: no expected value appears in
+    the text or the teaching cells' outputs at the precision they print (the reference
+    solution, answer cells aside, is the student's notebook as run on their twin)."""
+    book = nbformat.read(graded["kit"] / student / "solutions" / f"{CHAPTER}.ipynb", as_version=4)
+    assert coursework.shown_text(book)   # the teaching cells' outputs are there
+    assert coursework.printed_answers(book, graded["expected"][student]) == []
+
+
+def test_the_printed_value_check_finds_a_value_at_its_printed_precision():
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("HR 0.5969 (0.44-0.81); 155 events")])
+    expected = {"hr": {"kind": "number", "value": 0.596857}, "events": {"kind": "number", "value": 155},
+                "other": {"kind": "number", "value": 0.7}, "few": {"kind": "number", "value": 44}}
+    assert coursework.printed_answers(book, expected) == ["hr", "events"]
+
+
+def test_a_hazard_ratio_is_accepted_within_its_log_tolerance():
+    expected = {"kind": "number", "value": 0.6, "tolerance": 0, "log_tolerance": 0.01}
+    assert coursework.within(0.6 * 1.0099, expected) and coursework.within(0.6 / 1.0099, expected)
+    assert not coursework.within(0.6 * 1.0102, expected) and not coursework.within(-0.6, expected)
