@@ -112,7 +112,7 @@ def within(value, expected):
         import math
 
         return value > 0 and abs(math.log(value / expected["value"])) <= expected["log_tolerance"]
-    return abs(value - expected["value"]) <= expected["tolerance"]
+    return abs(value - expected["value"]) <= expected.get("tolerance", 0)
 
 
 # -- specs -------------------------------------------------------------------------------
@@ -315,10 +315,12 @@ def as_printed(answer):
 
 
 def printed_answers(book, expected):
-    """The names of ``expected`` whose value ``book`` (executed) shows a student."""
+    """The names of ``expected`` whose value ``book`` (executed) shows a student, at a
+    printed precision that the grader accepts (typing the number shown would score)."""
     text = shown_text(book)
     return [name for name, answer in expected.items()
-            if any(re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text) for shown in as_printed(answer))]
+            if any(re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text) for shown in as_printed(answer)
+                   if answer["kind"] != "number" or within(float(shown), answer))]
 
 
 def copied_notebook(chapter, student, expected, out):

@@ -28,9 +28,10 @@ LATER_CUT = "2019-04-11"   # chapter 5's later cutoff
 
 
 def fits(twin):
-    """(HR, low, high) of each hazard ratio measured, as the assignments grade them
-    (Efron's ties, lifelines): PFS stratified, PFS by investigator unstratified, PFS
-    stratified on the later cut, and the 6-month landmark HR of responders' deaths."""
+    """(HR, low, high) of each hazard ratio measured (Efron's ties, lifelines): PFS
+    stratified (the primary analysis), PFS by investigator unstratified, and two that
+    assignments grade: PFS stratified on chapter 5's later cut and chapter 9's 6-month
+    landmark HR of responders' deaths."""
     primary = adam.endpoints_at(twin, published.PRIMARY_CUTOFF, ("PFS", "PFSINV", "OS", "TTR"))
     later = adam.endpoints_at(twin, LATER_CUT, ("PFS",))
     landmark = landmark_groups(sv.endpoint(primary, "OS"), response_months_from(primary), 6)
