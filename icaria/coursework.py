@@ -8,13 +8,15 @@ them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it
 - ``assignments --student ID ...`` writes ``_build/assignments/ID/NN-name.ipynb``: the
   chapter without solutions or answers, a graded answer cell under each graded
   exercise and a note cell under the others, run on the student's twin (the teaching
-  cells' outputs are theirs); and ``_build/assignments/grader/NN-name.zip``, the
-  otter-grader autograder of the chapter (its tests hold no values);
+  cells' outputs are theirs);
 - ``instructor-kit --student ID ...`` writes ``_build/instructor-kit/``: what is in
   ``instructor/``, and per student the reference solutions (the chapter's own solution
   code run on the student's twin) and the expected values they give;
 - ``grade NOTEBOOK --student ID`` grades one submission with ``otter run`` (no Docker)
-  against that student's expected values and ends with ``score: X/Y``.
+  against that student's expected values and ends with ``score: X/Y``. The otter tests
+  are built for that student at grade time, their expected values written inside them,
+  in a temporary folder removed after grading: nothing a student's notebook can name
+  points at the values.
 """
 
 import argparse
@@ -29,7 +31,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from icaria import paths
+from icaria import paths, scorecard
 from icaria import twin as twins
 from icaria.arguments import ArgumentError, MessageOnly
 
@@ -37,7 +39,6 @@ SPECS = paths.REPO_ROOT / "instructor" / "assignments"
 NOTEBOOKS = paths.REPO_ROOT / "notebooks"
 ASSIGNMENTS = paths.REPO_ROOT / "_build" / "assignments"
 KIT = paths.REPO_ROOT / "_build" / "instructor-kit"
-EXPECTED_ENV = "ICARIA_EXPECTED"   # the grader's expected values (a JSON file), read by the tests
 EXPECTED_MARK = "ICARIA-EXPECTED "
 KINDS = ("number", "text", "date")
 
@@ -85,24 +86,33 @@ def use_student_twin(student):
         stamp.write_text(json.dumps({"student": student, "checksums": twins.checksums(folder)}))
     twins.SEEDS.update(seeds)
     os.environ[paths.DATA_ENV] = str(folder)
+    scorecard.STUDENT_TWIN = True
     return folder
 
 
-def check_answer(name, value):
-    """Raise AssertionError unless ``value`` is answer ``name`` of the expected values
-    the grader named (``ICARIA_EXPECTED``), within its tolerance."""
-    expected = json.loads(Path(os.environ[EXPECTED_ENV]).read_text())[name]
+def check_answer(name, value, expected):
+    """Raise AssertionError unless ``value`` is answer ``name`` whose expected value,
+    kind and tolerance are ``expected`` (written into the test by the grader)."""
     assert value is not ... and value is not None, f"{name} has no answer yet"
     if expected["kind"] == "number":
         assert isinstance(value, (int, float)) or hasattr(value, "__float__"), f"{name} is not a number"
-        assert abs(float(value) - expected["value"]) <= expected["tolerance"], \
-            f"{name} is not what your twin gives"
+        assert within(float(value), expected), f"{name} is not what your twin gives"
     elif expected["kind"] == "date":
         import pandas as pd
 
         assert pd.Timestamp(str(value)) == pd.Timestamp(expected["value"]), f"{name} is not what your twin gives"
     else:
         assert str(value).strip().lower() == expected["value"].strip().lower(), f"{name} is not what your twin gives"
+
+
+def within(value, expected):
+    """Whether ``value`` is the expected number within its tolerance: absolute, or on
+    the log scale (``log_tolerance``, for ratios)."""
+    if expected.get("log_tolerance"):
+        import math
+
+        return value > 0 and abs(math.log(value / expected["value"])) <= expected["log_tolerance"]
+    return abs(value - expected["value"]) <= expected.get("tolerance", 0)
 
 
 # -- specs -------------------------------------------------------------------------------
@@ -123,6 +133,7 @@ def spec(chapter):
     for answer in answers:
         answer.setdefault("kind", "number")
         answer.setdefault("tolerance", 0)
+        answer.setdefault("log_tolerance", 0)
         answer.setdefault("points", 1)
         if answer["exercise"] not in labels or not answer["name"].isidentifier() or answer["kind"] not in KINDS:
             raise ArgumentError(f"{path.name}: answer {answer['name']!r} names no exercise of the chapter "
@@ -264,11 +275,52 @@ def reference_values(chapter, student, out=KIT):
     book.cells.pop()
     write_notebook(book, folder / "solutions" / f"{chapter}.ipynb")
     expected = {a["name"]: {"exercise": a["exercise"], "what": a["what"], "kind": a["kind"],
-                            "value": values[a["name"]], "tolerance": a["tolerance"]} for a in answers}
+                            "value": values[a["name"]], "tolerance": a["tolerance"],
+                            "log_tolerance": a["log_tolerance"]} for a in answers}
     path = folder / "expected" / f"{chapter}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
     return expected
+
+
+ANSWER_CELL = re.compile(r"\A# (Reference solution of|Graded answer to) ex-")
+
+
+def shown_text(book):
+    """What an executed notebook of a chapter shows a student: its text and the outputs
+    of its cells, answer cells left out (a reference solution shows the student's view)."""
+    parts = []
+    for cell in book.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        elif cell.cell_type == "code" and not ANSWER_CELL.match(cell.source):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                parts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+    return "\n".join(parts)
+
+
+def as_printed(answer):
+    """How an expected value would be printed: a date; a number that is not whole with 3,
+    4 or 5 decimals; a whole number of three digits or more (smaller counts are
+    everywhere in a chapter's tables and are not looked for)."""
+    value = answer["value"]
+    if answer["kind"] == "date":
+        return [str(value)[:10]]
+    if answer["kind"] != "number":
+        return [str(value)]
+    if float(value).is_integer():
+        return [str(int(value))] if abs(value) >= 100 else []
+    return [f"{value:.{decimals}f}" for decimals in (3, 4, 5)]
+
+
+def printed_answers(book, expected):
+    """The names of ``expected`` whose value ``book`` (executed) shows a student, at a
+    printed precision that the grader accepts (typing the number shown would score)."""
+    text = shown_text(book)
+    return [name for name, answer in expected.items()
+            if any(re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text) for shown in as_printed(answer)
+                   if answer["kind"] != "number" or within(float(shown), answer))]
 
 
 def copied_notebook(chapter, student, expected, out):
@@ -301,25 +353,26 @@ TEST_CASE = '''
 
 @test_case(points={points}, hidden=True)
 def test_{name}({name}):
-    check_answer({name!r}, {name})
+    check_answer({name!r}, {name}, {expected!r})
 '''
 
 
-def autograder(chapter, out=ASSIGNMENTS):
-    """Write the otter-grader autograder of ``chapter`` (tests with names, no values)."""
+def autograder(chapter, expected, folder):
+    """Write into ``folder`` the otter-grader autograder of ``chapter`` for one student,
+    the ``expected`` values written inside its tests; return the zip's path."""
     from otter.generate import main as otter_generate
 
-    tests = Path(out) / "grader" / chapter / "tests"
-    shutil.rmtree(tests, ignore_errors=True)
+    tests = Path(folder) / "tests"
     tests.mkdir(parents=True)
     graded = {}
     for answer in spec(chapter):
         graded.setdefault(answer["exercise"], []).append(answer)
     for label, answers in graded.items():
         text = TEST_FILE.format(label=label, points=sum(a["points"] for a in answers))
-        text += "".join(TEST_CASE.format(points=a["points"], name=a["name"]) for a in answers)
+        text += "".join(TEST_CASE.format(points=a["points"], name=a["name"], expected=expected[a["name"]])
+                        for a in answers)
         (tests / f"{label}.py").write_text(text, encoding="utf-8")
-    zip_path = Path(out) / "grader" / f"{chapter}.zip"
+    zip_path = Path(folder) / f"{chapter}.zip"
     with contextlib.redirect_stdout(io.StringIO()):
         otter_generate(tests_dir=str(tests), output_path=str(zip_path), no_config=True, no_requirements=True,
                        no_environment=True)
@@ -328,7 +381,8 @@ def autograder(chapter, out=ASSIGNMENTS):
 
 def made_for(path):
     """(chapter, student) a submitted notebook was made for (its metadata; else the
-    chapter from its file name and no student)."""
+    chapter from its file name, a browser's " (1)" of a second download dropped, and no
+    student)."""
     import nbformat
 
     try:
@@ -336,34 +390,81 @@ def made_for(path):
     except (OSError, ValueError) as error:
         raise ArgumentError(f"Cannot read {path} as a notebook ({error}).") from None
     made = book.metadata.get("icaria", {})
-    chapter = made.get("chapter") or Path(path).stem
+    chapter = made.get("chapter") or re.sub(r"\s*\(\d+\)$", "", Path(path).stem)
     if chapter not in chapters():
         raise ArgumentError(f"{path} is no assignment's notebook (chapter {chapter!r}).")
     return chapter, made.get("student")
 
 
-def grade(path, student, kit=KIT, out=ASSIGNMENTS):
-    """Grade one submitted notebook of ``student``: (score, possible, lines per exercise)."""
+# Words of the grader's internals: a changed cell naming one is for the instructor to read.
+INTERNALS = re.compile(r"instructor|expected|otter|environ|_build|coursework|\bKIT\b|tempfile|/tmp"
+                       r"|open\(.*(json|zip)|\.json|\.zip|glob|listdir|os\.walk", re.I)
+
+
+def suspect_cells(path, chapter, student):
+    """Numbers (1-based, among code cells) of the submission's code cells that are not
+    in the notebook issued to ``student`` and name the grader's internals."""
+    import nbformat
+
+    issued = {cell.source.strip() for cell in notebook(chapter, student).cells if cell.cell_type == "code"}
+    cells = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    return [number for number, cell in enumerate(cells, 1)
+            if cell.source.strip() not in issued and INTERNALS.search(cell.source)]
+
+
+def reasons(test):
+    """Why each failed case of one otter test file lost its points: otter's message
+    (the assertion's text, e.g. "x is not a number"), one indented line each."""
+    lines = []
+    for case in test.test_case_results:
+        if not case.passed:
+            message = (case.message or "").strip().splitlines() or ["failed"]
+            lines.append("  lost: " + re.sub(r"^AssertionError: ", "", message[-1]))
+    return lines
+
+
+def failed_cells(path, executed):
+    """One line per code cell of the submission at ``path`` that raised an error when
+    otter ran it (``executed``: the notebook otter executed): its number among the code
+    cells, its first line and the error."""
+    import nbformat
+
+    numbers = {cell.source.strip(): number for number, cell in
+               enumerate((c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"), 1)}
+    lines = []
+    for cell in executed.cells if executed is not None else []:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and cell.source.strip() in numbers:
+                first = cell.source.strip().splitlines()[0][:60]
+                lines.append(f"note: code cell {numbers[cell.source.strip()]} ({first!r}) raised "
+                             f"{output['ename']}: {output['evalue'][:100]}")
+    return lines
+
+
+def grade(path, student, kit=KIT):
+    """Grade one submitted notebook of ``student``: (score, possible, lines per exercise,
+    with the reason of each lost point, a note on each cell that raised an error, and
+    one on any changed cell that names the grader's internals)."""
+    import tempfile
+
     from otter.api import grade_submission
 
     chapter, owner = made_for(path)
-    expected = expected_path(chapter, student, kit)
-    zip_path = Path(out) / "grader" / f"{chapter}.zip"
-    if not zip_path.is_file():
-        autograder(chapter, out)
-    previous = os.environ.get(EXPECTED_ENV)
-    os.environ[EXPECTED_ENV] = str(expected.resolve())
-    try:
+    expected = json.loads(expected_path(chapter, student, kit).read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="grade-") as folder:
+        zip_path = autograder(chapter, expected, folder)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             results = grade_submission(str(path), str(zip_path), quiet=True)
-    finally:
-        if previous is None:
-            os.environ.pop(EXPECTED_ENV)
-        else:
-            os.environ[EXPECTED_ENV] = previous
-    lines = [f"{name}: {result.score:g}/{result.possible:g}" for name, result in results.results.items()]
+    lines = []
+    for name, test in results.results.items():
+        lines += [f"{name}: {test.score:g}/{test.possible:g}", *reasons(test)]
+    lines = failed_cells(path, getattr(results, "notebook", None)) + lines
     if owner not in (None, student):
         lines.insert(0, f"note: this notebook was made for student {owner}, not {student}")
+    suspects = suspect_cells(path, chapter, student)
+    if suspects:
+        lines.insert(0, f"note: changed code cell(s) {', '.join(map(str, suspects))} name the grader's "
+                        "internals; read them before accepting the score")
     return results.total, results.possible, lines
 
 
@@ -379,6 +480,16 @@ def instructor_kit(students, out=KIT, names=()):
     return out
 
 
+def on_class_list(student, path):
+    """Refuse (ArgumentError) a student ID that is not a line of the class list ``path``."""
+    try:
+        ids = {line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines()}
+    except OSError as error:
+        raise ArgumentError(f"Cannot read the class list {path} ({error.strerror}).") from None
+    if student not in ids:
+        raise ArgumentError(f"Student {student!r} is not on the class list {path}.")
+
+
 # -- command line --------------------------------------------------------------------------
 
 def main(argv=None):
@@ -392,11 +503,14 @@ def main(argv=None):
     marking = commands.add_parser("grade")
     marking.add_argument("notebook", type=Path)
     marking.add_argument("--student", required=True)
+    marking.add_argument("--class-list", type=Path, help="a file of the class's student IDs, one a line")
     args = parser.parse_args(argv)
     try:
         if args.command == "grade":
             twins.draw_seeds(args.student, 0)   # a bad ID: one line
-            score, possible, lines = grade(args.notebook, args.student, KIT, ASSIGNMENTS)
+            if args.class_list:
+                on_class_list(args.student, args.class_list)
+            score, possible, lines = grade(args.notebook, args.student, KIT)
             print("\n".join(lines))
             print(f"score: {score:g}/{possible:g}")
             return 0
@@ -410,11 +524,10 @@ def main(argv=None):
             print(f"Instructor kit in {KIT}")
             return 0
         for chapter in args.chapter or chapters():
-            autograder(chapter, ASSIGNMENTS)
             for student in students:
                 student_notebook(chapter, student, ASSIGNMENTS)
                 print(f"{student}: {chapter}", flush=True)
-        print(f"Assignments in {ASSIGNMENTS} (one folder per student; grader/ is the instructor's)")
+        print(f"Assignments in {ASSIGNMENTS} (one folder per student)")
     except (ArgumentError, NotebookFailed) as error:
         parser.error(str(error))
     return 0

@@ -139,11 +139,24 @@ def glue(name, value, display=True):
     show_output({prefix + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
 
 
+# Set by icaria.coursework.use_student_twin: the session reads a student's twin, whose
+# numbers are theirs, not the book's, and are not judged against the paper.
+STUDENT_TWIN = False
+
+
+def student_view(table):
+    """The comparison as a student's twin shows it: "your twin" beside the paper, no status."""
+    return table.rename(columns={"book": "your twin"}).drop(columns=["status"])
+
+
 def show(book_values):
-    """Display the comparison and record each value for the scorecard."""
+    """Display the comparison and record each value for the scorecard (on a student's
+    twin, :func:`student_view` of it)."""
     from IPython.display import display
 
     table = comparison_table(book_values)
+    if STUDENT_TWIN:
+        table = student_view(table)
     for key, book in book_values.items():
         whole = float(book).is_integer() and lookup(key).decimals == 0
         glue(key, int(book) if whole else float(book), display=False)   # a count reads "307", not "307.0"

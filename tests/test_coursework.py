@@ -55,9 +55,10 @@ def test_a_students_twin_is_the_same_each_time(twin_folders, tmp_path):
     assert checksums(tmp_path) == checksums(twin_folders["alice"])
 
 
-def test_students_twins_differ_as_trials_do(twin_folders):
+def test_students_twins_differ(twin_folders):
     """Other patients and other results from the same model: every outcome file differs,
-    and the PFS hazard ratio moves, staying a plausible trial's."""
+    and the PFS hazard ratio moves, staying a plausible trial's (by less than between
+    real trials: scripts/student_spread.py measures it)."""
     sums = {student: checksums(folder) for student, folder in twin_folders.items()}
     for name in ("adsl.csv", "adtte.csv", "allocation.csv", "final-os/adtte.csv"):
         assert len({sums[student][name] for student in STUDENTS}) == 3, name
@@ -100,17 +101,16 @@ def test_every_chapter_has_an_assignment_whose_answers_name_its_exercises():
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Chapter 5's assignment for alice and bob: autograder, expected values (reference
-    solutions run on each twin) and blank notebooks, in scratch folders."""
+    """Chapter 5's assignment for alice and bob: expected values (reference solutions
+    run on each twin) and blank notebooks, in scratch folders."""
     kit, out = tmp_path_factory.mktemp("kit"), tmp_path_factory.mktemp("assignments")
-    coursework.autograder(CHAPTER, out)
     expected = {student: coursework.reference_values(CHAPTER, student, kit) for student in ("alice", "bob")}
     blank = coursework.student_notebook(CHAPTER, "alice", out, run=False)
     return {"kit": kit, "out": out, "expected": expected, "blank": blank}
 
 
 def grade(graded, path, student):
-    return coursework.grade(path, student, graded["kit"], graded["out"])
+    return coursework.grade(path, student, graded["kit"])
 
 
 @pytest.mark.parametrize("student", ["alice", "bob"])
@@ -124,8 +124,48 @@ def test_the_blank_notebook_gets_zero_through_the_command(graded, monkeypatch, c
     monkeypatch.setattr(coursework, "KIT", graded["kit"])
     monkeypatch.setattr(coursework, "ASSIGNMENTS", graded["out"])
     assert coursework.main(["grade", str(graded["blank"]), "--student", "alice"]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last == f"score: 0/{len(graded['expected']['alice'])}"
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == f"score: 0/{len(graded['expected']['alice'])}"
+    for name in graded["expected"]["alice"]:   # each lost point says why
+        assert f"  lost: {name} has no answer yet" in lines, lines
+
+
+def answered(graded, student, answers, tmp_path):
+    """The blank notebook of ``student`` with ``answers`` (name: code) in its answer cells."""
+    book = nbformat.read(graded["blank"], as_version=4)
+    for cell in book.cells:
+        for name, code in answers.items():
+            cell.source = re.sub(rf"^{name} = \.\.\.", f"{name} = {code}", cell.source, flags=re.M)
+    path = tmp_path / f"{CHAPTER}.ipynb"
+    nbformat.write(book, path)
+    return path
+
+
+def test_the_expected_values_are_out_of_a_submissions_reach_by_name(graded, tmp_path):
+    """The old exploit (the grader named its expected values in an environment variable)
+    scores nothing, and the grader points the instructor at the cell that tried it."""
+    names = list(graded["expected"]["alice"])
+    exploit = {name: f"__import__('json').load(open(__import__('os').environ['ICARIA_EXPECTED']))"
+                     f"[{name!r}]['value']" for name in names}
+    score, _, lines = grade(graded, answered(graded, "alice", exploit, tmp_path), "alice")
+    assert score == 0, lines
+    assert lines[0].startswith("note: changed code cell(s)"), lines
+    assert [line for line in lines if line.startswith("note: code cell") and "raised KeyError" in line], lines
+
+
+def test_a_submission_that_reads_the_kit_is_pointed_out(graded, tmp_path):
+    """The kernel runs as the instructor: a submission can read the kit's files. It is not
+    stopped, but named for the instructor to read (the guide gives Docker as the fence)."""
+    kit = graded["kit"] / "alice" / "expected" / f"{CHAPTER}.json"
+    names = list(graded["expected"]["alice"])
+    cheat = {name: f"__import__('json').load(open({str(kit)!r}))[{name!r}]['value']" for name in names}
+    _, _, lines = grade(graded, answered(graded, "alice", cheat, tmp_path), "alice")
+    assert lines[0].startswith("note: changed code cell(s)"), lines
+
+
+def test_the_reference_notebook_draws_no_note(graded):
+    _, _, lines = grade(graded, graded["kit"] / "alice" / "solutions" / f"{CHAPTER}.ipynb", "alice")
+    assert not [line for line in lines if line.startswith("note:")], lines
 
 
 def test_another_students_answers_fail_on_this_students_twin(graded):
@@ -133,6 +173,21 @@ def test_another_students_answers_fail_on_this_students_twin(graded):
     assert graded["expected"]["alice"] != graded["expected"]["bob"]
     score, possible, _ = grade(graded, graded["kit"] / "alice" / "solutions" / f"{CHAPTER}.ipynb", "bob")
     assert score < possible
+
+
+def test_the_grader_refuses_a_student_off_the_class_list(graded, tmp_path, capsys):
+    roster = tmp_path / "class.txt"
+    roster.write_text("bob\ncarol\n")
+    with pytest.raises(SystemExit) as stopped:
+        coursework.main(["grade", str(graded["blank"]), "--student", "alice", "--class-list", str(roster)])
+    assert stopped.value.code == 2
+    assert "not on the class list" in capsys.readouterr().err
+
+
+def test_a_renamed_download_is_matched_to_its_chapter(tmp_path):
+    path = tmp_path / f"{CHAPTER} (1).ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), path)
+    assert coursework.made_for(path) == (CHAPTER, None)
 
 
 def test_the_grader_refuses_a_notebook_it_does_not_know(tmp_path, capsys):
@@ -176,3 +231,43 @@ def test_a_students_notebook_reads_their_own_twin_and_asks_each_answer(graded):
     assert "STUDENT = 'alice'" in text
     for name in graded["expected"]["alice"]:
         assert re.search(rf"^{name} = \.\.\.  # ", text, re.M), name
+
+
+def test_a_students_twin_is_shown_as_theirs_beside_the_paper(graded):
+    """On a student's twin the scorecard's column is "your twin" and nothing is judged
+    against the paper (no status column): the numbers are the student's, not the book's."""
+    book = nbformat.read(graded["kit"] / "alice" / "solutions" / f"{CHAPTER}.ipynb", as_version=4)
+    tables = [output["data"]["text/html"] for cell in book.cells for output in cell.get("outputs", [])
+              if "text/html" in output.get("data", {}) and ">published<" in output["data"]["text/html"]]
+    assert tables
+    for table in tables:
+        assert ">your twin<" in table and ">book<" not in table and ">status<" not in table
+
+
+def test_no_expected_value_is_printed_in_a_students_notebook(graded):
+    """Typing a number the notebook shows must not score: no expected value appears in
+    the text or the teaching cells' outputs at the precision they print (the reference
+    solution, answer cells aside, is the student's notebook as run on their twin). A
+    chapter that shows a graded quantity shows it to every student; a hit for one student
+    alone would be a coincidence with another of the chapter's numbers."""
+    printed = []
+    for student in ("alice", "bob"):
+        book = nbformat.read(graded["kit"] / student / "solutions" / f"{CHAPTER}.ipynb", as_version=4)
+        assert coursework.shown_text(book)   # the teaching cells' outputs are there
+        printed.append(set(coursework.printed_answers(book, graded["expected"][student])))
+    assert printed[0] & printed[1] == set()
+
+
+def test_the_printed_value_check_finds_a_value_at_its_printed_precision():
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("HR 0.5969 (0.44-0.81); 155 events")])
+    expected = {"hr": {"kind": "number", "value": 0.596857, "log_tolerance": 0.01},
+                "events": {"kind": "number", "value": 155}, "other": {"kind": "number", "value": 0.7},
+                "few": {"kind": "number", "value": 44},
+                "tight": {"kind": "number", "value": 0.596857, "tolerance": 0.00001}}   # 0.5969 would not score
+    assert coursework.printed_answers(book, expected) == ["hr", "events"]
+
+
+def test_a_hazard_ratio_is_accepted_within_its_log_tolerance():
+    expected = {"kind": "number", "value": 0.6, "tolerance": 0, "log_tolerance": 0.01}
+    assert coursework.within(0.6 * 1.0099, expected) and coursework.within(0.6 / 1.0099, expected)
+    assert not coursework.within(0.6 * 1.0102, expected) and not coursework.within(-0.6, expected)

@@ -5,7 +5,10 @@ seeds (byte-identical each time, in seconds): the primary cut (11 Oct 2018),
 the final overall-survival cut (27 Jan 2022) under ``data/final-os/``, and the
 randomisation list ``data/allocation.csv``. ``--out DIR`` writes them elsewhere;
 ``--student ID`` writes a student's own twin instead (seeds derived from the ID, the
-same calibrated model: a different, equally plausible trial, the same for the same ID).
+same calibrated model, the same twin for the same ID). Two students' twins have other
+patients and other results, but they differ far less than two runs of the real trial
+would: the generator's balanced draws (``outcomes.balanced_uniforms``) keep every twin
+near the published summaries. ``scripts/student_spread.py`` measures by how much.
 The SHA-256 of every file is kept in ``icaria/twin/data-sha256.json``, so a copy
 made anywhere (a cache beside a lone notebook) can be checked against the book's,
 and the fingerprint of every file's content (:mod:`icaria.provenance`) in
@@ -141,7 +144,8 @@ def student_seeds(student):
 
 def student_twin(student):
     """Student ``student``'s own twin: the same calibrated model as the book's, with
-    the student's seeds (a different, equally plausible trial; the same for the same ID)."""
+    the student's seeds (other patients and results, kept near the published summaries
+    like every twin; the same for the same ID)."""
     return generate(student_seeds(student))
 
 
