@@ -28,6 +28,11 @@ from icaria.published import BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, 
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_PREFIX = "application/papermill.record/"
 GLUE_MIME = GLUE_PREFIX + "text/plain"
+# A glued float is stored with this many significant digits. Processors and BLAS code
+# paths (OpenBLAS picks kernels by CPU; numpy dispatches AVX2 or AVX-512) agree to about
+# 15 digits, not to the last one, and nbval compares the stored text exactly: 10 digits
+# are far beyond what any page prints and the same on every machine.
+GLUE_DIGITS = 10
 
 
 def round_half_up(value, decimals):
@@ -133,10 +138,18 @@ def glue(name, value, display=True):
     from IPython.core.formatters import format_display_data
     from IPython.display import display as show_output
 
-    bundle, metadata = format_display_data(value)
+    bundle, metadata = format_display_data(glue_value(value))
     prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     show_output({prefix + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
+
+
+def glue_value(value):
+    """``value`` as a notebook stores it: a finite float to :data:`GLUE_DIGITS` significant
+    digits (the same text on every processor), anything else unchanged."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.{GLUE_DIGITS}g}")
+    return value
 
 
 # Set by icaria.coursework.use_student_twin: the session reads a student's twin, whose

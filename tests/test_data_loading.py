@@ -160,6 +160,7 @@ def away_from_the_book(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "REPO_ROOT", tmp_path / "no-book")
     monkeypatch.delenv(paths.DATA_ENV, raising=False)
     monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))   # no clone of the book in the home folder either
     return tmp_path
 
 
