@@ -13,9 +13,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO_ROOT
 
 from icaria import scorecard
-from tests.conftest import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "scripts" / "check_other_processor.py"
 spec = importlib.util.spec_from_file_location("check_other_processor", SCRIPT)
