@@ -22,6 +22,7 @@ import pandas as pd
 from icaria import paths, provenance, published
 from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
+from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS
 
 CUTS = {"primary": "", "final-os": "final-os"}
 CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
@@ -45,6 +46,7 @@ TTE_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "DOR",
 EVERY_PATIENT_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "TTNT")
 STOP_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 DAYS = Range(0, 20_000, whole=True)
+LISTED_CODES = 8   # a message lists the allowed codes of a column up to this many
 SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
              "AGE": Range(18, 100), "AGEGR1": AGE_GROUPS, "SEX": ("F", "M"), "STRAT1R": STRAT_AGE,
@@ -61,9 +63,10 @@ SCHEMAS = {
              "NTDARA": ("Y", "N", "")},
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
               "PARAMCD": TTE_PARAMS, "AVAL": DAYS, "CNSR": (0, 1),
-              "STARTDT": "date", "ADT": "date", "EVNTDESC": "optional", "CNSDTDSC": "optional"},
+              "STARTDT": "date", "ADT": "date", "EVNTDESC": EVENT_DESCRIPTIONS + ("",),
+              "CNSDTDSC": CENSOR_DESCRIPTIONS + ("",)},
     "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"), "AVALC": published.BEST_RESPONSE_ORDER},
-    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": Range(1, 5, whole=True),
+    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": AE_TERMS, "AETOXGR": Range(1, 5, whole=True),
              "TRTEMFL": "flag", "ASTDY": DAYS, "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("NEUT", "PLAT", "HGB"),
              "ATOXGR": Range(0, 4, whole=True)},
@@ -353,8 +356,11 @@ def _typed(values, kind, column, shown):
         allowed = [code for code in kind if code != ""]
         numeric = all(isinstance(code, int) for code in allowed)
         checked = pd.to_numeric(values, errors="coerce") if numeric else values
-        listed = " or ".join(repr(code) if not numeric else str(code) for code in allowed)
-        _complain_where(~checked.isin(allowed) & values.notna(), values, column, shown, f"one of {listed}")
+        expected = "one of " + " or ".join(repr(code) if not numeric else str(code) for code in allowed)
+        if len(allowed) > LISTED_CODES:
+            expected = (f"one of the {len(allowed)} values the data dictionary lists for it "
+                        f"(icaria/vocabulary.py; e.g. {allowed[0]!r})")
+        _complain_where(~checked.isin(allowed) & values.notna(), values, column, shown, expected)
         return checked
     if kind in ("number", "optional number"):
         numbers = pd.to_numeric(values, errors="coerce")

@@ -98,6 +98,20 @@ CASES = {
                                          r"adtte\.csv: line 2 gives patient TWIN-0001 STRAT2R"),
     "binary garbage": ("adlb", lambda: b"\xff\xfe\x00\x81garbage", r"adlb\.csv"),
     "empty file": ("adsl", lambda: "", r"adsl\.csv: cannot be read as CSV"),
+    # Coded text is checked against the data dictionary's vocabularies (icaria/vocabulary.py).
+    "a misspelt adverse-event term": ("adae", lambda: "".join(lines_of("adae")).replace(",Pneumonia,", ",Pneumonai,",
+                                                                                          1),
+                                      r"adae\.csv: column AEDECOD should hold one of the 21 values the data "
+                                      r"dictionary lists for it \(icaria/vocabulary\.py; e\.g\. 'Infusion reaction'\), "
+                                      r"but line \d+ has 'Pneumonai'"),
+    "a zero-width space inside a term": ("adae", lambda: "".join(lines_of("adae")).replace(",Pneumonia,",
+                                                                                          ",Pneu\u200bmonia,", 1),
+                                         r"column AEDECOD should hold .* has 'Pneu monia'"),
+    "an event description of another dataset": ("adtte", lambda: "".join(lines_of("adtte")).replace(
+        ",Progressive disease,", ",Progression,", 1),
+        r"adtte\.csv: column EVNTDESC should hold one of 'Progressive disease' or 'Death' or .* has 'Progression'"),
+    "a censoring description in capitals": ("adtte", lambda: "".join(lines_of("adtte")).replace(
+        ",Last contact", ",LAST CONTACT", 1), r"column CNSDTDSC should hold .* has 'LAST CONTACT'"),
     "header only": ("adtte", lambda: lines_of("adtte")[0], r"adtte\.csv: has a header but no rows"),
     "semicolons (a spreadsheet's export)": ("adlb", lambda: "".join(lines_of("adlb")).replace(",", ";"),
                                             r"adlb\.csv: missing column"),
@@ -320,6 +334,20 @@ HONEST_RESAVES = {
     "rows re-sorted": ("adtte", "primary", lambda: written(book_table("adtte").sort_values(["PARAMCD", "AVAL"]))),
     "two rows of bare commas at the end": ("adtte", "primary",
                                            lambda: "".join(lines_of("adtte")) + ",,,,,,,,,,,\n" * 2),
+    # White space a spreadsheet or a web page leaves: made plain on load and in the fingerprint alike
+    # (before: a non-breaking space after "Pneumonia" took the Isa-Pd count from 31 to 0, a trailing
+    # space on the committee's progression descriptions took them from 149 to 0, with no notice).
+    "a non-breaking space after every Pneumonia": ("adae", "primary", lambda: "".join(lines_of("adae")).replace(
+        ",Pneumonia,", ",Pneumonia\u00a0,")),
+    "a trailing space on every progression": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
+        ",Progressive disease,", ",Progressive disease ,")),
+    "a tab before every censoring description": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
+        ",Last contact", ",\tLast contact")),
+    "a thin space inside a term, a stray space in a header": ("adae", "primary", lambda: "".join(
+        lines_of("adae")).replace("Upper respiratory tract", "Upper\u2009respiratory  tract").replace(
+        "AEDECOD", " AEDECOD", 1)),
+    "spaces only where a cell is empty": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
+        ",,", ", ,")),
     "final-os adsl, CRLF": ("adsl", "final-os", lambda: (BOOK_DATA / "final-os/adsl.csv").read_text().replace(
         "\n", "\r\n")),
 }

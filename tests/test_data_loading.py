@@ -277,3 +277,20 @@ def test_a_regeneration_killed_midway_heals_on_the_next_load(tmp_path):
     out, err = healed.communicate(timeout=300)
     assert healed.returncode == 0, err[-500:]
     assert paths.cache_is_whole(target) and not list(target.parent.glob(".data-*"))
+
+
+@pytest.mark.parametrize("student", ["book", "s001", "Zoë Brontë", "student-with-a-long-identifier-0042"])
+def test_the_generator_writes_only_the_vocabularies_coded_columns_allow(student):
+    """The loader refuses coded text outside icaria/vocabulary.py; the generator, for the
+    book's twin and students' twins alike, at both cuts, writes nothing else."""
+    from icaria import published, twin, vocabulary
+    from icaria.twin import adam
+
+    made = twin.generate() if student == "book" else twin.student_twin(student)
+    allowed = {"EVNTDESC": vocabulary.EVENT_DESCRIPTIONS, "CNSDTDSC": vocabulary.CENSOR_DESCRIPTIONS,
+               "AEDECOD": vocabulary.AE_TERMS}
+    for cutoff in (published.PRIMARY_CUTOFF, published.FINAL_OS_CUTOFF):
+        tables = adam.cut_at(made, cutoff)
+        for name, column in (("adtte", "EVNTDESC"), ("adtte", "CNSDTDSC"), ("adae", "AEDECOD")):
+            written = set(tables[name][column].dropna()) - {""}
+            assert written <= set(allowed[column]), (student, cutoff, column, written - set(allowed[column]))
