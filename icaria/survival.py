@@ -11,7 +11,7 @@ from lifelines import CoxPHFitter, KaplanMeierFitter
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
-from icaria.arguments import ArgumentError, between, numbers, one_of, table_with
+from icaria.arguments import ArgumentError, between, checked_first, numbers, one_of, table_with
 from icaria.published import ARMS, DAYS_PER_MONTH
 
 STRATA = ["STRAT1R", "STRAT2R"]
@@ -171,8 +171,6 @@ def rmst_with_se(months, events, tau):
     curve) and its standard error from Greenwood's formula, as R's survRM2 computes
     them: each event time t_j contributes A_j² d_j / (n_j (n_j − d_j)), where A_j is
     the area under the curve from t_j to ``tau``. Returns ``(rmst, se)``."""
-    months, events = times_and_events(months, events)
-    tau = float(between("tau", tau, 0, np.inf))
     times, at_risk, failures, curve = km_steps(months, events)
     inside = times <= tau
     times, at_risk, failures, curve = times[inside], at_risk[inside], failures[inside], curve[inside]
@@ -183,6 +181,14 @@ def rmst_with_se(months, events, tau):
     survivors = at_risk - failures
     terms = np.divide(failures, at_risk * survivors, out=np.zeros(len(times)), where=survivors > 0)
     return float(pieces.sum()), float(np.sqrt(np.sum(area_after ** 2 * terms)))
+
+
+def _rmst_arguments(months, events, tau):
+    times_and_events(months, events)
+    between("tau", tau, 0, np.inf)
+
+
+rmst_with_se = checked_first(_rmst_arguments)(rmst_with_se)   # the chapter prints the analysis alone
 
 
 def first_time_at_or_below_half(step_times, curve):
