@@ -22,7 +22,7 @@ import pandas as pd
 from icaria import paths, provenance, published
 from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
-from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS
+from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS, EVENTS_BY_PARAMETER
 
 CUTS = {"primary": "", "final-os": "final-os"}
 CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
@@ -46,7 +46,9 @@ TTE_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "DOR",
 EVERY_PATIENT_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "TTNT")
 STOP_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 DAYS = Range(0, 20_000, whole=True)
-LISTED_CODES = 8   # a message lists the allowed codes of a column up to this many
+TREATMENT_EMERGENT_DAYS = 30   # an adverse event counts from the first dose to 30 days after the last
+VGPR_OR_BETTER = published.BEST_RESPONSE_ORDER[:3]
+LISTED_CODES = 12   # a message lists the allowed codes of a column up to this many
 SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
              "AGE": Range(18, 100), "AGEGR1": AGE_GROUPS, "SEX": ("F", "M"), "STRAT1R": STRAT_AGE,
@@ -223,6 +225,9 @@ def adtte_rules(table, shown, cutoff):
                  "an event (CNSR 0) has an EVNTDESC and no CNSDTDSC")
     refuse_where(~event & (table["CNSDTDSC"].isna() | table["EVNTDESC"].notna()), table, shown,
                  "a censored row (CNSR 1) has a CNSDTDSC and no EVNTDESC")
+    for code, allowed in EVENTS_BY_PARAMETER.items():
+        refuse_where(event & (table["PARAMCD"] == code) & ~table["EVNTDESC"].isin(allowed), table, shown,
+                     f"an event of {code} is {' or '.join(repr(text) for text in allowed)} (EVNTDESC)")
 
 
 def allocation_rules(table, shown, cutoff):
@@ -244,18 +249,34 @@ def adtte_against_adsl(table, adsl, shown):
     overall = table["PARAMCD"] == "OS"
     refuse_where(overall & (dead != (table["CNSR"] == 0)), table, shown,
                  "an OS event (CNSR 0) is a death flagged DTHFL Y in adsl.csv")
+    last_alive = table["USUBJID"].map(adsl.set_index("USUBJID")["LSTALVDT"])
+    refuse_where(table["ADT"] > last_alive, table, shown,
+                 "no date (ADT) after the patient's death or last date known alive (LSTALVDT in adsl.csv)")
     every_row_of(table, adsl, EVERY_PATIENT_PARAMS, shown)
 
 
 def adrs_against_adsl(table, adsl, shown):
-    """Every patient has a best response by the committee and by the investigator."""
+    """Every patient has a best response by the committee and by the investigator; minimal
+    residual disease is negative only in a patient with VGPR or better."""
     every_row_of(table, adsl, SCHEMAS["adrs"]["PARAMCD"], shown)
+    mrd_negative = table["USUBJID"].map(adsl.set_index("USUBJID")["MRDNEG"]) == "Y"
+    refuse_where(mrd_negative & (table["PARAMCD"] == "BOR") & ~table["AVALC"].isin(VGPR_OR_BETTER), table, shown,
+                 "a patient MRD-negative in adsl.csv (MRDNEG Y) has a committee best response of VGPR or better "
+                 "(MRD is assessed only then)")
 
 
 def adae_against_adsl(table, adsl, shown):
     """Adverse events belong to treated patients only."""
-    treated = table["USUBJID"].map(adsl.set_index("USUBJID")["SAFFL"]) == "Y"
+    patients = adsl.set_index("USUBJID")
+    treated = table["USUBJID"].map(patients["SAFFL"]) == "Y"
     refuse_where(~treated, table, shown, "an adverse event belongs to a treated patient (SAFFL Y in adsl.csv)")
+    on_treatment = table["USUBJID"].map(patients["TRTDURD"]) + TREATMENT_EMERGENT_DAYS
+    refuse_where(table["ASTDY"] > on_treatment, table, shown,
+                 f"an adverse event starts on treatment or within {TREATMENT_EMERGENT_DAYS} days of it (ASTDY at "
+                 "most TRTDURD in adsl.csv + 30)")
+    dead = table["USUBJID"].map(patients["DTHFL"]) == "Y"
+    refuse_where((table["AETOXGR"] == 5) & ~dead, table, shown,
+                 "a grade 5 (fatal) adverse event belongs to a patient who died (DTHFL Y in adsl.csv)")
 
 
 def every_row_of(table, adsl, codes, shown):
@@ -358,8 +379,8 @@ def _typed(values, kind, column, shown):
         checked = pd.to_numeric(values, errors="coerce") if numeric else values
         expected = "one of " + " or ".join(repr(code) if not numeric else str(code) for code in allowed)
         if len(allowed) > LISTED_CODES:
-            expected = (f"one of the {len(allowed)} values the data dictionary lists for it "
-                        f"(icaria/vocabulary.py; e.g. {allowed[0]!r})")
+            expected = (f"one of the {len(allowed)} values the data dictionary (data/README.md) lists for it, "
+                        f"e.g. {allowed[0]!r}")
         _complain_where(~checked.isin(allowed) & values.notna(), values, column, shown, expected)
         return checked
     if kind in ("number", "optional number"):

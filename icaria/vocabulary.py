@@ -32,3 +32,13 @@ FATAL_EVENT_TERMS = ("Sepsis", "Septic shock", "Respiratory failure", "Cardiac f
                      "General physical health deterioration", "Multiple organ dysfunction syndrome",
                      "Sudden death", "Pneumonia", "Urinary tract infection")
 AE_TERMS = tuple(dict.fromkeys([*published.TABLE4_ADVERSE_EVENTS, *FATAL_EVENT_TERMS, "Neutropenia"]))
+# Which events end each time-to-event parameter (an OS event is a death, never a progression).
+PFS_EVENTS = ("Progressive disease", "Death")
+EVENTS_BY_PARAMETER = {
+    "PFS": PFS_EVENTS, "PFSNC": PFS_EVENTS, "PFSINV": PFS_EVENTS, "PFSINVSD": PFS_EVENTS, "DOR": PFS_EVENTS,
+    "PFSNT": (*PFS_EVENTS, "Further anti-myeloma treatment"),
+    "TTP": ("Progressive disease",),
+    "OS": ("Death",),
+    "TTR": ("First response (PR or better)",),
+    "TTNT": ("Start of further anti-myeloma treatment",),
+}

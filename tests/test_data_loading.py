@@ -294,3 +294,17 @@ def test_the_generator_writes_only_the_vocabularies_coded_columns_allow(student)
         for name, column in (("adtte", "EVNTDESC"), ("adtte", "CNSDTDSC"), ("adae", "AEDECOD")):
             written = set(tables[name][column].dropna()) - {""}
             assert written <= set(allowed[column]), (student, cutoff, column, written - set(allowed[column]))
+
+
+@pytest.mark.parametrize("student", ["s001", "Zoë Brontë"])
+def test_a_students_twin_passes_every_rule_of_meaning_at_both_cuts(student, tmp_path):
+    """The loader's rules (vocabularies, events per parameter, no date after death, adverse
+    events on treatment, fatal events in patients who died, MRD negativity) hold for
+    students' twins as for the book's, so grading never meets a refusal of honest data."""
+    from icaria import data, twin
+
+    twin.write_files(twin.student_twin(student), tmp_path)
+    for cut in data.CUTS:
+        for name in data.SCHEMAS:
+            if (tmp_path / data.CUTS[cut] / f"{name}.csv").is_file():
+                assert len(load(name, cut, data_dir=tmp_path)) > 0
