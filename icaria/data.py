@@ -46,7 +46,6 @@ TTE_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "DOR",
 EVERY_PATIENT_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "TTNT")
 STOP_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 DAYS = Range(0, 20_000, whole=True)
-TREATMENT_EMERGENT_DAYS = 30   # an adverse event counts from the first dose to 30 days after the last
 VGPR_OR_BETTER = published.BEST_RESPONSE_ORDER[:3]
 LISTED_CODES = 12   # a message lists the allowed codes of a column up to this many
 SCHEMAS = {
@@ -180,7 +179,7 @@ def checked(name, cut, table, path, shown):
         check_every_patient_has_each_endpoint(table, shown)
     RULES.get(name, lambda *_: None)(table, shown, pd.Timestamp(CUTOFFS[cut]))
     if adsl is not None:
-        AGAINST_ADSL.get(name, lambda *_: None)(table, adsl, shown)
+        AGAINST_ADSL.get(name, lambda *_: None)(table, adsl, shown, pd.Timestamp(CUTOFFS[cut]))
     return table
 
 
@@ -238,7 +237,7 @@ def allocation_rules(table, shown, cutoff):
     refuse_where(table["RANDDT"] > cutoff, table, shown, "RANDDT on or before the cutoff")
 
 
-def adtte_against_adsl(table, adsl, shown):
+def adtte_against_adsl(table, adsl, shown, cutoff):
     """Clocks start at randomisation, OS events are the deaths of adsl, and every patient
     has every all-patient endpoint."""
     randomised = table["USUBJID"].map(adsl.set_index("USUBJID")["RANDDT"])
@@ -255,7 +254,7 @@ def adtte_against_adsl(table, adsl, shown):
     every_row_of(table, adsl, EVERY_PATIENT_PARAMS, shown)
 
 
-def adrs_against_adsl(table, adsl, shown):
+def adrs_against_adsl(table, adsl, shown, cutoff):
     """Every patient has a best response by the committee and by the investigator; minimal
     residual disease is negative only in a patient with VGPR or better."""
     every_row_of(table, adsl, SCHEMAS["adrs"]["PARAMCD"], shown)
@@ -265,15 +264,16 @@ def adrs_against_adsl(table, adsl, shown):
                  "(MRD is assessed only then)")
 
 
-def adae_against_adsl(table, adsl, shown):
-    """Adverse events belong to treated patients only."""
+def adae_against_adsl(table, adsl, shown, cutoff):
+    """Adverse events belong to treated patients, start by the cutoff, and are fatal only
+    in patients who died."""
     patients = adsl.set_index("USUBJID")
     treated = table["USUBJID"].map(patients["SAFFL"]) == "Y"
     refuse_where(~treated, table, shown, "an adverse event belongs to a treated patient (SAFFL Y in adsl.csv)")
-    on_treatment = table["USUBJID"].map(patients["TRTDURD"]) + TREATMENT_EMERGENT_DAYS
-    refuse_where(table["ASTDY"] > on_treatment, table, shown,
-                 f"an adverse event starts on treatment or within {TREATMENT_EMERGENT_DAYS} days of it (ASTDY at "
-                 "most TRTDURD in adsl.csv + 30)")
+    days_to_cutoff = (cutoff - table["USUBJID"].map(patients["RANDDT"])).dt.days + 1
+    refuse_where(table["ASTDY"] > days_to_cutoff, table, shown,
+                 f"an adverse event starts by the cutoff {cutoff:%Y-%m-%d} (ASTDY at most the days from RANDDT in "
+                 "adsl.csv to the cutoff)")
     dead = table["USUBJID"].map(patients["DTHFL"]) == "Y"
     refuse_where((table["AETOXGR"] == 5) & ~dead, table, shown,
                  "a grade 5 (fatal) adverse event belongs to a patient who died (DTHFL Y in adsl.csv)")

@@ -333,7 +333,7 @@ MEANING_CASES = {
     "a response dated after the patient's death": ("adtte", "primary", {"adtte": edited(
         "adtte", lambda f: after_death(f, "TTR"))}, RULE + r"no date \(ADT\) after the patient's death"),
     "an adverse event on day 5000": ("adae", "primary", {"adae": with_cell("adae", "ASTDY", "5000", lambda f: (
-        f["AETOXGR"] == "1"))}, RULE + r"an adverse event starts on treatment or within 30 days of it"),
+        f["AETOXGR"] == "1"))}, RULE + r"an adverse event starts by the cutoff 2018-10-11"),
     "a fatal adverse event in a living patient": ("adae", "primary", {"adae": with_cell("adae", "AETOXGR", "5", (
         lambda f: f["USUBJID"].isin(living_patients())))}, RULE + r"a grade 5 \(fatal\) adverse event belongs to a "
                                                                   r"patient who died"),
