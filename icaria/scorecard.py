@@ -77,14 +77,18 @@ def status_of(entry, book):
 
 def format_number(value, decimals):
     """A number as text: counts (whole numbers printed without decimals) plain, others
-    with two more places than printed; NaN (a median or limit the curve never
+    to two more places than printed, with no zeros padding the end beyond the paper's
+    places (0.45, not 0.4500; 90.7, not 90.700); NaN (a median or limit the curve never
     reaches) as "not reached"."""
     value = float(value)
     if math.isnan(value):
         return NOT_REACHED
     if value.is_integer() and (decimals == 0 or value == 0):
         return str(int(value))
-    return f"{value:.{decimals + 2}f}"
+    text = f"{0.0 if round(value, decimals + 2) == 0 else value:.{decimals + 2}f}"   # no "-0.00"
+    whole, _, places = text.partition(".")
+    places = places.rstrip("0").ljust(decimals, "0")
+    return f"{whole}.{places}" if places else whole
 
 
 def printed_number(value, decimals):
