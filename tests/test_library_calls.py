@@ -16,10 +16,10 @@ factories ``*_live`` and chart classes excepted). Loading data, published values
 The table is printed (``pytest -s``) so a failure shows where each chapter stands.
 """
 
+import ast
 import importlib.util
 
 import pytest
-
 from conftest import REPO_ROOT
 
 spec = importlib.util.spec_from_file_location("count_library_calls", REPO_ROOT / "scripts" / "count_library_calls.py")
@@ -65,7 +65,6 @@ def test_the_counter_follows_its_rule():
         "pd.Series(published.ARMS)\n"                                 # 1 library
     )
     counter = counting.CallCounter()
-    import ast
     counter.visit(ast.parse(source))
     assert (counter.library, counter.book) == (7, 2), counter.seen
 
