@@ -272,13 +272,13 @@ SURVIVAL_HOURS hours with the exercises.
 def session_table():
     """The sessions with the pages read before each and their pre-work: reading and
     exercises, as the time model gives them."""
-    lines = ["| Session | Read before it | Reading | Exercises | Pre-work |", "|---|---|---|---|---|"]
+    lines = ["| Session | Read before it | Pre-work: reading + exercises |", "|---|---|---|"]
     for number, (title, pages) in SESSIONS.items():
         reading, exercising, missing = session_prework(number)
         listed = ", ".join(page_reference(page) for page in pages)
-        to_come = " + the pages still to come" if missing else ""
-        lines.append(f"| {number}. {title} | {listed} | {hours(reading)} | {hours(exercising)} | "
-                     f"{hours(reading + exercising)}{to_come} |")
+        to_come = ", and the pages still to come" if missing else ""
+        lines.append(f"| {number}. {title} | {listed} | {hours(reading + exercising)}: {hours(reading)} + "
+                     f"{hours(exercising)}{to_come} |")
     return "\n".join(lines)
 
 
@@ -305,11 +305,12 @@ def page_text():
                         ("EXERCISE", MINUTES_PER_EXERCISE)):
         intro = intro.replace(word, f"{value:g}")
     lines = [intro, "## The chapters in order", "",
+             "Times in minutes; exercises as their number, then their time.", "",
              "| Chapter | Reading | Exercises | In all | Live figures |", "|---|---|---|---|---|"]
     for outline in outlines:
         appendix = " (appendix)" if outline["docname"].startswith("notebooks/9") else ""
-        lines.append(f"| {{ref}}`{outline['label']}`{appendix} | about {outline['reading']} min | "
-                     f"{outline['exercises']}: about {outline['exercising']} min | about {outline['minutes']} min | "
+        lines.append(f"| {{ref}}`{outline['label']}`{appendix} | {outline['reading']} | "
+                     f"{outline['exercises']}: {outline['exercising']} | {outline['minutes']} | "
                      f"{outline['live figures']} |")
     reading = sum(outline["reading"] for outline in outlines)
     total = sum(outline["minutes"] for outline in outlines)
