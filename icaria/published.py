@@ -31,10 +31,11 @@ from functools import partial
 DAYS_PER_MONTH = 30.4375
 
 # Chapter id -> title, in reading order. A chapter's id is its page's name: the book
-# shows it as notebooks/<id> (tests/test_scorecard.py checks them against _toc.yml).
+# shows it as notebooks/<id> (tests/test_scorecard.py checks them against the numbered
+# parts of _toc.yml). The appendix notebooks/93-how-the-twin-was-built, in the
+# unnumbered part "How the numbers were checked", prints no published number.
 CHAPTERS = {
     "01-trial-at-a-glance": "The trial at a glance",
-    "02-how-the-twin-was-built": "How the twin was built",
     "03-sample-size-and-interim-looks": "Sample size, power and interim looks",
     "04-randomisation": "Randomisation",
     "05-endpoints-and-censoring": "Endpoints and censoring",
@@ -934,7 +935,7 @@ KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below 
 KM_MEDIAN_CI_NOTE = ("Brookmeyer-Crowley interval with the log-log transform: SAS PROC LIFETEST's default "
                      "(CONFTYPE=LOGLOG); R's survfit needs conf.type = \"log-log\" (its default is \"log\").")
 LOGRANK_NOTE = ("Log-rank test stratified by age and previous lines (SAS PROC LIFETEST STRATA / GROUP=; R's survdiff "
-                "with strata()); the printed p read as two-sided, as in chapter 1.")
+                "with strata()); the printed p read as two-sided, as in 'The trial at a glance'.")
 REVERSE_KM_NOTE = ("Reverse Kaplan-Meier, censorings as events (SAS PROC LIFETEST with the flag reversed; R's "
                    "prodlim with reverse = TRUE).")
 DAYS_MEDIAN_NOTE = "Median of the responders' days to first response (SAS PROC UNIVARIATE and R's median agree)."

@@ -125,9 +125,9 @@ CORRECTED_CLAIMS = [
      "stratified and unstratified agree because the strata are weakly prognostic"),
     ("notebooks/07-progression-free-survival.md", "no subgroup truly benefits more or less",
      "a constant effect on the latent scale is not constant on the HR scale"),
-    ("notebooks/02-how-the-twin-was-built.md", "the same treatment effect in every subgroup",
+    ("notebooks/93-how-the-twin-was-built.md", "the same treatment effect in every subgroup",
      "a constant effect on the latent scale is not constant on the HR scale"),
-    ("notebooks/02-how-the-twin-was-built.md", "every printed percentage unchanged",
+    ("notebooks/93-how-the-twin-was-built.md", "every printed percentage unchanged",
      "Pd NPD 2/153 is 1.3%, printed 2%"),
     ("data/README.md", "keeps every printed percentage", "Pd NPD 2/153 is 1.3%, printed 2%"),
     ("notebooks/05-endpoints-and-censoring.md", "has its planned events", "the twin has fewer than 162 PFS events"),
@@ -160,6 +160,36 @@ CORRECTED_CLAIMS = [
     ("notebooks/09-overall-survival.md", "between about 0.020 and 0.024",
      "the final boundary runs from 0.0245 (second look at 50%) to 0.0194 (at 95%)"),
     ("notebooks/09-overall-survival.md", "up to 40 rows", "the maximum rows per patient is computed"),
+    # issue 32, the statements of the chapters the order branch owns
+    ("notebooks/93-how-the-twin-was-built.md", "anywhere from roughly 0.44 to 0.81",
+     "issue 32.1: a CI is not the range of a replicate's estimate (SE x sqrt 2 around the observed one)"),
+    ("notebooks/93-how-the-twin-was-built.md", "which narrows the difference in overall survival",
+     "issue 32.2: causal, and the paper says switching did not appear to affect the OS analysis"),
+    ("notebooks/05-endpoints-and-censoring.md", "Both overall survival medians become estimable",
+     "issue 32.8: at 11 April 2019 the Isa-Pd OS median disappears and the Pd one appears"),
+    ("notebooks/05-endpoints-and-censoring.md", "at the primary cut neither median is reached",
+     "issue 32.7: the twin's interim Isa-Pd OS median is estimable, set by one death among few at risk"),
+    ("notebooks/05-endpoints-and-censoring.md", "a death ends the observation without the event of interest",
+     "issue 32.15: death is a competing event for TTP, not non-informative censoring"),
+    ("notebooks/10-safety.md", "shrinks or vanishes", "issue 32.11: exposure adjustment needs a constant hazard"),
+    ("notebooks/10-safety.md", "answers the per-month question: the two regimens are close",
+     "issue 32.11: a rate per patient-year answers it only under a constant hazard"),
+    ("book/glossary.md", "guard the primary endpoint against biased assessment.",
+     "issue 32.17: an IRC guards against biased interpretation, not assessment timing or site-driven censoring"),
+    ("notebooks/00-survival-primer.md", "it is estimated by the number of events *d* divided by the number at risk",
+     "issue 32.18: d/n is a conditional probability; a rate needs person-time"),
+    ("notebooks/00-survival-primer.md", "What is wrong with the wording, and how would you say it correctly?",
+     "issue 32.19: the paper itself says 'a 40% decrease in risk'; the misreading is '40% fewer patients'"),
+    ("notebooks/06-who-was-in-the-trial.md", "tests whether randomisation worked by chance",
+     "issue 32.21: garbled; randomisation makes the null true by design"),
+    ("notebooks/04-randomisation.md", "typically 10-15 patients apart, and far more within a stratum",
+     "issue 32.22: the table's worst-stratum median is about the overall one"),
+    ("notebooks/04-randomisation.md", "at the price of larger imbalances within a stratum.",
+     "issue 32.22: up to four instead of two, not visible on the panel's axis"),
+    ("book/intro.md", "Python helps but is not required",
+     "issue 32.24: the syllabus asks for basic Python and pandas to run the chapters"),
+    ("book/how-to-use.md", "redraw a second copy of the figure",
+     "issue 32.25: on the website a control replaces the figure"),
 ]
 
 
@@ -423,3 +453,100 @@ def test_later_landmarks_keep_the_ratio_and_widen_its_interval_to_one():
     assert widths[-1] == max(widths) and fits[3][2] < 1 <= fits[12][2]
     text = " ".join((paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8").split())
     assert "wanders near its 3-month value" in text and "by 12 months it reaches 1" in text
+
+
+# ---------------------------------------------------------------------------
+# Issue 32, the chapters of the order branch: what the corrected text now says, held
+# against the data and the published values.
+
+def notebook_text(name):
+    """Every output's text of an executed notebook, joined."""
+    notebook = json.loads((paths.NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return "\n".join("".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+                     for cell in notebook["cells"] for output in cell.get("outputs", []))
+
+
+def test_a_repeat_trials_range_is_wider_than_the_papers_ci_by_sqrt_2():
+    """Issue 32.1: the appendix prints the 95% range of a repeat trial's estimate
+    around the observed 0.596 from the paper's CI, SE x sqrt 2 (about 0.39-0.92), and
+    says the CI is not that range."""
+    from icaria import published
+
+    low, high = published.BY_ID["pfs_hr_ci_low"].value, published.BY_ID["pfs_hr_ci_high"].value
+    se = (np.log(high) - np.log(low)) / (2 * 1.96)
+    hr = published.BY_ID["twin_pfs_hr"].value
+    expected = hr * np.exp(np.array([-1, 1]) * 1.96 * se * np.sqrt(2))
+    printed = re.search(r"95% range of a repeat trial's estimate around [\d.]+: ([\d.]+) to ([\d.]+)",
+                        notebook_text("93-how-the-twin-was-built"))
+    assert printed, "the appendix no longer prints the replicate range"
+    assert [float(value) for value in printed.groups()] == [round(value, 2) for value in expected]
+    assert expected[0] < low and expected[1] > high
+    text = " ".join((paths.NOTEBOOKS_DIR / "93-how-the-twin-was-built.md").read_text(encoding="utf-8").split())
+    assert "The confidence interval is *not* that answer" in text
+
+
+def test_os_medians_at_the_primary_cut_and_six_months_later_are_as_chapter_5_says():
+    """Issue 32.7 and 32.8: at the primary cut the twin's Isa-Pd OS median is reached,
+    with few patients at risk, and the Pd one is not; on 11 April 2019 the Isa-Pd
+    median is gone and the Pd one appears. The table prints counts without decimals
+    and 'not reached' rather than NaN."""
+    from icaria import published
+    from icaria.timelines import cut_twin
+
+    primary_os, later_os = (cut_twin(cutoff)["OS"] for cutoff in (published.PRIMARY_CUTOFF, "2019-04-11"))
+    isapd = primary_os[primary_os["TRT01P"] == "Isa-Pd"]
+    median = sv.km_median(primary_os, "Isa-Pd")
+    assert np.isfinite(median) and not np.isfinite(sv.km_median(primary_os, "Pd"))
+    assert (isapd["MONTHS"] >= median).sum() <= 10   # few at risk where the curve reaches one half
+    assert not np.isfinite(sv.km_median(later_os, "Isa-Pd")) and np.isfinite(sv.km_median(later_os, "Pd"))
+    shown = notebook_text("05-endpoints-and-censoring")
+    table = shown[shown.index("PFS events"):]
+    assert re.search(r"^PFS events +\d+ +\d+$", table, re.M), "counts printed with decimals"
+    assert re.search(r"^OS median Pd +not reached +[\d.]+$", table, re.M)
+    assert re.search(r"^OS median Isa-Pd +[\d.]+ +not reached$", table, re.M)
+    assert not re.search(r"\b\d+\.00\b", table.split("OS median Isa-Pd")[0].split("PFS median")[0])
+
+
+def test_infusion_reactions_cluster_on_day_one_so_a_rate_per_year_misleads(primary):
+    """Issue 32.11: chapter 10 says exposure-adjusted rates need a constant hazard and
+    that infusion reactions, which cluster on day 1, break it."""
+    reactions = primary["adae"][primary["adae"]["AEDECOD"] == "Infusion reaction"]
+    assert (reactions["ASTDY"] == 1).mean() > 0.75
+    text = " ".join((paths.NOTEBOOKS_DIR / "10-safety.md").read_text(encoding="utf-8").split())
+    assert text.count("constant hazard") >= 2
+
+
+def test_ttp_self_check_names_death_a_competing_event():
+    """Issue 32.15."""
+    text = " ".join((paths.NOTEBOOKS_DIR / "05-endpoints-and-censoring.md").read_text(encoding="utf-8").split())
+    answers = text.split("## Self-check", 1)[1]
+    assert "*competing event*" in answers and "cumulative incidence" in answers
+
+
+def test_the_corrected_reference_pages_say_what_the_issue_asked():
+    """Issues 32.17-19, 21, 24, 25: the glossary's IRC, the primer's hazard and its
+    printed-claim exercise, chapter 6's pitfall, the introduction and how-to-use."""
+    def text(path):
+        return " ".join((paths.REPO_ROOT / path).read_text(encoding="utf-8").split())
+
+    assert "biased *interpretation*" in text("book/glossary.md")
+    primer = text("notebooks/00-survival-primer.md")
+    assert "is a conditional *probability*" in primer and "person-time at risk" in primer
+    assert '"a 40% decrease in the risk of progression or death"' in primer
+    assert '"40% fewer patients progressed' in primer
+    assert "that randomisation makes true by design" in text("notebooks/06-who-was-in-the-trial.md")
+    assert "basic Python and pandas" in text("book/intro.md")
+    assert "Basic Python and pandas" in text("book/syllabus.md")
+    assert "changing a control replaces the figure" in text("book/how-to-use.md")
+
+
+def test_simple_randomisations_worst_stratum_is_about_as_far_apart_as_the_whole_trial():
+    """Issue 32.22: chapter 4's prose against its own table, which it now prints."""
+    shown = notebook_text("04-randomisation")
+    overall, worst = (int(value) for value in re.search(
+        r"arms a median of (\d+) patients apart overall; in the worst of the four strata, a median of (\d+)",
+        shown).groups())
+    assert abs(worst - overall) <= 0.25 * overall
+    text = " ".join((paths.NOTEBOOKS_DIR / "04-randomisation.md").read_text(encoding="utf-8").split())
+    assert "Predict first, for ICARIA-MM's scheme (stratified blocks)" in text
+    assert "up to four patients instead of two" in text
