@@ -44,6 +44,7 @@ CHAPTERS = {
     "08-response": "Response",
     "09-overall-survival": "Overall survival, secondary endpoints and what happened next",
     "10-safety": "Safety",
+    "90-checks-pfs": "How the PFS numbers were checked",
 }
 
 
@@ -688,7 +689,7 @@ def _twin_entries():
         basis="twin",
         note="A calibration target of the simulated twin, measured with the book's analysis code.",
     )
-    pfs_target = partial(target, chapter="07-progression-free-survival", section="primary analysis")
+    pfs_target = partial(target, chapter="90-checks-pfs", section="primary analysis")
     os_target = partial(target, chapter="09-overall-survival", section="overall survival")
     secondary_target = partial(target, chapter="09-overall-survival", section="secondary endpoints")
     disposition_target = partial(target, chapter="06-who-was-in-the-trial", section="disposition")
@@ -781,7 +782,7 @@ def _uncalibrated_entries():
         basis="twin",
         note="Not a calibration target: computed on the simulated twin, which was not tuned to it.",
     )
-    pfs_emergent = partial(emergent, chapter="07-progression-free-survival")
+    pfs_emergent = partial(emergent, chapter="90-checks-pfs")
     os_emergent = partial(emergent, chapter="09-overall-survival")
     population_emergent = partial(emergent, chapter="06-who-was-in-the-trial")
     safety_emergent = partial(emergent, chapter="10-safety")

@@ -103,9 +103,10 @@ OUTCOMES = [
 
 
 def chapters_in_order():
-    """The notebook pages of ``_toc.yml``, in reading order."""
+    """The notebook pages of ``_toc.yml``, in reading order, without the audit pages of
+    "How the numbers were checked" (``notebooks/9N-...``), which a course does not set."""
     toc = (paths.REPO_ROOT / "_toc.yml").read_text(encoding="utf-8")
-    return re.findall(r"file: (notebooks/[\w-]+)", toc)
+    return [page for page in re.findall(r"file: (notebooks/[\w-]+)", toc) if not re.match(r"notebooks/9\d-", page)]
 
 
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
