@@ -1108,7 +1108,7 @@ def _regulatory_facts():
         fact(id="uspi_follow_up", body="FDA", quantity="Median follow-up (months)", value=11.6, decimals=1,
             paper="11.6", source=src["uspi"], registry="twin_follow_up_median"),
         fact(id="uspi_os_interim", body="FDA", quantity="Median OS at the interim", value="not reached in either arm",
-            paper="hazard ratio 0.687; medians not given in the text", source=src["uspi"]),
+            paper="not reached in either arm (HR 0.687)", source=src["uspi"]),
         fact(id="uspi_final_os_hr", body="FDA", quantity="Final OS hazard ratio (later label)", value=0.776,
             decimals=3, paper="0.687 at the interim (this paper); 0.78 in the final report",
             source=src["uspi_final"], registry="twin_final_os_hr"),
