@@ -99,6 +99,10 @@ OUTCOMES = [
     ("critical reading", "Check a published claim against the paper's own numbers and "
      "explain what an inconsistency changes for a reader.",
      ("ex-population-other", "ex-response-check-or", "ex-os-check-p"), (9,)),
+    ("reporting", "Check a regulator's printed numbers against the paper's, judge a subgroup "
+     "or quality-of-life claim by published criteria and missing-data sensitivity, and score a "
+     "trial report against CONSORT.",
+     ("ex-reporting-check-orr", "ex-reporting-lines", "ex-reporting-consort", "ex-reporting-critique"), (9,)),
 ]
 
 
