@@ -28,12 +28,10 @@ spec.loader.exec_module(counting)
 
 # Chapters other branches rewrite (issue 30): the lead switches each on after merging.
 OWNED_ELSEWHERE = {
-    "07-progression-free-survival": "branch of chapter 7's helper (PFS main line and audit split)",
     "09-overall-survival": "branch of chapter 9's helper (OS, IPCW moved to chapter 11)",
     "11-treatment-switching": "branch writing the new chapter 11",
     "12-multiplicity-and-monitoring": "branch writing the new chapter 12",
     "13-estimands-and-bias": "branch writing the new chapter 13",
-    "14-regulators-and-reporting": "branch writing the new chapter 14",
 }
 
 CHAPTERS = counting.main_line_chapters()
