@@ -59,7 +59,8 @@ def test_cumulative_incidence_keeps_ties_like_lifelines_between_them():
         reference = cumulative_incidence(rows["MONTHS"].to_numpy()[chosen], cause[chosen])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fitted = AalenJohansenFitter(seed=2019).fit(rows["MONTHS"].to_numpy()[chosen], cause[chosen], event_of_interest=1)
+            fitted = AalenJohansenFitter(seed=2019).fit(rows["MONTHS"].to_numpy()[chosen], cause[chosen],
+                                                        event_of_interest=1)
         curve = fitted.cumulative_density_.iloc[:, 0]
         between = (reference.index[:-1] + reference.index[1:]) / 2
         gap = (curve.reindex(between, method="ffill") - reference.reindex(between, method="ffill")).abs().max()
