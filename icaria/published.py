@@ -43,6 +43,7 @@ CHAPTERS = {
     "08-response": "Response",
     "09-overall-survival": "Overall survival, secondary endpoints and what happened next",
     "10-safety": "Safety",
+    "13-estimands-and-bias": "Estimands, non-proportional hazards and bias",
 }
 
 
