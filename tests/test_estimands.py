@@ -110,3 +110,77 @@ def test_the_variant_changes_neither_its_twin_nor_the_books_data(book_twin):
 def test_the_variant_refuses_an_unknown_setting(book_twin):
     with pytest.raises(ValueError, match="Unknown settings"):
         variants.informative_censoring(book_twin, dropout=0.2)
+
+
+# Claims the chapter's prose makes about its numbers, checked on the book's twin.
+
+def km_at(rows, at, time="MONTHS", event="EVENT", **options):
+    return {arm: KaplanMeierFitter().fit(group[time], group[event], **{k: group[v] for k, v in options.items()})
+            .survival_function_at_times(at).iloc[0] for arm, group in rows.groupby("TRT01P")}
+
+
+def ipcw_months(rows):
+    """The chapter's patient-months split at the stop for toxicity, with its stabilised
+    weights from piecewise-exponential (Poisson) models of leaving follow-up."""
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+    pieces = rows.loc[rows.index.repeat(np.ceil(rows["MONTHS"]).astype(int))]
+    pieces = pieces.assign(start=pieces.groupby("USUBJID").cumcount().astype(float))
+    pieces["stop"] = np.minimum(pieces["start"] + 1, pieces["MONTHS"])
+    inside = (pieces["TOXSTOP"] > pieces["start"]) & (pieces["TOXSTOP"] < pieces["stop"])
+    split = pd.concat([pieces[~inside], pieces[inside].assign(stop=pieces.loc[inside, "TOXSTOP"]),
+                       pieces[inside].assign(start=pieces.loc[inside, "TOXSTOP"])]).sort_values(
+        ["USUBJID", "start"], ignore_index=True)
+    last = split["stop"] == split["MONTHS"]
+    split = split.assign(death=(last & (split["EVENT"] == 1)).astype(int),
+                         left=(last & (split["DROPOUT"] == 1)).astype(int),
+                         stopped=(split["TOXSTOP"] <= split["start"]).astype(int),
+                         exposure=np.log(split["stop"] - split["start"]))
+    cumulative = {}
+    for name, formula in {"full": "left ~ stopped + ISAPD", "arm": "left ~ ISAPD"}.items():
+        model = smf.glm(formula, split, family=sm.families.Poisson(), offset=split["exposure"]).fit()
+        hazard = model.predict(split, offset=split["exposure"])
+        cumulative[name] = hazard.groupby(split["USUBJID"]).cumsum() - hazard
+    return split.assign(weight=np.exp(cumulative["full"] - cumulative["arm"]))
+
+
+def test_naive_survival_is_too_high_and_the_weights_bring_it_back(book_twin):
+    variant = variants.informative_censoring(book_twin)
+    truth = km_at(variant, 24, "MONTHS_ALL", "EVENT_ALL")
+    naive = km_at(variant, 24)
+    months = ipcw_months(variant)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weighted = km_at(months, 24, "stop", "death", entry="start", weights="weight")
+    for arm in ("Isa-Pd", "Pd"):
+        assert naive[arm] > truth[arm] and abs(weighted[arm] - truth[arm]) < naive[arm] - truth[arm], arm
+    naive_pd = [km_at(variants.informative_censoring(book_twin, seed=seed), 24)["Pd"] for seed in range(20)]
+    assert min(naive_pd) > truth["Pd"]
+
+
+def test_the_whole_follow_up_hazard_ratio_lies_between_the_periods():
+    from lifelines import CoxPHFitter
+    rows = sv.endpoint(data.load("adtte", "final-os"), "OS")
+    columns = ["MONTHS", "EVENT", "ISAPD", "STRAT1R", "STRAT2R"]
+
+    def hr(table, **options):
+        return CoxPHFitter().fit(table, "MONTHS", "EVENT", strata=["STRAT1R", "STRAT2R"], **options) \
+            .hazard_ratios_["ISAPD"]
+    first = rows[columns].assign(EVENT=rows["EVENT"].where(rows["MONTHS"] <= 12, 0),
+                                 MONTHS=rows["MONTHS"].clip(upper=12))
+    later = rows.loc[rows["MONTHS"] > 12, columns].assign(ENTRY=12.0)
+    assert hr(first) < hr(rows[columns]) < hr(later, entry_col="ENTRY")
+
+
+def test_a_sparser_schedule_in_one_arm_moves_the_hazard_ratio_more_than_in_both():
+    from lifelines import CoxPHFitter
+    rows = sv.endpoint(data.load("adtte"), "PFS")
+
+    def hr(arms):
+        moved = rows["EVNTDESC"].eq("Progressive disease") & rows["TRT01P"].isin(arms)
+        later = (np.ceil((rows["AVAL"] - 1) / 56) * 56 + 1) / 30.4375
+        table = rows.assign(MONTHS=rows["MONTHS"].where(~moved, later))[["MONTHS", "EVENT", "ISAPD", "STRAT1R",
+                                                                          "STRAT2R"]]
+        return CoxPHFitter().fit(table, "MONTHS", "EVENT", strata=["STRAT1R", "STRAT2R"]).hazard_ratios_["ISAPD"]
+    monthly, both, pd_only = hr([]), hr(["Isa-Pd", "Pd"]), hr(["Pd"])
+    assert abs(both - monthly) < 0.01 and pd_only - monthly > 0.02
