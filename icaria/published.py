@@ -44,6 +44,7 @@ CHAPTERS = {
     "08-response": "Response",
     "09-overall-survival": "Overall survival, secondary endpoints and what happened next",
     "10-safety": "Safety",
+    "13-estimands-and-bias": "Estimands, non-proportional hazards and bias",
     "14-regulators-and-reporting": "Regulators, quality of life and reporting",
     "90-checks-pfs": "How the PFS numbers were checked",
 }

@@ -96,6 +96,12 @@ OUTCOMES = [
     ("IPCW", "Compute an IPCW hazard ratio for treatment switching, state the estimand it "
      "targets beside the ITT one, and explain the assumption it needs.",
      ("ex-os-ipcw-assumption", "ex-os-critique"), (8,)),
+    ("estimands and bias", "Name the five attributes of an estimand for a time-to-event "
+     "endpoint, compute a cumulative incidence with death as a competing event beside "
+     "1 - Kaplan-Meier and a difference in RMST, and explain what open-label assessment "
+     "and informative censoring can do to an estimate.",
+     ("ex-estimands-cif", "ex-estimands-rmst", "ex-estimands-why-committee",
+      "ex-estimands-critique"), (4,)),
     ("critical reading", "Check a published claim against the paper's own numbers and "
      "explain what an inconsistency changes for a reader.",
      ("ex-population-other", "ex-response-check-or", "ex-os-check-p"), (9,)),
