@@ -7,7 +7,7 @@ report measure the twin with exactly the book's methods.
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines import CoxPHFitter
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
