@@ -309,6 +309,19 @@ def run_r(data_dir, out_csv, adsl, adtte):
     return pd.read_csv(out_csv)
 
 
+def freeze_r_column():
+    """Rerun R on the book's twin and write the R column the page shows (after a change
+    of the twin or of ``scripts/software_defaults.R``); then re-execute the page."""
+    import tempfile
+
+    from icaria import data
+
+    with tempfile.TemporaryDirectory() as folder:
+        r = run_r(REPO_ROOT / "data", Path(folder) / "r.csv", data.load("adsl"), data.load("adtte"))
+    r.to_csv(SOFTWARE_DEFAULTS_R_CSV, index=False)
+    return r
+
+
 def side_by_side(python, r, estimator):
     """One estimator's values: a row per quantity, a column per software (SAS first);
     NaN where the software reports the value not evaluable or does not offer it (see
