@@ -2,6 +2,7 @@
 scorecard equals what the executed chapters compute."""
 
 import csv
+import io
 
 import pytest
 
@@ -289,3 +290,21 @@ def test_the_printed_pfs_p_values_are_read_as_two_sided_as_chapter_one_does():
     assert not [key for key in BY_ID if key.startswith(("twin_pfs_p", "pfsinv_p")) and "one_sided" in key]
     for key in ("twin_pfs_p_two_sided", "pfsinv_p_two_sided"):
         assert "two-sided" in BY_ID[key].quantity
+
+
+@pytest.mark.parametrize("value, decimals, printed", [
+    (0.45, 2, "0.45"), (90.7, 1, "90.7"), (-1.6, 1, "-1.6"), (0.5956, 3, "0.5956"), (155.0, 0, "155"),
+    (12.0, 1, "12.0"), (-0.00004, 2, "0.00"), (float("nan"), 1, "not reached"),
+])
+def test_book_values_are_printed_without_padding(value, decimals, printed):
+    """Two more places than the paper's where they carry digits; no zeros padding the end
+    (0.4500, 90.700) and no minus sign on a zero."""
+    assert scorecard.format_number(value, decimals) == printed
+
+
+def test_no_book_value_on_the_scorecard_is_padded():
+    for row in csv.DictReader(io.StringIO((paths.REPO_ROOT / "book" / "scorecard.csv").read_text(encoding="utf-8"))):
+        for column in ("book", "difference"):
+            text = row[column]
+            if "." in text and len(text.split(".")[1]) > len(row["published"].split(".")[-1]):
+                assert not text.endswith("0"), (row["id"], column, text)
