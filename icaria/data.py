@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from icaria import paths, provenance, published
+from icaria import cache, paths, provenance, published
 from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
 from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS, EVENTS_BY_PARAMETER
@@ -90,7 +90,7 @@ def data_path(name, cut="primary", data_dir=None):
         raise DataArgumentError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
         raise DataArgumentError(f"data_dir must name a folder (a str or Path); got {data_dir!r}.")
-    folder = Path(data_dir or paths.data_dir())
+    folder = Path(data_dir or cache.data_dir())
     return folder / f"{name}.csv" if name in UNCUT_SCHEMAS else folder / CUTS[cut] / f"{name}.csv"
 
 

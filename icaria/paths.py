@@ -10,10 +10,9 @@ in the website build and beside a lone notebook (Colab):
 3. ``data/`` of the source checkout the package was installed from (editable);
 4. ``~/icaria-mm-step-by-step/data``, where nbgitpuller and each chapter's set-up
    cell put the book by default;
-5. otherwise the package regenerates the twin (about 2 s) into a cache folder
-   (``$XDG_CACHE_HOME`` or ``~/.cache``): into a temporary folder first, moved into
-   place under a lock, with the checksum of each file, which are verified before the
-   cache is used (a regeneration killed midway is redone on the next load).
+5. otherwise a cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), into which the
+   loader regenerates the twin (about 2 s; :mod:`icaria.cache`): this module, one of
+   the published facts, only says where the files are and generates no data.
 
 A folder that cannot be used (a variable naming a file or a symlink loop, a cache
 that cannot be written, no home folder) raises one :class:`DataFileError` line that
@@ -26,9 +25,6 @@ only by the book's own tools.
 import hashlib
 import json
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from icaria.arguments import DataFileError
@@ -124,16 +120,16 @@ def checked_folder(folder, variable):
 
 
 def data_dir():
-    """The folder of the simulated datasets the chapters read (see the module's text)."""
+    """The folder of the simulated datasets the chapters read (see the module's text).
+    The last resort, the cache folder, may still be empty or half-written: the data
+    loader asks :func:`icaria.cache.data_dir`, which fills it; this module only says
+    where the files are and generates none."""
     if os.environ.get(DATA_ENV):
         return checked_folder(os.environ[DATA_ENV], DATA_ENV)
     book = find_book()
     if book is not None:
         return book / "data"
-    generated = generated_data_dir()
-    if not cache_is_whole(generated):
-        regenerate(generated)
-    return generated
+    return generated_data_dir()
 
 
 def file_checksums(folder):
@@ -150,50 +146,3 @@ def cache_is_whole(folder):
         return bool(listed) and "adsl.csv" in listed and file_checksums(folder) == listed
     except (OSError, ValueError):
         return False
-
-
-@contextmanager
-def locked(folder):
-    """Hold an exclusive lock on ``folder/.lock`` (other processes wait)."""
-    try:
-        import fcntl
-    except ImportError:   # Windows: no lock; the move into place is still atomic
-        yield
-        return
-    with open(folder / ".lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def regenerate(folder):
-    """Write the twin into a temporary folder beside ``folder``, check it, and move it
-    into place under a lock, so a reader never sees half-written files."""
-    from icaria.twin import write_twin
-
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with locked(folder.parent):
-            if cache_is_whole(folder):   # another process finished it while we waited
-                return
-            for stale in folder.parent.glob(f".{folder.name}-*"):   # left by a killed regeneration
-                shutil.rmtree(stale, ignore_errors=True)
-            fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-new-", dir=folder.parent))
-            write_twin(fresh, quiet=False)
-            (fresh / CACHE_MANIFEST).write_text(json.dumps(file_checksums(fresh), indent=1), encoding="utf-8")
-            if folder.exists() or folder.is_symlink():
-                old = folder.parent / f".{folder.name}-old-{os.getpid()}"
-                os.replace(folder, old)
-                os.replace(fresh, folder)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(fresh, folder)
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise DataFileError(f"Cannot write the simulated twin into {folder} ({reason}); set {CACHE_ENV} to a "
-                            f"writable folder, or {DATA_ENV} to the book's data folder.") from None
-    if not cache_is_whole(folder):
-        raise DataFileError(f"The simulated twin written into {folder} fails its checksums; delete that folder and "
-                            "run the cell again.")

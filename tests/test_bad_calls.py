@@ -7,7 +7,19 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from icaria import adverse_events, allocation, data, design, ipcw, landmark, plots, population, regimens, timelines
+from icaria import (
+    adverse_events,
+    allocation,
+    data,
+    design,
+    diagrams,
+    ipcw,
+    landmark,
+    plots,
+    population,
+    regimens,
+    timelines,
+)
 from icaria import survival as sv
 from icaria.arguments import ArgumentError
 from icaria.pfs import draw_forest
@@ -67,7 +79,7 @@ BAD_CALLS = {
     "forest without columns": (lambda: draw_forest(Figure().subplots(), PFS), r"needs the columns label, hr"),
     "forest axis reversed": (lambda: draw_forest(Figure().subplots(), PFS.assign(label="", hr=1, low=1, high=1),
                                                  xlim=(2, 0.2)), r"xlim must be two positive hazard ratios"),
-    "fewer screened than randomised": (lambda: population.draw_consort(Figure().subplots(), population.consort_counts(
+    "fewer screened than randomised": (lambda: diagrams.draw_consort(Figure().subplots(), population.consort_counts(
         data.load("adsl")), screened=0), r"screened must be a whole number from 307"),
     # issue 24: calls that gave a traceback deep in a library, or a silent answer
     "load(['adsl'])": (lambda: data.load(["adsl"]), r"Unknown dataset \['adsl'\]"),

@@ -238,8 +238,8 @@ def test_a_deleted_working_directory(tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------
 # A cache that cannot break: four kernels at once, and a regeneration killed midway.
 
-READ_CACHE = ("import icaria.paths as p, json; from pathlib import Path; p.REPO_ROOT = Path('/no-book'); "
-              "print(json.dumps(p.file_checksums(p.data_dir()), sort_keys=True))")
+READ_CACHE = ("import icaria.paths as p, icaria.cache as c, json; from pathlib import Path; "
+              "p.REPO_ROOT = Path('/no-book'); print(json.dumps(p.file_checksums(c.data_dir()), sort_keys=True))")
 
 
 def python(code, cache):
