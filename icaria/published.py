@@ -984,8 +984,9 @@ COX_NOTE = ("Cox model stratified by age and previous lines, Breslow ties: SAS P
             "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) "
             "beside it.")
 COX_CI_NOTE = COX_NOTE + " Wald 95% interval from the model-based standard error (SAS's and R's default)."
-KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half (SAS PROC LIFETEST "
-                  "and R's survfit agree).")
+KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half, the midpoint where "
+                  "it sits exactly at one half until the next event (SAS PROC LIFETEST's and R's survfit's rule; "
+                  "lifelines takes the first time).")
 KM_MEDIAN_CI_NOTE = ("Brookmeyer-Crowley interval with the log-log transform: SAS PROC LIFETEST's default "
                      "(CONFTYPE=LOGLOG); R's survfit needs conf.type = \"log-log\" (its default is \"log\").")
 LOGRANK_NOTE = ("Log-rank test stratified by age and previous lines (SAS PROC LIFETEST STRATA / GROUP=; R's survdiff "
@@ -995,8 +996,8 @@ REVERSE_KM_NOTE = ("Reverse Kaplan-Meier, censorings as events (SAS PROC LIFETES
 DAYS_MEDIAN_NOTE = "Median of the responders' days to first response (SAS PROC UNIVARIATE and R's median agree)."
 DAYS_QUARTILE_NOTE = ("Quartile by SAS PROC UNIVARIATE's default, definition 5 (R's quantile type = 2; R's default "
                       "type 7 can differ).")
-WEEKS_QUARTILE_NOTE = ("Quantile by pandas' default, linear interpolation (R's default, type 7); SAS PROC "
-                       "UNIVARIATE's default, definition 5, can differ by a few days.")
+WEEKS_QUARTILE_NOTE = ("Quartile by SAS PROC UNIVARIATE's default, definition 5 (R's quantile type = 2); "
+                       "pandas' and R's default, linear interpolation (type 7), can differ by a day.")
 IPCW_NOTE = ("Weighted Cox model on patient-months censored at the switch, stratified, Breslow ties (SAS PROC "
              "PHREG's default); interval from the robust variance summed by patient (SAS COVS(AGGREGATE) with ID; R's "
              "coxph with cluster(id)), which treats the weights as known.")

@@ -7,7 +7,7 @@ report measure the twin with exactly the book's methods.
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines import CoxPHFitter
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
@@ -82,12 +82,14 @@ def both_arms(rows):
 
 
 def km_median(rows, arm, unit="MONTHS"):
-    """Kaplan-Meier median of one arm (lifelines: infinite when not reached); ``unit``
-    ``MONTHS`` or ``AVAL`` (days)."""
+    """Kaplan-Meier median of one arm by the rule of SAS PROC LIFETEST and R's
+    ``survfit`` (:func:`km_quantile`), infinite when not reached (as lifelines says it);
+    ``unit`` ``MONTHS`` or ``AVAL`` (days)."""
     one_of("unit", unit, ("MONTHS", "AVAL"))
     chosen = arm_rows(survival_rows(rows, arms=[arm]), arm)
-    fitter = KaplanMeierFitter().fit(chosen[unit], chosen["EVENT"])
-    return float(fitter.median_survival_time_)
+    times, _, _, curve = km_steps(chosen[unit], chosen["EVENT"])
+    median = km_quantile(times, curve, 0.5)
+    return float("inf") if np.isnan(median) else median
 
 
 def stratified_cox_hr(rows, ties="efron"):
@@ -133,7 +135,7 @@ def reverse_km_follow_up_quartiles(rows):
     method: the times at which the 'curve of remaining in follow-up' falls to 3/4, 1/2, 1/4."""
     survival_rows(rows, arms=[])
     times, _, _, remaining = km_steps(rows["MONTHS"], 1 - rows["EVENT"])
-    return tuple(first_time_at_or_below(times, remaining, share) for share in (0.75, 0.5, 0.25))
+    return tuple(km_quantile(times, remaining, share) for share in (0.75, 0.5, 0.25))
 
 
 Z95 = 1.959963984540054
@@ -203,11 +205,41 @@ def first_time_at_or_below(step_times, curve, level):
     return float(step_times[below[0]]) if below.size else float("nan")
 
 
+# Two survival values closer than this are equal (R's quantile.survfit uses the same).
+QUANTILE_TOLERANCE = float(np.sqrt(np.finfo(float).eps))
+
+
+def km_quantile(step_times, curve, level, last_time=None):
+    """The time at which a Kaplan-Meier curve (or a band edge) falls to ``level``, by
+    the rule of SAS PROC LIFETEST and R's ``quantile.survfit``: the first step time at
+    which ``curve`` is at or below ``level``; where the curve sits exactly at ``level``
+    from step t_i until it drops below at t_j, the midpoint (t_i + t_j) / 2. If it stays
+    at ``level`` to the end, SAS reports the quantile not evaluable (NaN, the default)
+    and R takes the midpoint of t_i and the last observed time (pass it as
+    ``last_time``). Missing values of ``curve`` (a band where the curve is 0) never count
+    as crossing. NaN when the curve never reaches ``level``."""
+    times, curve = np.asarray(step_times, dtype=float), np.asarray(curve, dtype=float)
+    with np.errstate(invalid="ignore"):
+        reached = np.flatnonzero(curve <= level + QUANTILE_TOLERANCE)
+        below = np.flatnonzero(curve < level - QUANTILE_TOLERANCE)
+    if not reached.size:
+        return float("nan")
+    first = reached[0]
+    if curve[first] < level - QUANTILE_TOLERANCE:
+        return float(times[first])
+    if below.size:
+        return float((times[first] + times[below[0]]) / 2)
+    return float("nan") if last_time is None else float((times[first] + last_time) / 2)
+
+
 def km_confidence(months, events, method="log-log"):
     """Kaplan-Meier curve with a pointwise 95% band from Greenwood's variance.
 
     ``method`` is ``"log-log"`` (the SAS and lifelines default: the band of
-    log(-log S), which stays inside 0-1) or ``"linear"`` (S ± 1.96 SE, clipped).
+    log(-log S), which stays inside 0-1), ``"log"`` (R's ``survfit`` default: the band
+    of log S, its upper edge capped at 1) or ``"linear"`` (S ± 1.96 SE, clipped; SAS's
+    ``CONFTYPE=LINEAR``, R's ``conf.type = "plain"``). Where the curve has reached 0
+    the band is missing (NaN), as SAS and R print none there.
     Returns step times (from 0), survival, lower and upper.
     """
     times, at_risk, failures, survival = km_steps(months, events)
@@ -216,22 +248,39 @@ def km_confidence(months, events, method="log-log"):
         if method == "log-log":
             spread = Z95 * np.sqrt(greenwood) / np.log(survival)
             lower, upper = survival ** np.exp(-spread), survival ** np.exp(spread)
+        elif method == "log":
+            spread = np.exp(Z95 * np.sqrt(greenwood))
+            lower, upper = survival / spread, np.minimum(survival * spread, 1.0)
         elif method == "linear":
             half = Z95 * survival * np.sqrt(greenwood)
             lower, upper = np.clip(survival - half, 0, 1), np.clip(survival + half, 0, 1)
         else:
-            raise ArgumentError(f"Unknown confidence-interval method {method!r}; use 'log-log' or 'linear'.")
-    lower, upper = np.nan_to_num(lower, nan=0.0), np.nan_to_num(upper, nan=1.0)
-    lower, upper = np.where(survival == 0, 0.0, lower), np.where(survival == 0, 0.0, upper)
+            raise ArgumentError(f"Unknown confidence-interval method {method!r}; use 'log-log', 'log' or 'linear'.")
+    lower, upper = np.where(survival > 0, lower, np.nan), np.where(survival > 0, upper, np.nan)
     return (np.concatenate([[0.0], times]), np.concatenate([[1.0], survival]),
             np.concatenate([[1.0], lower]), np.concatenate([[1.0], upper]))
 
 
-def median_ci_from_band(band):
-    """Median and its 95% CI (Brookmeyer-Crowley) from a :func:`km_confidence` result:
-    the times where the curve and its band edges cross one half."""
+def km_at(months, events, at, method="log-log"):
+    """Kaplan-Meier survival at time ``at`` with its pointwise 95% band (``method`` as in
+    :func:`km_confidence`): ``(survival, lower, upper)``. Past the last observed time
+    nobody is followed and the estimate is not evaluable: NaN (SAS PROC LIFETEST prints
+    none; R's ``summary.survfit`` leaves the time out unless ``extend = TRUE``), unless
+    the curve has already reached 0 (the last patient had the event): then 0, no band."""
+    times, survival, lower, upper = km_confidence(months, events, method)
+    if at > np.max(np.asarray(months, dtype=float)) and survival[-1] > 0:
+        return float("nan"), float("nan"), float("nan")
+    step = np.searchsorted(times, at, side="right") - 1
+    return float(survival[step]), float(lower[step]), float(upper[step])
+
+
+def median_ci_from_band(band, level=0.5):
+    """Median (or the quantile where the curve falls to ``level``) and its 95% CI by the
+    Brookmeyer-Crowley method, from a :func:`km_confidence` result: the times at which
+    the curve and its band edges fall to ``level`` (:func:`km_quantile`; NaN where one
+    never does, including a band that is missing because the curve reached 0)."""
     times, survival, lower, upper = band
-    return tuple(first_time_at_or_below_half(times, curve) for curve in (survival, lower, upper))
+    return tuple(km_quantile(times, curve, level) for curve in (survival, lower, upper))
 
 
 def median_with_ci(rows, arm, method="log-log"):
