@@ -12,6 +12,7 @@ from icaria.allocation import comparison_live
 from icaria.design_figures import events_needed_live, spending_live
 from icaria.landmark import landmark_live
 from icaria.live import site_values
+from icaria.multiplicity_figures import alpha_graph_live
 from icaria.pfs import pfs_live
 from icaria.regimens import dosing_calendar_live
 from icaria.response import response_live
@@ -29,6 +30,7 @@ LIVE_FIGURES = {
     "Response: depth and interval method": ("08-response", response_live),
     "Overall survival: landmark explorer": ("09-overall-survival", landmark_live),
     "Safety: adverse-event dot plot": ("10-safety", dot_plot_live),
+    "Multiplicity: alpha along the testing graph": ("12-multiplicity-and-monitoring", alpha_graph_live),
 }
 
 

@@ -44,6 +44,7 @@ CHAPTERS = {
     "08-response": "Response",
     "09-overall-survival": "Overall survival, secondary endpoints and what happened next",
     "10-safety": "Safety",
+    "12-multiplicity-and-monitoring": "Multiplicity and monitoring",
     "13-estimands-and-bias": "Estimands, non-proportional hazards and bias",
     "14-regulators-and-reporting": "Regulators, quality of life and reporting",
     "90-checks-pfs": "How the PFS numbers were checked",
@@ -335,6 +336,7 @@ def _entries():
         + _table3_percent_entries()
         + _survival_entries()
         + _reporting_entries()
+        + _multiplicity_entries()
     )
 
 
@@ -729,6 +731,20 @@ def _reporting_entries():
             quantity="Daratumumab among patients with further therapy by the final cut (%), Pd",
             value=59.7, decimals=1, source=REGULATORY_SOURCES["final_abstract"], basis="exact",
             note="71 of 119, the printed counts."),
+    ]
+
+
+def _multiplicity_entries():
+    """The response p-values the Results print, recomputed from the counts of Table 3."""
+    chapter = "12-multiplicity-and-monitoring"
+    note = ("Pearson chi-square test of the 2 x 2 table of published counts, without continuity correction "
+            "(SAS PROC FREQ CHISQ; R's chisq.test(correct = FALSE)); the paper's stratified CMH test needs the "
+            "strata's counts, which it does not print.")
+    return [
+        Published(id="orr_p_value", chapter=chapter, quantity="Overall response, Isa-Pd vs Pd, p", value=0.0001,
+            decimals=4, source="Results; Table 3", basis="exact", below=True, note="93 of 154 vs 54 of 153. " + note),
+        Published(id="vgpr_p_value", chapter=chapter, quantity="VGPR or better, Isa-Pd vs Pd, p", value=0.0001,
+            decimals=4, source="Results", basis="exact", below=True, note="49 of 154 vs 13 of 153. " + note),
     ]
 
 

@@ -30,7 +30,6 @@ spec.loader.exec_module(counting)
 OWNED_ELSEWHERE = {
     "09-overall-survival": "branch of chapter 9's helper (OS, IPCW moved to chapter 11)",
     "11-treatment-switching": "branch writing the new chapter 11",
-    "12-multiplicity-and-monitoring": "branch writing the new chapter 12",
 }
 
 CHAPTERS = counting.main_line_chapters()
