@@ -154,13 +154,15 @@ def test_the_expected_values_are_out_of_a_submissions_reach_by_name(graded, tmp_
 
 
 def test_a_submission_that_reads_the_kit_is_pointed_out(graded, tmp_path):
-    """The kernel runs as the instructor: a submission can read the kit's files. It is not
-    stopped, but named for the instructor to read (the guide gives Docker as the fence)."""
+    """The submission runs in the sandbox, where the kit is not: reading it fails, scores
+    nothing, and the changed cell is still named for the instructor to read."""
     kit = graded["kit"] / "alice" / "expected" / f"{CHAPTER}.json"
     names = list(graded["expected"]["alice"])
     cheat = {name: f"__import__('json').load(open({str(kit)!r}))[{name!r}]['value']" for name in names}
-    _, _, lines = grade(graded, answered(graded, "alice", cheat, tmp_path), "alice")
+    score, _, lines = grade(graded, answered(graded, "alice", cheat, tmp_path), "alice")
+    assert score == 0, lines
     assert lines[0].startswith("note: changed code cell(s)"), lines
+    assert [line for line in lines if "raised FileNotFoundError" in line], lines
 
 
 def test_the_reference_notebook_draws_no_note(graded):
