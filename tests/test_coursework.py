@@ -99,6 +99,16 @@ def test_every_chapter_has_an_assignment_whose_answers_name_its_exercises():
         assert coursework.spec(chapter)   # spec() refuses an answer that names no exercise
 
 
+@pytest.mark.parametrize("chapter", coursework.chapters())
+def test_every_chapters_assignment_builds_for_two_ids(chapter, tmp_path):
+    """The student's copy of each chapter runs top to bottom on two students' twins (an
+    ID at the edges of the set among them)."""
+    for student in ("s001", "Z-9_" + "x" * 36):
+        path = coursework.student_notebook(chapter, student, tmp_path)
+        book = nbformat.read(path, as_version=4)
+        assert book.metadata["icaria"] == {"chapter": chapter, "student": student}
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Chapter 5's assignment for alice and bob: expected values (reference solutions
