@@ -196,3 +196,101 @@ def test_a_student_id_that_is_not_a_name_is_refused_in_one_line(student, capsys)
 @pytest.mark.parametrize("student", ["s001", "A-9_z", "x" * 40])
 def test_a_student_id_within_the_set_is_accepted(student):
     assert coursework.student_id(student) == student
+
+
+# -- one kernel, one student ---------------------------------------------------------------------
+
+def test_switching_student_in_one_kernel_switches_the_cached_timelines(monkeypatch):
+    """use_student_twin for alice, then bob, in one session: the time machine's cuts are
+    bob's (the caches are keyed by the seeds they came from), and alice's again after."""
+    from icaria import paths, scorecard, timelines
+    from icaria import twin as twins
+
+    monkeypatch.setattr(twins, "SEEDS", dict(twins.SEEDS))
+    monkeypatch.setattr(scorecard, "STUDENT_TWIN", False)
+    monkeypatch.delenv(paths.DATA_ENV, raising=False)
+    events = {}
+    for student in ("alice", "bob", "alice"):
+        coursework.use_student_twin(student)
+        events.setdefault(student, []).append(int(timelines.cut_twin("2019-04-11")["PFS"]["EVENT"].sum()))
+        assert timelines.twin()["allocation"].equals(twins.student_twin(student)["allocation"])
+    assert events["alice"][0] == events["alice"][1] != events["bob"][0]
+
+
+def test_the_cache_lock_names_a_stopped_holder_within_seconds(tmp_path):
+    """A process holding the cache lock and stopped (Ctrl-Z): another loader says so
+    within seconds instead of waiting for ever; a holder that dies frees the lock."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from icaria import paths
+    from icaria.arguments import DataFileError
+
+    code = ("import sys, time\nfrom pathlib import Path\nfrom icaria import paths\n"
+            f"with paths.locked(Path({str(tmp_path)!r})):\n    print('held', flush=True)\n    time.sleep(60)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        holder.send_signal(signal.SIGSTOP)
+        started = time.monotonic()
+        with pytest.raises(DataFileError, match=rf"held by process {holder.pid}, which is stopped"):
+            with paths.locked(tmp_path):
+                pass
+        assert time.monotonic() - started < paths.LOCK_NOTICE + 2
+        holder.send_signal(signal.SIGCONT)
+        holder.kill()
+        holder.wait()
+        with paths.locked(tmp_path):   # the dead holder's lock went with it
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_killed_grader_leaves_no_sandbox_behind(kit, tmp_path):
+    """The grader killed with SIGKILL (no clean-up of its own runs): the sandbox dies with
+    its parent, and the kernel with the sandbox's process namespace."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = submission(tmp_path, "alice", "while True:\n    pass")
+    code = f"from icaria import coursework\ncoursework.grade({str(path)!r}, 'alice', {str(kit)!r})\n"
+    grader = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 60
+        inside = []
+        while time.monotonic() < deadline:   # until the kernel runs inside the sandbox
+            inside = psutil.Process(grader.pid).children(recursive=True)
+            if any("ipykernel" in " ".join(child.cmdline()) for child in inside if child.is_running()):
+                break
+            time.sleep(0.5)
+        assert inside, "no sandbox started"
+        grader.send_signal(signal.SIGKILL)
+        grader.wait()
+        gone, alive = psutil.wait_procs(inside, timeout=10)
+        assert alive == []
+    finally:
+        grader.kill()
+
+
+def test_four_processes_making_one_students_twin_at_once_read_whole_files(tmp_path):
+    """Each writes into a temporary folder and renames it into place: every process then
+    reads the same, complete twin."""
+    import subprocess
+    import sys
+
+    code = ("import json\nfrom icaria import coursework\nfrom icaria.twin import checksums\n"
+            "print(json.dumps(checksums(coursework.use_student_twin('dora'))))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("ICARIA_DATA_DIR", None)
+    runs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    sums = [json.loads(run.communicate(timeout=300)[0]) for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert len(sums[0]) > 5 and all(found == sums[0] for found in sums)
+    folders = list((tmp_path / "icaria-mm").rglob("students/*"))
+    assert len(folders) == 1 and coursework.is_twin_of(folders[0], "dora")   # no temporary folder left
