@@ -21,6 +21,7 @@ them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it
 """
 
 import argparse
+import datetime
 import hashlib
 import json
 import os
@@ -505,17 +506,161 @@ def instructor_kit(students, out=KIT, names=()):
     return out
 
 
+def class_list(path):
+    """The student IDs of the class list ``path`` (one a line; blank lines and lines
+    starting with ``#`` skipped), in order; an ArgumentError names a line that is no ID."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ArgumentError(f"Cannot read the class list {path} ({getattr(error, 'strerror', None) or error}).") \
+            from None
+    ids = []
+    for number, line in enumerate(lines, 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                ids.append(student_id(line.strip()))
+            except ArgumentError as error:
+                raise ArgumentError(f"{path}, line {number}: {error}") from None
+    if not ids:
+        raise ArgumentError(f"The class list {path} names no student.")
+    return list(dict.fromkeys(ids))
+
+
 def on_class_list(student, path):
     """Refuse (ArgumentError) a student ID that is not a line of the class list ``path``."""
-    try:
-        ids = {line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines()}
-    except OSError as error:
-        raise ArgumentError(f"Cannot read the class list {path} ({error.strerror}).") from None
-    if student not in ids:
+    if student not in class_list(path):
         raise ArgumentError(f"Student {student!r} is not on the class list {path}.")
 
 
+# -- a whole class ---------------------------------------------------------------------------
+
+GRADEBOOK = paths.REPO_ROOT / "_build" / "gradebook"
+GRADEBOOK_COLUMNS = ["student", "chapter", "score", "possible", "notes"]
+
+
+def submitted(folder, student, chapter):
+    """The notebook ``student`` handed in for ``chapter`` in ``folder/student/`` (the
+    newest of ``NN-name.ipynb`` and a browser's ``NN-name (1).ipynb``), or None."""
+    found = [path for path in (Path(folder) / student).glob(f"{chapter}*.ipynb")
+             if re.fullmatch(rf"{re.escape(chapter)}(\s*\(\d+\))?", path.stem)]
+    return max(found, key=lambda path: path.stat().st_mtime) if found else None
+
+
+def handed_in_chapters(folder, students):
+    """The chapters any student of ``students`` handed in under ``folder``."""
+    names = {re.sub(r"\s*\(\d+\)$", "", path.stem) for student in students
+             for path in (Path(folder) / student).glob("*.ipynb")}
+    return [chapter for chapter in chapters() if chapter in names]
+
+
+def grade_row(task):
+    """One gradebook row (a dict) and the feedback lines of one submission; never raises:
+    a missing, late or unreadable submission, or a failure of the grader, is a row with
+    its reason. ``task``: (student, chapter, path or None, kit, options)."""
+    student, chapter, path, kit, options = task
+    possible = sum(answer["points"] for answer in spec(chapter))
+    row = {"student": student, "chapter": chapter, "score": 0, "possible": possible, "notes": ""}
+    if path is None:
+        row["notes"] = "missing: no submission"
+        return row, [row["notes"]]
+    notes = []
+    due = options.get("due")
+    if due is not None and path.stat().st_mtime > due.timestamp():
+        late = datetime.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="minutes")
+        notes.append(f"late: handed in {late}, due {due.isoformat(timespec='minutes')}")
+        if not options.get("grade_late"):
+            row["notes"] = notes[0] + "; not graded"
+            return row, [row["notes"]]
+    try:
+        score, possible, lines = grade(path, student, kit, timeout=options.get("timeout", sandbox.DEFAULT_TIMEOUT),
+                                       memory_mb=options.get("memory_mb", sandbox.DEFAULT_MEMORY_MB),
+                                       unsafe=options.get("unsafe", False))
+    except ArgumentError as error:
+        row["notes"] = "; ".join([*notes, f"unreadable: {error}"])
+        return row, [row["notes"]]
+    except Exception as error:   # a fault of the grader's own: a row, the others still graded
+        row["notes"] = "; ".join([*notes, f"not graded: {type(error).__name__}: {str(error)[:200]}"])
+        return row, [row["notes"]]
+    notes += [line[len("note: "):] for line in lines if line.startswith("note: ")]
+    row.update(score=score, possible=possible, notes="; ".join(notes))
+    return row, [*(f"note: {note}" for note in notes[:1] if note.startswith("late")), *lines]
+
+
+def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=None, **options):
+    """Grade every submission under ``folder`` (``folder/ID/NN-name.ipynb``) of the
+    students of the class list ``roster``, ``jobs`` at once (default: the cores); write
+    ``out/gradebook.csv`` (student, chapter, score, possible, notes; one row per student
+    and chapter, a missing, late or unreadable submission a row with its reason, a folder
+    of no listed student a row saying so) and ``out/feedback/ID.txt``. Returns the rows."""
+    import csv
+    from concurrent.futures import ProcessPoolExecutor
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ArgumentError(f"{folder} is not a folder of submissions (one folder per student ID).")
+    students = class_list(roster)
+    names = list(chapter_names) or handed_in_chapters(folder, students)
+    if not names:
+        raise ArgumentError(f"No notebook of any assignment under {folder}/ID/ for the students of {roster}.")
+    for name in names:
+        spec(name)
+    tasks = [(student, chapter, submitted(folder, student, chapter), kit, options)
+             for student in students for chapter in names]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if jobs == 1:
+        results = [grade_row(task) for task in tasks]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(grade_row, tasks))
+    rows = [row for row, _ in results]
+    strangers = sorted(path.name for path in folder.iterdir() if path.is_dir() and path.name not in students)
+    rows += [{"student": name, "chapter": "", "score": "", "possible": "",
+              "notes": f"folder {name!r} is no student of the class list; not graded"} for name in strangers]
+    out = Path(out)
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, GRADEBOOK_COLUMNS)
+        writer.writeheader()
+        writer.writerows({**row, "score": f"{row['score']:g}" if row["score"] != "" else "",
+                          "possible": f"{row['possible']:g}" if row["possible"] != "" else ""} for row in rows)
+    for student in students:
+        parts = []
+        for (row, lines) in results:
+            if row["student"] == student:
+                parts += [f"## {row['chapter']}: {row['score']:g}/{row['possible']:g}", *lines, ""]
+        (out / "feedback" / f"{student}.txt").write_text("\n".join(parts), encoding="utf-8")
+    return rows
+
+
 # -- command line --------------------------------------------------------------------------
+
+def grade_folder(args):
+    """``grade FOLDER --class-list FILE``: the class's gradebook, and a summary printed."""
+    import time
+
+    if not args.class_list:
+        raise ArgumentError("Grading a folder needs the class list: --class-list FILE (one student ID a line).")
+    if args.timeout <= 0 or args.memory_mb < 256 or (args.jobs is not None and args.jobs < 1):
+        raise ArgumentError("--timeout must be > 0 seconds, --memory-mb at least 256 and --jobs at least 1.")
+    try:
+        due = datetime.datetime.fromisoformat(args.due) if args.due else None
+    except ValueError:
+        raise ArgumentError(f"--due {args.due!r} is no date and time like 2026-12-01T18:00.") from None
+    sandbox.require(args.unsafe_no_sandbox)
+    if args.unsafe_no_sandbox:
+        print(WARNING_UNSAFE, file=sys.stderr, flush=True)
+    out = args.out or GRADEBOOK
+    started = time.monotonic()
+    rows = grade_class(args.notebook, args.class_list, KIT, out, args.chapter, args.jobs, due=due,
+                       grade_late=args.grade_late, timeout=args.timeout, memory_mb=args.memory_mb,
+                       unsafe=args.unsafe_no_sandbox)
+    graded = [row for row in rows if row["notes"] == "" or not re.match(r"(missing|unreadable|folder|not graded)",
+                                                                         row["notes"])]
+    print(f"{len(rows)} row(s), {len(graded)} graded, in {time.monotonic() - started:.0f} s: "
+          f"{out / 'gradebook.csv'} and {out / 'feedback'}/ID.txt")
+    return 0
+
+
 
 def main(argv=None):
     """``python -m icaria.coursework assignments|instructor-kit|grade``."""
@@ -525,10 +670,17 @@ def main(argv=None):
         command = commands.add_parser(name)
         command.add_argument("--student", action="append", default=[], help="a student ID (repeat for more)")
         command.add_argument("--chapter", action="append", default=[], help="one chapter (default: all)")
-    marking = commands.add_parser("grade")
-    marking.add_argument("notebook", type=Path)
-    marking.add_argument("--student", required=True)
+    marking = commands.add_parser("grade", description="Grade one notebook (--student ID), or a folder of a "
+                                  "class's submissions, FOLDER/ID/NN-name.ipynb (--class-list FILE).")
+    marking.add_argument("notebook", type=Path, help="a submitted notebook, or a folder of submissions")
+    marking.add_argument("--student", help="the student whose notebook it is (one notebook)")
     marking.add_argument("--class-list", type=Path, help="a file of the class's student IDs, one a line")
+    marking.add_argument("--chapter", action="append", default=[],
+                         help="a chapter to grade (a folder; default: every chapter handed in)")
+    marking.add_argument("--due", help="deadline, e.g. 2026-12-01T18:00 (a folder): later files are late")
+    marking.add_argument("--grade-late", action="store_true", help="grade late submissions too (noted as late)")
+    marking.add_argument("--jobs", type=int, help="submissions graded at once (default: the cores)")
+    marking.add_argument("--out", type=Path, default=None, help="where the gradebook goes (default _build/gradebook)")
     marking.add_argument("--timeout", type=float, default=sandbox.DEFAULT_TIMEOUT,
                          help=f"seconds of wall time per notebook (default {sandbox.DEFAULT_TIMEOUT})")
     marking.add_argument("--memory-mb", type=int, default=sandbox.DEFAULT_MEMORY_MB,
@@ -537,7 +689,12 @@ def main(argv=None):
                          help="grade without bubblewrap: each submission runs as you (a loud warning)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "grade" and args.notebook.is_dir():
+            return grade_folder(args)
         if args.command == "grade":
+            if not args.student:
+                raise ArgumentError("Name the student whose notebook it is: --student ID (or give a folder of "
+                                    "submissions and --class-list FILE).")
             student_id(args.student)
             if args.class_list:
                 on_class_list(args.student, args.class_list)

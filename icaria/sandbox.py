@@ -61,6 +61,14 @@ def bwrap():
     return shutil.which("bwrap")
 
 
+def require(unsafe=False):
+    """Refuse (:class:`SandboxMissing`, one line) when bubblewrap is missing, unless ``unsafe``."""
+    if bwrap() is None and not unsafe:
+        raise SandboxMissing("bubblewrap (bwrap) is not installed, so submissions cannot be sandboxed: install it "
+                             "(apt-get install bubblewrap) or, knowing each submission then runs as you, pass "
+                             "--unsafe-no-sandbox.")
+
+
 def limits(memory_mb, output_mb):
     """A function setting the memory and file-size limits in the child before it starts."""
     def apply():
@@ -149,18 +157,15 @@ def run(notebook, names, twin=None, student_folder_name="student", timeout=DEFAU
     """Run ``notebook`` (a path) and return its result: a dict with ``status`` (``ok``,
     ``timeout``, ``output``, ``died``, ``failed``), ``answers`` (name: {missing, number,
     text}), ``errors`` (cells that raised), ``seconds`` and ``message``."""
+    require(unsafe)
     scratch = None
     if bwrap() and not unsafe:
         command, cwd = bwrap_command(notebook, twin, student_folder_name, names, output_mb), None
         env = None
-    elif unsafe:
+    else:
         scratch = tempfile.mkdtemp(prefix="icaria-unsafe-grade-")
         command, cwd = unsafe_command(notebook, names, scratch), scratch
         env = {**sandbox_env(scratch), STUDENTS_ENV: str(Path(twin).parent) if twin else scratch}
-    else:
-        raise SandboxMissing("bubblewrap (bwrap) is not installed, so submissions cannot be sandboxed: install it "
-                             "(apt-get install bubblewrap) or, knowing each submission then runs as you, pass "
-                             "--unsafe-no-sandbox.")
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, preexec_fn=limits(memory_mb, output_mb))

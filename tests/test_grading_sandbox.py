@@ -294,3 +294,60 @@ def test_four_processes_making_one_students_twin_at_once_read_whole_files(tmp_pa
     assert len(sums[0]) > 5 and all(found == sums[0] for found in sums)
     folders = list((tmp_path / "icaria-mm").rglob("students/*"))
     assert len(folders) == 1 and coursework.is_twin_of(folders[0], "dora")   # no temporary folder left
+
+
+# -- a class in one command ------------------------------------------------------------------------
+
+def test_a_class_is_graded_into_a_gradebook_in_one_command(kit, tmp_path, monkeypatch, capsys):
+    """Alice hands in right answers, bob a file that is no notebook, carol nothing, dora
+    after the deadline, and a folder of nobody on the list is there too: one row each
+    with its reason, a feedback file per student, and no crash."""
+    import csv
+    import datetime
+    import shutil
+
+    monkeypatch.setattr(coursework, "KIT", kit)
+    for student, offset in (("carol", 2), ("dora", 3)):
+        path = kit / student / "expected" / f"{CHAPTER}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(fake_expected(offset)))
+    folder = tmp_path / "returned"
+    for student in ("alice", "dora", "zed"):
+        (folder / student).mkdir(parents=True)
+        offset = {"alice": 0, "dora": 3, "zed": 0}[student]
+        made = submission(tmp_path, student, right_answers(offset), name=student)
+        shutil.move(made, folder / student / f"{CHAPTER}.ipynb")
+    (folder / "bob").mkdir()
+    (folder / "bob" / f"{CHAPTER} (1).ipynb").write_text('{"not": "a notebook"}')
+    due = datetime.datetime.now() + datetime.timedelta(hours=1)
+    later = (due + datetime.timedelta(hours=1)).timestamp()
+    os.utime(folder / "dora" / f"{CHAPTER}.ipynb", (later, later))
+    roster = tmp_path / "class.txt"
+    roster.write_text("# the class\nalice\nbob\ncarol\n\ndora\n")
+    out = tmp_path / "grades"
+    argv = ["grade", str(folder), "--class-list", str(roster), "--out", str(out), "--due", due.isoformat(),
+            "--grade-late", "--jobs", "2"]
+    assert coursework.main(argv) == 0
+    assert "5 row(s), 2 graded" in capsys.readouterr().out
+    with open(out / "gradebook.csv", newline="") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert list(next(iter(rows.values()))) == ["student", "chapter", "score", "possible", "notes"]
+    assert (rows["alice"]["score"], rows["alice"]["possible"], rows["alice"]["notes"]) == ("5", "5", "")
+    assert rows["bob"]["score"] == "0" and rows["bob"]["notes"].startswith("unreadable: Cannot read")
+    assert rows["carol"]["notes"] == "missing: no submission"
+    assert rows["dora"]["score"] == "5" and rows["dora"]["notes"].startswith("late: handed in")
+    assert rows["zed"]["notes"] == "folder 'zed' is no student of the class list; not graded"
+    feedback = (out / "feedback" / "alice.txt").read_text()
+    assert feedback.startswith(f"## {CHAPTER}: 5/5") and "ex-endpoints-later: 1/1" in feedback
+    assert sorted(path.name for path in (out / "feedback").iterdir()) == [
+        "alice.txt", "bob.txt", "carol.txt", "dora.txt"]
+
+
+def test_a_class_list_with_a_line_that_is_no_id_is_refused_in_one_line(tmp_path, capsys):
+    roster = tmp_path / "class.txt"
+    roster.write_text("alice\n../bob\n")
+    (tmp_path / "returned").mkdir()
+    with pytest.raises(SystemExit) as stopped:
+        coursework.main(["grade", str(tmp_path / "returned"), "--class-list", str(roster)])
+    assert stopped.value.code == 2
+    assert f"{roster}, line 2: A student ID is" in capsys.readouterr().err
