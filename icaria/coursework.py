@@ -472,6 +472,8 @@ def grade(path, student, kit=KIT, timeout=sandbox.DEFAULT_TIMEOUT, memory_mb=san
     chapter, owner = made_for(path)
     answers = spec(chapter)
     expected = json.loads(expected_path(chapter, student, kit).read_text(encoding="utf-8"))
+    if set(expected) != {a["name"] for a in answers}:   # the kit predates a change of the spec
+        expected = reference_values(chapter, student, kit)
     twin = student_twin_folder(student)
     if unsafe:
         print(WARNING_UNSAFE, file=sys.stderr, flush=True)
