@@ -4,10 +4,13 @@ function reads) raises a ValueError that names the argument and the range, never
 plausible wrong number or a traceback further down."""
 
 import functools
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class MessageOnly:
@@ -107,7 +110,13 @@ def texts(name, value):
 
 
 def date(name, value, first, last):
-    """``value`` as a Timestamp from ``first`` to ``last``; else an ArgumentError."""
+    """``value`` as a Timestamp from ``first`` to ``last``; else an ArgumentError. Text must
+    be year-month-day (``'2018-10-11'``): ``'11/10/2018'`` is 11 October in Europe and
+    10 November in the United States, and pandas would silently pick the second."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value.strip()):
+        why = " (day and month in this order are ambiguous)" if re.search(r"\d[/.]\d", value) else ""
+        raise ArgumentError(f"{name} must lie from {first} to {last}, written year-month-day such as '2018-10-11'; "
+                            f"got {value!r}{why}.")
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from icaria import paths, provenance, published
+from icaria import cache, paths, provenance, published
 from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
+from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS, EVENTS_BY_PARAMETER
 
 CUTS = {"primary": "", "final-os": "final-os"}
 CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
@@ -45,6 +46,8 @@ TTE_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "DOR",
 EVERY_PATIENT_PARAMS = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "OS", "TTNT")
 STOP_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 DAYS = Range(0, 20_000, whole=True)
+VGPR_OR_BETTER = published.BEST_RESPONSE_ORDER[:3]
+LISTED_CODES = 12   # a message lists the allowed codes of a column up to this many
 SCHEMAS = {
     "adsl": {"USUBJID": "text", "TRT01P": "arm", "ITTFL": "flag", "SAFFL": "flag", "RANDDT": "date",
              "AGE": Range(18, 100), "AGEGR1": AGE_GROUPS, "SEX": ("F", "M"), "STRAT1R": STRAT_AGE,
@@ -61,9 +64,10 @@ SCHEMAS = {
              "NTDARA": ("Y", "N", "")},
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
               "PARAMCD": TTE_PARAMS, "AVAL": DAYS, "CNSR": (0, 1),
-              "STARTDT": "date", "ADT": "date", "EVNTDESC": "optional", "CNSDTDSC": "optional"},
+              "STARTDT": "date", "ADT": "date", "EVNTDESC": EVENT_DESCRIPTIONS + ("",),
+              "CNSDTDSC": CENSOR_DESCRIPTIONS + ("",)},
     "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"), "AVALC": published.BEST_RESPONSE_ORDER},
-    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": "text", "AETOXGR": Range(1, 5, whole=True),
+    "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": AE_TERMS, "AETOXGR": Range(1, 5, whole=True),
              "TRTEMFL": "flag", "ASTDY": DAYS, "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("NEUT", "PLAT", "HGB"),
              "ATOXGR": Range(0, 4, whole=True)},
@@ -86,7 +90,7 @@ def data_path(name, cut="primary", data_dir=None):
         raise DataArgumentError(f"Unknown data cut {cut!r}; the book has {', '.join(CUTS)}.")
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
         raise DataArgumentError(f"data_dir must name a folder (a str or Path); got {data_dir!r}.")
-    folder = Path(data_dir or paths.data_dir())
+    folder = Path(data_dir or cache.data_dir())
     return folder / f"{name}.csv" if name in UNCUT_SCHEMAS else folder / CUTS[cut] / f"{name}.csv"
 
 
@@ -175,7 +179,7 @@ def checked(name, cut, table, path, shown):
         check_every_patient_has_each_endpoint(table, shown)
     RULES.get(name, lambda *_: None)(table, shown, pd.Timestamp(CUTOFFS[cut]))
     if adsl is not None:
-        AGAINST_ADSL.get(name, lambda *_: None)(table, adsl, shown)
+        AGAINST_ADSL.get(name, lambda *_: None)(table, adsl, shown, pd.Timestamp(CUTOFFS[cut]))
     return table
 
 
@@ -220,6 +224,9 @@ def adtte_rules(table, shown, cutoff):
                  "an event (CNSR 0) has an EVNTDESC and no CNSDTDSC")
     refuse_where(~event & (table["CNSDTDSC"].isna() | table["EVNTDESC"].notna()), table, shown,
                  "a censored row (CNSR 1) has a CNSDTDSC and no EVNTDESC")
+    for code, allowed in EVENTS_BY_PARAMETER.items():
+        refuse_where(event & (table["PARAMCD"] == code) & ~table["EVNTDESC"].isin(allowed), table, shown,
+                     f"an event of {code} is {' or '.join(repr(text) for text in allowed)} (EVNTDESC)")
 
 
 def allocation_rules(table, shown, cutoff):
@@ -230,7 +237,7 @@ def allocation_rules(table, shown, cutoff):
     refuse_where(table["RANDDT"] > cutoff, table, shown, "RANDDT on or before the cutoff")
 
 
-def adtte_against_adsl(table, adsl, shown):
+def adtte_against_adsl(table, adsl, shown, cutoff):
     """Clocks start at randomisation, OS events are the deaths of adsl, and every patient
     has every all-patient endpoint."""
     randomised = table["USUBJID"].map(adsl.set_index("USUBJID")["RANDDT"])
@@ -241,18 +248,35 @@ def adtte_against_adsl(table, adsl, shown):
     overall = table["PARAMCD"] == "OS"
     refuse_where(overall & (dead != (table["CNSR"] == 0)), table, shown,
                  "an OS event (CNSR 0) is a death flagged DTHFL Y in adsl.csv")
+    last_alive = table["USUBJID"].map(adsl.set_index("USUBJID")["LSTALVDT"])
+    refuse_where(table["ADT"] > last_alive, table, shown,
+                 "no date (ADT) after the patient's death or last date known alive (LSTALVDT in adsl.csv)")
     every_row_of(table, adsl, EVERY_PATIENT_PARAMS, shown)
 
 
-def adrs_against_adsl(table, adsl, shown):
-    """Every patient has a best response by the committee and by the investigator."""
+def adrs_against_adsl(table, adsl, shown, cutoff):
+    """Every patient has a best response by the committee and by the investigator; minimal
+    residual disease is negative only in a patient with VGPR or better."""
     every_row_of(table, adsl, SCHEMAS["adrs"]["PARAMCD"], shown)
+    mrd_negative = table["USUBJID"].map(adsl.set_index("USUBJID")["MRDNEG"]) == "Y"
+    refuse_where(mrd_negative & (table["PARAMCD"] == "BOR") & ~table["AVALC"].isin(VGPR_OR_BETTER), table, shown,
+                 "a patient MRD-negative in adsl.csv (MRDNEG Y) has a committee best response of VGPR or better "
+                 "(MRD is assessed only then)")
 
 
-def adae_against_adsl(table, adsl, shown):
-    """Adverse events belong to treated patients only."""
-    treated = table["USUBJID"].map(adsl.set_index("USUBJID")["SAFFL"]) == "Y"
+def adae_against_adsl(table, adsl, shown, cutoff):
+    """Adverse events belong to treated patients, start by the cutoff, and are fatal only
+    in patients who died."""
+    patients = adsl.set_index("USUBJID")
+    treated = table["USUBJID"].map(patients["SAFFL"]) == "Y"
     refuse_where(~treated, table, shown, "an adverse event belongs to a treated patient (SAFFL Y in adsl.csv)")
+    days_to_cutoff = (cutoff - table["USUBJID"].map(patients["RANDDT"])).dt.days + 1
+    refuse_where(table["ASTDY"] > days_to_cutoff, table, shown,
+                 f"an adverse event starts by the cutoff {cutoff:%Y-%m-%d} (ASTDY at most the days from RANDDT in "
+                 "adsl.csv to the cutoff)")
+    dead = table["USUBJID"].map(patients["DTHFL"]) == "Y"
+    refuse_where((table["AETOXGR"] == 5) & ~dead, table, shown,
+                 "a grade 5 (fatal) adverse event belongs to a patient who died (DTHFL Y in adsl.csv)")
 
 
 def every_row_of(table, adsl, codes, shown):
@@ -353,8 +377,11 @@ def _typed(values, kind, column, shown):
         allowed = [code for code in kind if code != ""]
         numeric = all(isinstance(code, int) for code in allowed)
         checked = pd.to_numeric(values, errors="coerce") if numeric else values
-        listed = " or ".join(repr(code) if not numeric else str(code) for code in allowed)
-        _complain_where(~checked.isin(allowed) & values.notna(), values, column, shown, f"one of {listed}")
+        expected = "one of " + " or ".join(repr(code) if not numeric else str(code) for code in allowed)
+        if len(allowed) > LISTED_CODES:
+            expected = (f"one of the {len(allowed)} values the data dictionary (data/README.md) lists for it, "
+                        f"e.g. {allowed[0]!r}")
+        _complain_where(~checked.isin(allowed) & values.notna(), values, column, shown, expected)
         return checked
     if kind in ("number", "optional number"):
         numbers = pd.to_numeric(values, errors="coerce")

@@ -1,7 +1,10 @@
 """Boxes-and-arrows diagrams drawn with matplotlib (no extra dependency)."""
 
-from icaria import published
-from icaria.style import ARM_COLOURS, ARMS, SMALL_TEXT
+from matplotlib.patches import FancyBboxPatch
+
+from icaria import population, published
+from icaria.arguments import whole
+from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
 BOX_STYLE = dict(boxstyle="round,pad=0.5", linewidth=1.2)
 
@@ -46,4 +49,46 @@ def draw_trial_schema(ax, arm_sizes):
     box(ax, 5, 0.85, "Follow-up: progression (independent committee), response, survival,\n"
                      f"next treatment. Primary analysis planned at {published.DESIGN_PFS_EVENTS} PFS events\n"
                      f"(cutoff {published.PRIMARY_CUTOFF})", face="#f5f5f5")
+    return ax
+
+
+def _consort_box(ax, x, y, text, width=0.3, colour=OKABE_ITO["grey"]):
+    ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.045), width, 0.09, boxstyle="round,pad=0.008",
+                                facecolor="white", edgecolor=colour, lw=1.5))
+    ax.text(x, y, text, ha="center", va="center", fontsize=SMALL_TEXT)
+
+
+def _consort_arrow(ax, start, end):
+    ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO["black"], "lw": 1})
+
+
+def draw_consort(ax, counts, screened=published.SCREENED):
+    """A CONSORT flow diagram: screening, randomisation, allocation, treatment status
+    at the cutoff with reasons for stopping, and analysis, one column per arm."""
+    whole("screened", screened, sum(counts[arm]["randomised"] for arm in ARMS), 100_000)
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    randomised = sum(c["randomised"] for c in counts.values())
+    _consort_box(ax, 0.5, 0.94, f"Screened (trial registry): {screened}", width=0.36)
+    _consort_box(ax, 0.82, 0.81, f"Not randomised: {screened - randomised}", width=0.26)
+    _consort_arrow(ax, (0.5, 0.895), (0.5, 0.735))
+    ax.plot([0.5, 0.69], [0.81, 0.81], color=OKABE_ITO["black"], lw=1)
+    _consort_box(ax, 0.5, 0.69, f"Randomised: {randomised}", width=0.3)
+    for x, arm in zip((0.25, 0.75), ARMS):
+        c = counts[arm]
+        colour = ARM_COLOURS[arm]
+        _consort_arrow(ax, (0.5, 0.645), (x, 0.595))
+        _consort_box(ax, x, 0.55, f"Assigned to {arm}: {c['randomised']}\nreceived treatment: {c['treated']}\n"
+                           f"not treated: {c['not treated']}", width=0.36, colour=colour)
+        _consort_arrow(ax, (x, 0.505), (x, 0.43))
+        reasons = "\n".join(f"  {reason.lower()}: {c[reason]}" for reason in population.DISCONTINUATION_REASONS)
+        ax.add_patch(FancyBboxPatch((x - 0.18, 0.2), 0.36, 0.22, boxstyle="round,pad=0.008", facecolor="white",
+                                    edgecolor=colour, lw=1.5))
+        ax.text(x - 0.165, 0.41, f"At the cutoff: {c['ongoing']} still on treatment\n"
+                                 f"{c['discontinued']} stopped treatment:\n{reasons}", ha="left", va="top",
+                fontsize=SMALL_TEXT)
+        _consort_arrow(ax, (x, 0.195), (x, 0.125))
+        _consort_box(ax, x, 0.08, f"Analysed (ITT): {c['analysed (ITT)']}\nsafety: {c['treated']}", width=0.36,
+             colour=colour)
     return ax

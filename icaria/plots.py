@@ -12,7 +12,7 @@ from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from icaria.arguments import ArgumentError, between
 from icaria.style import ARM_COLOURS, ARMS, SMALL_TEXT
-from icaria.survival import first_time_at_or_below_half, km_steps
+from icaria.survival import km_quantile, km_steps
 
 RISK_TABLE_POINTS = 44  # distance of the risk table's header below the x axis
 RISK_ROW_POINTS = 14  # distance between its rows
@@ -39,8 +39,9 @@ def kaplan_meier(months, events):
 
 
 def km_median(step_times, survival):
-    """Smallest time at which the curve is at or below one half (NaN if never)."""
-    return first_time_at_or_below_half(step_times, survival)
+    """The curve's median by SAS's and R's rule (:func:`icaria.survival.km_quantile`:
+    the midpoint where the curve sits exactly at one half; NaN if never reached)."""
+    return km_quantile(step_times, survival, 0.5)
 
 
 def median_text(median):

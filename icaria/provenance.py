@@ -13,7 +13,9 @@ written by ``python -m icaria.twin`` together with ``data-sha256.json`` (the byt
 
 import hashlib
 import json
+import re
 
+import numpy as np
 import pandas as pd
 
 from icaria import paths
@@ -40,9 +42,24 @@ def fingerprint(table, columns):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# White space a spreadsheet or a copy from a web page leaves in a cell: Unicode spaces
+# (non-breaking, thin, tabs) and the invisible zero-width ones.
+SPACES = re.compile(r"[\s\u200b\u2060\ufeff]+")
+
+
+def plain_text(values):
+    """Text with plain white space: every run of spaces of any kind is one space, and
+    leading and trailing spaces go (``"Pneumonia\u00a0"`` is ``"Pneumonia"``)."""
+    return values.str.replace(SPACES, " ", regex=True).str.strip()
+
+
 def read_cells(path):
-    """Every cell of a CSV file as text (empty cells as NaN), the way the loader reads it."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    """Every cell of a CSV file as text with plain white space (:func:`plain_text`), empty
+    cells (and cells of spaces only) as NaN, the way the loader reads it; header names
+    likewise."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    table.columns = [SPACES.sub(" ", str(name)).strip() for name in table.columns]
+    return table.apply(plain_text).replace("", np.nan)
 
 
 def fingerprints(data_dir):

@@ -31,10 +31,11 @@ from functools import partial
 DAYS_PER_MONTH = 30.4375
 
 # Chapter id -> title, in reading order. A chapter's id is its page's name: the book
-# shows it as notebooks/<id> (tests/test_scorecard.py checks them against _toc.yml).
+# shows it as notebooks/<id> (tests/test_scorecard.py checks them against the numbered
+# parts of _toc.yml). The appendix notebooks/93-how-the-twin-was-built, in the
+# unnumbered part "How the numbers were checked", prints no published number.
 CHAPTERS = {
     "01-trial-at-a-glance": "The trial at a glance",
-    "02-how-the-twin-was-built": "How the twin was built",
     "03-sample-size-and-interim-looks": "Sample size, power and interim looks",
     "04-randomisation": "Randomisation",
     "05-endpoints-and-censoring": "Endpoints and censoring",
@@ -43,6 +44,9 @@ CHAPTERS = {
     "08-response": "Response",
     "09-overall-survival": "Overall survival, secondary endpoints and what happened next",
     "10-safety": "Safety",
+    "13-estimands-and-bias": "Estimands, non-proportional hazards and bias",
+    "14-regulators-and-reporting": "Regulators, quality of life and reporting",
+    "90-checks-pfs": "How the PFS numbers were checked",
 }
 
 
@@ -244,6 +248,9 @@ FINAL_OS_DEATHS = {"Isa-Pd": 106, "Pd": 114}
 SUBSEQUENT_THERAPY_DATE = "2018-11-22"
 SUBSEQUENT_THERAPY = {"Isa-Pd": 60, "Pd": 83}
 SUBSEQUENT_DARATUMUMAB = {"Isa-Pd": 6, "Pd": 45}
+# By the final OS cut: daratumumab among patients with further therapy (final OS abstract,
+# REGULATORY_SOURCES["final_abstract"]): (with daratumumab, with further therapy).
+FINAL_SUBSEQUENT_DARATUMUMAB = {"Isa-Pd": (23, 102), "Pd": (71, 119)}
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,7 @@ def _entries():
         + _response_entries()
         + _table3_percent_entries()
         + _survival_entries()
+        + _reporting_entries()
     )
 
 
@@ -677,6 +685,53 @@ def _survival_entries():
     ]
 
 
+# Where each statement of a regulator, HTA body or later report was read: every one is a
+# stored public page (the chapter on regulators and reporting cites them one by one).
+REGULATORY_SOURCES = {
+    "fda": "FDA approval notice, 2 Mar 2020, as reproduced at "
+           "https://onecancerplace.org/newsroom/fda-approves-isatuximab-irfc-for-multiple-myeloma",
+    "uspi": "US prescribing information, ICARIA-MM results as summarised on the manufacturer's prescriber "
+            "site, https://www.sarclisahcp.com/trial-results",
+    "uspi_final": "US prescribing information, final overall survival as summarised by the manufacturer, "
+                  "https://pro.campus.sanofi/us/products/sarclisa/icaria-mm-efficacy",
+    "chmp": "CHMP positive opinion, 26 Mar 2020, as reported by ESMO, "
+            "https://www.esmo.org/oncology-news/ema-recommends-granting-a-marketing-authorisation-for-isatuximab",
+    "smpc": "EU summary of product characteristics, section 4.1 (Annex I of the EPAR), "
+            "https://docslib.org/doc/1103868/sarclisa-inn-isatuximab",
+    "eu_ctr": "EU Clinical Trials Register, results of EudraCT 2016-003097-41, "
+              "https://www.clinicaltrialsregister.eu/ctr-search/trial/2016-003097-41/results",
+    "nice": "NICE technology appraisal guidance TA658, section 1, "
+            "https://www.nice.org.uk/guidance/TA658/chapter/1-Recommendations",
+    "nice_date": "Multiple Myeloma Hub news item on TA658, "
+                 "https://multiplemyelomahub.com/medical-information/"
+                 "nice-recommends-isatuximab-in-combination-with-pomalidomide-and-dexamethasone-for-the-treatment-of-rrmm",
+    "nice_review": "NICE consultation on the review of TA658 after managed access, section 1, "
+                   "https://www.nice.org.uk/consultations/2506/1",
+    "final_abstract": "Final overall survival abstract (cutoff 27 Jan 2022), as reproduced at "
+                      "https://discovery.researcher.life/topic/meaningful-survival/3279223?page=4",
+}
+
+
+def _reporting_entries():
+    """What regulators and later reports print, recomputed exactly from the paper's
+    hazard ratio and the printed counts (chapter on regulators and reporting)."""
+    chapter = "14-regulators-and-reporting"
+    return [
+        Published(id="chmp_risk_reduction_percent", chapter=chapter,
+            quantity="Reduction in the hazard of progression or death (%), as the CHMP states it", value=40.4,
+            decimals=1, source=REGULATORY_SOURCES["chmp"], basis="exact",
+            note="100 x (1 - 0.596), the paper's stratified hazard ratio."),
+        Published(id="final_daratumumab_percent_isapd", chapter=chapter,
+            quantity="Daratumumab among patients with further therapy by the final cut (%), Isa-Pd",
+            value=22.5, decimals=1, source=REGULATORY_SOURCES["final_abstract"], basis="exact",
+            note="23 of 102, the printed counts."),
+        Published(id="final_daratumumab_percent_pd", chapter=chapter,
+            quantity="Daratumumab among patients with further therapy by the final cut (%), Pd",
+            value=59.7, decimals=1, source=REGULATORY_SOURCES["final_abstract"], basis="exact",
+            note="71 of 119, the printed counts."),
+    ]
+
+
 def _twin_entries():
     """The published summaries the simulated twin is calibrated to (route ``twin``),
     each with the chapter and section that shows it."""
@@ -687,7 +742,7 @@ def _twin_entries():
         basis="twin",
         note="A calibration target of the simulated twin, measured with the book's analysis code.",
     )
-    pfs_target = partial(target, chapter="07-progression-free-survival", section="primary analysis")
+    pfs_target = partial(target, chapter="90-checks-pfs", section="primary analysis")
     os_target = partial(target, chapter="09-overall-survival", section="overall survival")
     secondary_target = partial(target, chapter="09-overall-survival", section="secondary endpoints")
     disposition_target = partial(target, chapter="06-who-was-in-the-trial", section="disposition")
@@ -780,7 +835,7 @@ def _uncalibrated_entries():
         basis="twin",
         note="Not a calibration target: computed on the simulated twin, which was not tuned to it.",
     )
-    pfs_emergent = partial(emergent, chapter="07-progression-free-survival")
+    pfs_emergent = partial(emergent, chapter="90-checks-pfs")
     os_emergent = partial(emergent, chapter="09-overall-survival")
     population_emergent = partial(emergent, chapter="06-who-was-in-the-trial")
     safety_emergent = partial(emergent, chapter="10-safety")
@@ -929,19 +984,20 @@ COX_NOTE = ("Cox model stratified by age and previous lines, Breslow ties: SAS P
             "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) "
             "beside it.")
 COX_CI_NOTE = COX_NOTE + " Wald 95% interval from the model-based standard error (SAS's and R's default)."
-KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half (SAS PROC LIFETEST "
-                  "and R's survfit agree).")
+KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half, the midpoint where "
+                  "it sits exactly at one half until the next event (SAS PROC LIFETEST's and R's survfit's rule; "
+                  "lifelines takes the first time).")
 KM_MEDIAN_CI_NOTE = ("Brookmeyer-Crowley interval with the log-log transform: SAS PROC LIFETEST's default "
                      "(CONFTYPE=LOGLOG); R's survfit needs conf.type = \"log-log\" (its default is \"log\").")
 LOGRANK_NOTE = ("Log-rank test stratified by age and previous lines (SAS PROC LIFETEST STRATA / GROUP=; R's survdiff "
-                "with strata()); the printed p read as two-sided, as in chapter 1.")
+                "with strata()); the printed p read as two-sided, as in 'The trial at a glance'.")
 REVERSE_KM_NOTE = ("Reverse Kaplan-Meier, censorings as events (SAS PROC LIFETEST with the flag reversed; R's "
                    "prodlim with reverse = TRUE).")
 DAYS_MEDIAN_NOTE = "Median of the responders' days to first response (SAS PROC UNIVARIATE and R's median agree)."
 DAYS_QUARTILE_NOTE = ("Quartile by SAS PROC UNIVARIATE's default, definition 5 (R's quantile type = 2; R's default "
                       "type 7 can differ).")
-WEEKS_QUARTILE_NOTE = ("Quantile by pandas' default, linear interpolation (R's default, type 7); SAS PROC "
-                       "UNIVARIATE's default, definition 5, can differ by a few days.")
+WEEKS_QUARTILE_NOTE = ("Quartile by SAS PROC UNIVARIATE's default, definition 5 (R's quantile type = 2); "
+                       "pandas' and R's default, linear interpolation (type 7), can differ by a day.")
 IPCW_NOTE = ("Weighted Cox model on patient-months censored at the switch, stratified, Breslow ties (SAS PROC "
              "PHREG's default); interval from the robust variance summed by patient (SAS COVS(AGGREGATE) with ID; R's "
              "coxph with cluster(id)), which treats the weights as known.")
@@ -1011,3 +1067,82 @@ def calibration_targets(chapter, section):
 BASES = ("exact", "twin")
 ROUTES = ("exact", "built", "calibrated", "emergent")
 STATUSES = ("match", "within", "off", "not-calibrated", "paper-inconsistent")
+
+
+@dataclass(frozen=True)
+class RegulatoryFact:
+    """One statement about ICARIA-MM by a regulator, an HTA body or a later report, in
+    the book's words, with the page it was read on and what the paper prints beside it.
+    ``registry`` names the :data:`PUBLISHED` entry holding the same number, whose value
+    this one must equal (tests/test_reporting.py checks it)."""
+
+    id: str
+    body: str
+    quantity: str
+    value: float | str
+    paper: str
+    source: str
+    decimals: int | None = None
+    registry: str = ""
+
+
+def _regulatory_facts():
+    fact = RegulatoryFact
+    src = REGULATORY_SOURCES
+    return [
+        fact(id="fda_date", body="FDA", quantity="Approval with pomalidomide and dexamethasone",
+            value="2020-03-02", paper="", source=src["fda"]),
+        fact(id="fda_indication", body="FDA", quantity="Indication (in the book's words)",
+            value="at least two prior therapies, including lenalidomide and a proteasome inhibitor",
+            paper="eligibility also required disease refractory to the last line (Methods)", source=src["fda"]),
+        fact(id="fda_pfs_median_isapd", body="FDA", quantity="Median PFS, Isa-Pd (months)", value=11.53,
+            decimals=2, paper="11.5", source=src["fda"], registry="twin_pfs_median_isapd"),
+        fact(id="fda_pfs_median_pd", body="FDA", quantity="Median PFS, Pd (months)", value=6.47, decimals=2,
+            paper="6.5", source=src["fda"], registry="twin_pfs_median_pd"),
+        fact(id="fda_pfs_ci_high_isapd", body="FDA", quantity="Median PFS, upper 95% limit, Isa-Pd (months)",
+            value=13.9, decimals=1, paper="13.9", source=src["fda"], registry="pfs_median_ci_high_isapd"),
+        fact(id="fda_pfs_hr", body="FDA", quantity="PFS hazard ratio", value=0.596, decimals=3, paper="0.596",
+            source=src["fda"], registry="twin_pfs_hr"),
+        fact(id="fda_pfs_p", body="FDA", quantity="PFS p-value (sidedness not stated)", value=0.0010,
+            decimals=4, paper="0.001, labelled one-sided", source=src["fda"]),
+        fact(id="uspi_orr_isapd", body="FDA", quantity="Overall response (%), Isa-Pd (Clopper-Pearson CI 52.2-68.2)",
+            value=60.4, decimals=1, paper="60", source=src["uspi"], registry="orr_percent_isapd"),
+        fact(id="uspi_orr_pd", body="FDA", quantity="Overall response (%), Pd (Clopper-Pearson CI 27.8-43.4)",
+            value=35.3, decimals=1, paper="35", source=src["uspi"], registry="orr_percent_pd"),
+        fact(id="uspi_follow_up", body="FDA", quantity="Median follow-up (months)", value=11.6, decimals=1,
+            paper="11.6", source=src["uspi"], registry="twin_follow_up_median"),
+        fact(id="uspi_os_interim", body="FDA", quantity="Median OS at the interim", value="not reached in either arm",
+            paper="not reached in either arm (HR 0.687)", source=src["uspi"]),
+        fact(id="uspi_final_os_hr", body="FDA", quantity="Final OS hazard ratio (later label)", value=0.776,
+            decimals=3, paper="0.687 at the interim (this paper); 0.78 in the final report",
+            source=src["uspi_final"], registry="twin_final_os_hr"),
+        fact(id="chmp_date", body="EMA", quantity="CHMP positive opinion", value="2020-03-26", paper="",
+            source=src["chmp"]),
+        fact(id="chmp_risk_reduction", body="EMA", quantity="Benefit as the CHMP words it: reduction in risk (%)",
+            value=40.4, decimals=1, paper="a 40% decrease (Discussion)", source=src["chmp"],
+            registry="chmp_risk_reduction_percent"),
+        fact(id="eu_indication", body="EMA", quantity="Indication (in the book's words)",
+            value="as the FDA's, and the disease must have progressed on the last therapy",
+            paper="refractory to the last line was an entry criterion (Methods)", source=src["smpc"]),
+        fact(id="eu_ctr_primary_completion", body="EU register", quantity="Primary completion date",
+            value="2018-11-22", paper="data cutoff 2018-10-11; further therapy counted to 2018-11-22",
+            source=src["eu_ctr"]),
+        fact(id="nice_ta658", body="NICE", quantity="TA658 recommendation",
+            value="Cancer Drugs Fund only, after 3 previous lines", paper="", source=src["nice"]),
+        fact(id="nice_ta658_date", body="NICE", quantity="TA658 published", value="2020-10-15", paper="",
+            source=src["nice_date"]),
+        fact(id="nice_ta658_reason", body="NICE", quantity="Why managed access (in the book's words)",
+            value="trial unfinished: the longer-term survival benefit was uncertain", paper="OS immature at the "
+            "interim (99 of 220 deaths)", source=src["nice"]),
+        fact(id="nice_review", body="NICE", quantity="Review after managed access (consultation draft)",
+            value="not recommended within the marketing authorisation", paper="", source=src["nice_review"]),
+        fact(id="final_daratumumab_isapd", body="Final OS report",
+            quantity="Daratumumab among patients with further therapy (%), Isa-Pd", value=22.5, decimals=1,
+            paper="6 of 60 by 22 Nov 2018", source=src["final_abstract"], registry="final_daratumumab_percent_isapd"),
+        fact(id="final_daratumumab_pd", body="Final OS report",
+            quantity="Daratumumab among patients with further therapy (%), Pd", value=59.7, decimals=1,
+            paper="45 of 83 by 22 Nov 2018", source=src["final_abstract"], registry="final_daratumumab_percent_pd"),
+    ]
+
+
+REGULATORY = {fact.id: fact for fact in _regulatory_facts()}

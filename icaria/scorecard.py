@@ -28,6 +28,11 @@ from icaria.published import BY_ID, CHAPTERS, PAPER_INCONSISTENCIES, PUBLISHED, 
 CSV_COLUMNS = ["id", "quantity", "published", "book", "difference", "route", "status", "note"]
 GLUE_PREFIX = "application/papermill.record/"
 GLUE_MIME = GLUE_PREFIX + "text/plain"
+# A glued float is stored with this many significant digits. Processors and BLAS code
+# paths (OpenBLAS picks kernels by CPU; numpy dispatches AVX2 or AVX-512) agree to about
+# 15 digits, not to the last one, and nbval compares the stored text exactly: 10 digits
+# are far beyond what any page prints and the same on every machine.
+GLUE_DIGITS = 10
 
 
 def round_half_up(value, decimals):
@@ -72,14 +77,18 @@ def status_of(entry, book):
 
 def format_number(value, decimals):
     """A number as text: counts (whole numbers printed without decimals) plain, others
-    with two more places than printed; NaN (a median or limit the curve never
+    to two more places than printed, with no zeros padding the end beyond the paper's
+    places (0.45, not 0.4500; 90.7, not 90.700); NaN (a median or limit the curve never
     reaches) as "not reached"."""
     value = float(value)
     if math.isnan(value):
         return NOT_REACHED
     if value.is_integer() and (decimals == 0 or value == 0):
         return str(int(value))
-    return f"{value:.{decimals + 2}f}"
+    text = f"{0.0 if round(value, decimals + 2) == 0 else value:.{decimals + 2}f}"   # no "-0.00"
+    whole, _, places = text.partition(".")
+    places = places.rstrip("0").ljust(decimals, "0")
+    return f"{whole}.{places}" if places else whole
 
 
 def printed_number(value, decimals):
@@ -133,10 +142,18 @@ def glue(name, value, display=True):
     from IPython.core.formatters import format_display_data
     from IPython.display import display as show_output
 
-    bundle, metadata = format_display_data(value)
+    bundle, metadata = format_display_data(glue_value(value))
     prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     show_output({prefix + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
+
+
+def glue_value(value):
+    """``value`` as a notebook stores it: a finite float to :data:`GLUE_DIGITS` significant
+    digits (the same text on every processor), anything else unchanged."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.{GLUE_DIGITS}g}")
+    return value
 
 
 # Set by icaria.coursework.use_student_twin: the session reads a student's twin, whose

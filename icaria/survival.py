@@ -7,11 +7,11 @@ report measure the twin with exactly the book's methods.
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines import CoxPHFitter
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
-from icaria.arguments import ArgumentError, one_of, table_with
+from icaria.arguments import ArgumentError, between, checked_first, numbers, one_of, table_with
 from icaria.published import ARMS, DAYS_PER_MONTH
 
 STRATA = ["STRAT1R", "STRAT2R"]
@@ -41,6 +41,38 @@ def arm_rows(rows, arm):
     return chosen
 
 
+def survival_rows(rows, *, arms=ARMS, events_in_each_arm=False, stratified=False):
+    """``rows`` (one endpoint's rows, from :func:`endpoint`) if they can be analysed: a time
+    for every row, none negative, EVENT 0 or 1, each patient once, rows in each of
+    ``arms`` (with an event in each, when a comparison needs one) and, when
+    ``stratified``, both strata known for every row. Else an ArgumentError naming the
+    rule and the first row that breaks it."""
+    name = "rows (one endpoint's rows, from survival.endpoint)"
+    table_with(name, rows, ["TRT01P", "MONTHS", "EVENT", *(STRATA if stratified else [])])
+    months, event = pd.to_numeric(rows["MONTHS"], errors="coerce"), pd.to_numeric(rows["EVENT"], errors="coerce")
+    _refuse_where(months.isna() | ~np.isfinite(months), rows, "has no time (MONTHS is missing)")
+    _refuse_where(months < 0, rows, "has a negative time")
+    _refuse_where(~event.isin([0, 1]), rows, "has EVENT other than 0 or 1")
+    if stratified:
+        _refuse_where(rows[STRATA].isna().any(axis=1), rows, "has no stratum (STRAT1R or STRAT2R missing)")
+    if "USUBJID" in rows.columns:
+        _refuse_where(rows["USUBJID"].duplicated(), rows, "appears twice: an endpoint has one row per patient")
+    for arm in arms:
+        chosen = arm_rows(rows, arm)
+        if events_in_each_arm and chosen["EVENT"].sum() == 0:
+            raise ArgumentError(f"No events in arm {arm}: arms cannot be compared (a hazard ratio or a log-rank "
+                                "test needs an event in each).")
+    return rows
+
+
+def _refuse_where(bad, rows, what):
+    """An ArgumentError naming the first row where ``bad`` holds."""
+    if bad.any():
+        first = int(np.flatnonzero(np.asarray(bad))[0])
+        who = f"patient {rows['USUBJID'].iloc[first]}" if "USUBJID" in rows.columns else f"row {first + 1}"
+        raise ArgumentError(f"rows: {who} {what} ({int(np.sum(bad))} row(s) in all).")
+
+
 def both_arms(rows):
     """``rows`` if both arms have rows with at least one event; else a clear ValueError."""
     for arm in ARMS:
@@ -50,12 +82,14 @@ def both_arms(rows):
 
 
 def km_median(rows, arm, unit="MONTHS"):
-    """Kaplan-Meier median of one arm (lifelines: infinite when not reached); ``unit``
-    ``MONTHS`` or ``AVAL`` (days)."""
+    """Kaplan-Meier median of one arm by the rule of SAS PROC LIFETEST and R's
+    ``survfit`` (:func:`km_quantile`), infinite when not reached (as lifelines says it);
+    ``unit`` ``MONTHS`` or ``AVAL`` (days)."""
     one_of("unit", unit, ("MONTHS", "AVAL"))
-    chosen = arm_rows(rows, arm)
-    fitter = KaplanMeierFitter().fit(chosen[unit], chosen["EVENT"])
-    return float(fitter.median_survival_time_)
+    chosen = arm_rows(survival_rows(rows, arms=[arm]), arm)
+    times, _, _, curve = km_steps(chosen[unit], chosen["EVENT"])
+    median = km_quantile(times, curve, 0.5)
+    return float("inf") if np.isnan(median) else median
 
 
 def stratified_cox_hr(rows, ties="efron"):
@@ -66,6 +100,7 @@ def stratified_cox_hr(rows, ties="efron"):
 
 def stratified_logrank_one_sided(rows):
     """One-sided p (Isa-Pd better) of the log-rank test stratified by age and lines."""
+    survival_rows(rows, events_in_each_arm=True, stratified=True)
     strata = rows["STRAT1R"].astype(str) + "/" + rows["STRAT2R"].astype(str)
     statistic, p_two_sided = survdiff(rows["MONTHS"].to_numpy(), rows["EVENT"].to_numpy(),
                                       rows["ISAPD"].to_numpy(), strata=strata.to_numpy())
@@ -98,12 +133,28 @@ def reverse_km_median_follow_up(rows):
 def reverse_km_follow_up_quartiles(rows):
     """Lower quartile, median and upper quartile of follow-up by the reverse Kaplan-Meier
     method: the times at which the 'curve of remaining in follow-up' falls to 3/4, 1/2, 1/4."""
-    table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["MONTHS", "EVENT"])
+    survival_rows(rows, arms=[])
     times, _, _, remaining = km_steps(rows["MONTHS"], 1 - rows["EVENT"])
-    return tuple(first_time_at_or_below(times, remaining, share) for share in (0.75, 0.5, 0.25))
+    return tuple(km_quantile(times, remaining, share) for share in (0.75, 0.5, 0.25))
 
 
 Z95 = 1.959963984540054
+
+
+def times_and_events(months, events):
+    """``months`` and ``events`` as arrays if every time is a number of at least 0, every
+    event 0 or 1 (or False/True) and both are as long; else an ArgumentError."""
+    months, events = numbers("months", months), numbers("events", events)
+    if months.shape != events.shape:
+        raise ArgumentError(f"months and events must be as long as each other; got {months.size} and {events.size}.")
+    if not np.all(np.isfinite(months)) or np.any(months < 0):
+        bad = int(np.flatnonzero(~np.isfinite(months) | (months < 0))[0])
+        raise ArgumentError(f"months must be numbers of at least 0 for every patient; position {bad} has "
+                            f"{months[bad]!r}.")
+    if not np.all(np.isin(events, (0, 1))):
+        raise ArgumentError("events must be 0 (censored) or 1 (event) for every patient; got "
+                            f"{sorted(set(events[~np.isin(events, (0, 1))].tolist()))[:5]}.")
+    return months, events
 
 
 def km_steps(months, events):
@@ -134,6 +185,14 @@ def rmst_with_se(months, events, tau):
     return float(pieces.sum()), float(np.sqrt(np.sum(area_after ** 2 * terms)))
 
 
+def _rmst_arguments(months, events, tau):
+    times_and_events(months, events)
+    between("tau", tau, 0, np.inf)
+
+
+rmst_with_se = checked_first(_rmst_arguments)(rmst_with_se)   # the chapter prints the analysis alone
+
+
 def first_time_at_or_below_half(step_times, curve):
     """Smallest step time at which ``curve`` is at or below one half (NaN if never)."""
     return first_time_at_or_below(step_times, curve, 0.5)
@@ -141,15 +200,46 @@ def first_time_at_or_below_half(step_times, curve):
 
 def first_time_at_or_below(step_times, curve, level):
     """Smallest step time at which ``curve`` is at or below ``level`` (NaN if never)."""
+    between("level", level, 0, 1)
     below = np.flatnonzero(np.asarray(curve) <= level)
     return float(step_times[below[0]]) if below.size else float("nan")
+
+
+# Two survival values closer than this are equal (R's quantile.survfit uses the same).
+QUANTILE_TOLERANCE = float(np.sqrt(np.finfo(float).eps))
+
+
+def km_quantile(step_times, curve, level, last_time=None):
+    """The time at which a Kaplan-Meier curve (or a band edge) falls to ``level``, by
+    the rule of SAS PROC LIFETEST and R's ``quantile.survfit``: the first step time at
+    which ``curve`` is at or below ``level``; where the curve sits exactly at ``level``
+    from step t_i until it drops below at t_j, the midpoint (t_i + t_j) / 2. If it stays
+    at ``level`` to the end, SAS reports the quantile not evaluable (NaN, the default)
+    and R takes the midpoint of t_i and the last observed time (pass it as
+    ``last_time``). Missing values of ``curve`` (a band where the curve is 0) never count
+    as crossing. NaN when the curve never reaches ``level``."""
+    times, curve = np.asarray(step_times, dtype=float), np.asarray(curve, dtype=float)
+    with np.errstate(invalid="ignore"):
+        reached = np.flatnonzero(curve <= level + QUANTILE_TOLERANCE)
+        below = np.flatnonzero(curve < level - QUANTILE_TOLERANCE)
+    if not reached.size:
+        return float("nan")
+    first = reached[0]
+    if curve[first] < level - QUANTILE_TOLERANCE:
+        return float(times[first])
+    if below.size:
+        return float((times[first] + times[below[0]]) / 2)
+    return float("nan") if last_time is None else float((times[first] + last_time) / 2)
 
 
 def km_confidence(months, events, method="log-log"):
     """Kaplan-Meier curve with a pointwise 95% band from Greenwood's variance.
 
     ``method`` is ``"log-log"`` (the SAS and lifelines default: the band of
-    log(-log S), which stays inside 0-1) or ``"linear"`` (S ± 1.96 SE, clipped).
+    log(-log S), which stays inside 0-1), ``"log"`` (R's ``survfit`` default: the band
+    of log S, its upper edge capped at 1) or ``"linear"`` (S ± 1.96 SE, clipped; SAS's
+    ``CONFTYPE=LINEAR``, R's ``conf.type = "plain"``). Where the curve has reached 0
+    the band is missing (NaN), as SAS and R print none there.
     Returns step times (from 0), survival, lower and upper.
     """
     times, at_risk, failures, survival = km_steps(months, events)
@@ -158,27 +248,44 @@ def km_confidence(months, events, method="log-log"):
         if method == "log-log":
             spread = Z95 * np.sqrt(greenwood) / np.log(survival)
             lower, upper = survival ** np.exp(-spread), survival ** np.exp(spread)
+        elif method == "log":
+            spread = np.exp(Z95 * np.sqrt(greenwood))
+            lower, upper = survival / spread, np.minimum(survival * spread, 1.0)
         elif method == "linear":
             half = Z95 * survival * np.sqrt(greenwood)
             lower, upper = np.clip(survival - half, 0, 1), np.clip(survival + half, 0, 1)
         else:
-            raise ArgumentError(f"Unknown confidence-interval method {method!r}; use 'log-log' or 'linear'.")
-    lower, upper = np.nan_to_num(lower, nan=0.0), np.nan_to_num(upper, nan=1.0)
-    lower, upper = np.where(survival == 0, 0.0, lower), np.where(survival == 0, 0.0, upper)
+            raise ArgumentError(f"Unknown confidence-interval method {method!r}; use 'log-log', 'log' or 'linear'.")
+    lower, upper = np.where(survival > 0, lower, np.nan), np.where(survival > 0, upper, np.nan)
     return (np.concatenate([[0.0], times]), np.concatenate([[1.0], survival]),
             np.concatenate([[1.0], lower]), np.concatenate([[1.0], upper]))
 
 
-def median_ci_from_band(band):
-    """Median and its 95% CI (Brookmeyer-Crowley) from a :func:`km_confidence` result:
-    the times where the curve and its band edges cross one half."""
+def km_at(months, events, at, method="log-log"):
+    """Kaplan-Meier survival at time ``at`` with its pointwise 95% band (``method`` as in
+    :func:`km_confidence`): ``(survival, lower, upper)``. Past the last observed time
+    nobody is followed and the estimate is not evaluable: NaN (SAS PROC LIFETEST prints
+    none; R's ``summary.survfit`` leaves the time out unless ``extend = TRUE``), unless
+    the curve has already reached 0 (the last patient had the event): then 0, no band."""
+    times, survival, lower, upper = km_confidence(months, events, method)
+    if at > np.max(np.asarray(months, dtype=float)) and survival[-1] > 0:
+        return float("nan"), float("nan"), float("nan")
+    step = np.searchsorted(times, at, side="right") - 1
+    return float(survival[step]), float(lower[step]), float(upper[step])
+
+
+def median_ci_from_band(band, level=0.5):
+    """Median (or the quantile where the curve falls to ``level``) and its 95% CI by the
+    Brookmeyer-Crowley method, from a :func:`km_confidence` result: the times at which
+    the curve and its band edges fall to ``level`` (:func:`km_quantile`; NaN where one
+    never does, including a band that is missing because the curve reached 0)."""
     times, survival, lower, upper = band
-    return tuple(first_time_at_or_below_half(times, curve) for curve in (survival, lower, upper))
+    return tuple(km_quantile(times, curve, level) for curve in (survival, lower, upper))
 
 
 def median_with_ci(rows, arm, method="log-log"):
     """Median and its 95% CI by the Brookmeyer-Crowley method (NaN where a limit is not reached)."""
-    chosen = arm_rows(rows, arm)
+    chosen = arm_rows(survival_rows(rows, arms=[arm]), arm)
     return median_ci_from_band(km_confidence(chosen["MONTHS"], chosen["EVENT"], method))
 
 
@@ -191,7 +298,7 @@ def cox_hr_ci(rows, stratified=True, ties="efron"):
     columns = ["MONTHS", "EVENT", "ISAPD"]
     table_with("rows (one endpoint's rows, from survival.endpoint)", rows,
                ["TRT01P", *columns, *(STRATA if stratified else [])])
-    rows = both_arms(rows)
+    rows = survival_rows(rows, events_in_each_arm=True, stratified=stratified)
     # one column naming both factors: lifelines splits by it twice as fast as by two
     strata = rows["STRAT1R"].astype(str) + "/" + rows["STRAT2R"].astype(str) if stratified else None
     if ties == "breslow":
@@ -415,6 +522,8 @@ def ph_score_test(months, events, covariate, strata, beta, transform="km", ties=
     """
     from scipy.stats import chi2
 
+    one_of("ties", ties, ("efron", "breslow"))
+    one_of("transform", transform, ("km", "rank", "identity"))
     months, events, x, strata = (np.asarray(values) for values in (months, events, covariate, strata))
     x = x.astype(float)
     g_at = _time_transform(months, events, transform)

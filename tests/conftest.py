@@ -1,5 +1,6 @@
 """Shared fixtures: the strict site build, and a headless browser when one exists."""
 
+import atexit
 import functools
 import http.server
 import importlib.util
@@ -7,10 +8,43 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+
+# No test writes in the real home folder. The whole session, and every process it starts
+# (kernels, replayed routes, the site build), gets a home of its own, removed at the end;
+# pip keeps its download cache where it was, which saves the live-route replays a
+# fresh download of every package. pytest_sessionfinish fails the run if anything new
+# appeared in the real home all the same.
+REAL_HOME = Path(os.environ.get("HOME") or Path.home())
+os.environ.setdefault("PIP_CACHE_DIR", str(REAL_HOME / ".cache" / "pip"))
+TEST_HOME = Path(tempfile.mkdtemp(prefix="icaria-tests-home-"))
+os.environ["HOME"] = str(TEST_HOME)
+atexit.register(shutil.rmtree, TEST_HOME, ignore_errors=True)   # again at exit: a kernel may write as it stops
+
+
+def home_listing():
+    """The real home's entries and its cache's, as relative names (pip's cache aside)."""
+    cache = REAL_HOME / ".cache"
+    names = {entry.name for entry in REAL_HOME.iterdir()} if REAL_HOME.is_dir() else set()
+    if cache.is_dir():
+        names |= {f".cache/{entry.name}" for entry in cache.iterdir()}
+    return names - {".cache/pip"}
+
+
+HOME_BEFORE = home_listing()
+
+
+@pytest.hookimpl(trylast=True)   # after the kernels and fixtures have been torn down
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(TEST_HOME, ignore_errors=True)
+    written = sorted(home_listing() - HOME_BEFORE)
+    if written:
+        print(f"\nThe tests wrote in the real home folder {REAL_HOME}: {', '.join(written)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = REPO_ROOT / "_build" / "html"

@@ -7,7 +7,19 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from icaria import adverse_events, allocation, data, design, ipcw, landmark, plots, population, regimens, timelines
+from icaria import (
+    adverse_events,
+    allocation,
+    data,
+    design,
+    diagrams,
+    ipcw,
+    landmark,
+    plots,
+    population,
+    regimens,
+    timelines,
+)
 from icaria import survival as sv
 from icaria.arguments import ArgumentError
 from icaria.pfs import draw_forest
@@ -67,7 +79,7 @@ BAD_CALLS = {
     "forest without columns": (lambda: draw_forest(Figure().subplots(), PFS), r"needs the columns label, hr"),
     "forest axis reversed": (lambda: draw_forest(Figure().subplots(), PFS.assign(label="", hr=1, low=1, high=1),
                                                  xlim=(2, 0.2)), r"xlim must be two positive hazard ratios"),
-    "fewer screened than randomised": (lambda: population.draw_consort(Figure().subplots(), population.consort_counts(
+    "fewer screened than randomised": (lambda: diagrams.draw_consort(Figure().subplots(), population.consort_counts(
         data.load("adsl")), screened=0), r"screened must be a whole number from 307"),
     # issue 24: calls that gave a traceback deep in a library, or a silent answer
     "load(['adsl'])": (lambda: data.load(["adsl"]), r"Unknown dataset \['adsl'\]"),
@@ -109,7 +121,39 @@ BAD_CALLS = {
     "table 1 of adtte": (lambda: population.table1_comparison(ADTTE), r"adsl needs the column\(s\) AGEGR1"),
     "ipcw with swapped tables": (lambda: ipcw.ipcw_hazard_ratio(ADTTE, data.load("adsl")),
                                  r"adsl needs the column\(s\) ISSENTRY, NTDARA"),
+    # Calls that returned a plausible number before (issue: "Silent numbers").
+    "log-rank with one missing time": (lambda: sv.stratified_logrank_one_sided(with_cell(PFS, 3, "MONTHS", np.nan)),
+                                       r"rows: patient TWIN-\d+ has no time \(MONTHS is missing\)"),
+    "hazard ratio with a negative time": (lambda: sv.cox_hr_ci(with_cell(PFS, 5, "MONTHS", -2.0)),
+                                          r"has a negative time"),
+    "median with EVENT 2": (lambda: sv.median_with_ci(with_cell(PFS, 0, "EVENT", 2), "Isa-Pd"),
+                            r"has EVENT other than 0 or 1"),
+    "hazard ratio of duplicated rows": (lambda: sv.cox_hr_ci(PFS.iloc[[*range(len(PFS)), 0, 1]]),
+                                        r"patient TWIN-\d+ appears twice: an endpoint has one row per patient"),
+    "log-rank, all censored": (lambda: sv.stratified_logrank_one_sided(PFS.assign(EVENT=0)),
+                               r"No events in arm Isa-Pd: arms cannot be compared"),
+    "log-rank of one arm": (lambda: sv.stratified_logrank_one_sided(PFS[PFS["TRT01P"] == "Pd"]),
+                            r"No rows for arm 'Isa-Pd'; the rows hold Pd"),
+    "stratified hazard ratio, a stratum missing": (lambda: sv.cox_hr_ci(with_cell(PFS, 7, "STRAT1R", np.nan)),
+                                                   r"has no stratum"),
+    "ties 'Efron' in the PH test": (lambda: sv.ph_score_test(PFS["MONTHS"], PFS["EVENT"], PFS["ISAPD"],
+                                                             PFS["STRAT1R"], 0.5, ties="Efron"),
+                                    r"ties must be one of efron, breslow; got 'Efron'"),
+    "level 95": (lambda: sv.first_time_at_or_below(np.arange(3.0), np.ones(3), 95), r"level must lie in \(0, 1\)"),
+    "negative tau": (lambda: sv.rmst_with_se(PFS["MONTHS"], PFS["EVENT"], -1), r"tau must lie in \(0, inf\)"),
+    "RMST with a missing time": (lambda: sv.rmst_with_se([1.0, np.nan], [1, 0], 12),
+                                 r"months must be numbers of at least 0 for every patient; position 1"),
+    "a day-first cutoff": (lambda: timelines.cut_twin("11/10/2018"),
+                           r"cutoff must lie from .* written year-month-day such as '2018-10-11'; got '11/10/2018' "
+                           r"\(day and month in this order are ambiguous\)"),
 }
+
+
+def with_cell(rows, position, column, value):
+    """``rows`` with one cell changed (row counted from 0)."""
+    changed = rows.copy()
+    changed.iloc[position, changed.columns.get_loc(column)] = value
+    return changed
 
 
 @pytest.mark.parametrize("case", BAD_CALLS)

@@ -133,13 +133,55 @@ def phone_visits(site, served_site, browser):
     """Each page at 390 px: how far it scrolls sideways, and its distorted images."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     page = context.new_page()
+    from axe_playwright_python.sync_playwright import Axe
+
     found = {}
     for name in site_pages():
         page.goto(f"{served_site}/{name}", wait_until="networkidle")   # index.html forwards first
         found[name] = {"overflow": page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"),
-                       "distorted": page.evaluate(DISTORTED)}
+                       "distorted": page.evaluate(DISTORTED), "controls": page.evaluate(PHONE_CONTROLS)}
+        if found[name]["controls"]["live figures"] or name in PHONE_AXE_PAGES:   # the slice axe reads at 390 px
+            page.evaluate("() => window.scrollTo(0, document.body.scrollHeight / 2)")
+            page.evaluate("() => window.scrollBy(0, -200)")   # scrolling up is what brings back-to-top out
+            violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+            found[name]["violations"] = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in violations]
     context.close()
     return found
+
+
+# What a thumb meets on a phone: live-figure sliders and menus (rendered heights, and menus
+# whose text is cut), and whether the theme's back-to-top button shows.
+PHONE_CONTROLS = """() => {
+  const shown = element => element.offsetParent !== null;
+  const ranges = [...document.querySelectorAll('.live-control input[type=range]')].filter(shown);
+  const menus = [...document.querySelectorAll('.live-control select')].filter(shown);
+  const top = document.querySelector('#pst-back-to-top');
+  return {"live figures": document.querySelectorAll('.live-views').length,
+          "short sliders": ranges.filter(r => r.getBoundingClientRect().height < 24).map(r => r.id),
+          "cut menus": menus.filter(m => m.scrollWidth > m.clientWidth + 1 ||
+                                         m.getBoundingClientRect().right > window.innerWidth).map(m => m.id),
+          "back to top shown": !!top && getComputedStyle(top).display !== 'none'};
+}"""
+PHONE_AXE_PAGES = {"book/intro.html", "book/scorecard.html"}
+
+
+def test_live_controls_fit_a_thumb_on_a_phone(phone_visits):
+    """At 390 px every slider of a live figure is at least 24 px tall, no menu is cut, and
+    the theme's back-to-top button (which floated over controls) is not shown."""
+    problems = {name: {key: value for key, value in found["controls"].items()
+                       if key != "live figures" and value}
+                for name, found in phone_visits.items()}
+    problems = {name: found for name, found in problems.items() if found}
+    assert not problems, problems
+    assert sum(found["controls"]["live figures"] for found in phone_visits.values()) >= 10
+
+
+def test_pages_with_live_figures_pass_the_accessibility_check_on_a_phone(phone_visits):
+    """axe-core at 390 px, on every page with a live figure and two text pages."""
+    read = {name: found["violations"] for name, found in phone_visits.items() if "violations" in found}
+    assert len(read) >= 5, sorted(read)
+    failures = {name: found for name, found in read.items() if found}
+    assert not failures, failures
 
 
 def test_no_page_scrolls_sideways_on_a_phone(phone_visits):

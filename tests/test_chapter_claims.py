@@ -125,9 +125,9 @@ CORRECTED_CLAIMS = [
      "stratified and unstratified agree because the strata are weakly prognostic"),
     ("notebooks/07-progression-free-survival.md", "no subgroup truly benefits more or less",
      "a constant effect on the latent scale is not constant on the HR scale"),
-    ("notebooks/02-how-the-twin-was-built.md", "the same treatment effect in every subgroup",
+    ("notebooks/93-how-the-twin-was-built.md", "the same treatment effect in every subgroup",
      "a constant effect on the latent scale is not constant on the HR scale"),
-    ("notebooks/02-how-the-twin-was-built.md", "every printed percentage unchanged",
+    ("notebooks/93-how-the-twin-was-built.md", "every printed percentage unchanged",
      "Pd NPD 2/153 is 1.3%, printed 2%"),
     ("data/README.md", "keeps every printed percentage", "Pd NPD 2/153 is 1.3%, printed 2%"),
     ("notebooks/05-endpoints-and-censoring.md", "has its planned events", "the twin has fewer than 162 PFS events"),
@@ -160,6 +160,36 @@ CORRECTED_CLAIMS = [
     ("notebooks/09-overall-survival.md", "between about 0.020 and 0.024",
      "the final boundary runs from 0.0245 (second look at 50%) to 0.0194 (at 95%)"),
     ("notebooks/09-overall-survival.md", "up to 40 rows", "the maximum rows per patient is computed"),
+    # issue 32, the statements of the chapters the order branch owns
+    ("notebooks/93-how-the-twin-was-built.md", "anywhere from roughly 0.44 to 0.81",
+     "issue 32.1: a CI is not the range of a replicate's estimate (SE x sqrt 2 around the observed one)"),
+    ("notebooks/93-how-the-twin-was-built.md", "which narrows the difference in overall survival",
+     "issue 32.2: causal, and the paper says switching did not appear to affect the OS analysis"),
+    ("notebooks/05-endpoints-and-censoring.md", "Both overall survival medians become estimable",
+     "issue 32.8: at 11 April 2019 the Isa-Pd OS median disappears and the Pd one appears"),
+    ("notebooks/05-endpoints-and-censoring.md", "at the primary cut neither median is reached",
+     "issue 32.7: the twin's interim Isa-Pd OS median is estimable, set by one death among few at risk"),
+    ("notebooks/05-endpoints-and-censoring.md", "a death ends the observation without the event of interest",
+     "issue 32.15: death is a competing event for TTP, not non-informative censoring"),
+    ("notebooks/10-safety.md", "shrinks or vanishes", "issue 32.11: exposure adjustment needs a constant hazard"),
+    ("notebooks/10-safety.md", "answers the per-month question: the two regimens are close",
+     "issue 32.11: a rate per patient-year answers it only under a constant hazard"),
+    ("book/glossary.md", "guard the primary endpoint against biased assessment.",
+     "issue 32.17: an IRC guards against biased interpretation, not assessment timing or site-driven censoring"),
+    ("notebooks/00-survival-primer.md", "it is estimated by the number of events *d* divided by the number at risk",
+     "issue 32.18: d/n is a conditional probability; a rate needs person-time"),
+    ("notebooks/00-survival-primer.md", "What is wrong with the wording, and how would you say it correctly?",
+     "issue 32.19: the paper itself says 'a 40% decrease in risk'; the misreading is '40% fewer patients'"),
+    ("notebooks/06-who-was-in-the-trial.md", "tests whether randomisation worked by chance",
+     "issue 32.21: garbled; randomisation makes the null true by design"),
+    ("notebooks/04-randomisation.md", "typically 10-15 patients apart, and far more within a stratum",
+     "issue 32.22: the table's worst-stratum median is about the overall one"),
+    ("notebooks/04-randomisation.md", "at the price of larger imbalances within a stratum.",
+     "issue 32.22: up to four instead of two, not visible on the panel's axis"),
+    ("book/intro.md", "Python helps but is not required",
+     "issue 32.24: the syllabus asks for basic Python and pandas to run the chapters"),
+    ("book/how-to-use.md", "redraw a second copy of the figure",
+     "issue 32.25: on the website a control replaces the figure"),
 ]
 
 
@@ -218,8 +248,8 @@ def test_switchers_mostly_switch_after_progression_but_not_only(primary):
 
 
 def test_twin_cytogenetic_subgroups_land_in_the_other_order_than_the_paper():
-    """Chapter 7: 'in the twin they land in the other order' (paper: high 0.66, standard 0.62)."""
-    values = recorded_values(paths.NOTEBOOKS_DIR / "07-progression-free-survival.ipynb")
+    """Chapter 7's checks page: 'in the twin they land in the other order' (paper: high 0.66, standard 0.62)."""
+    values = recorded_values(paths.NOTEBOOKS_DIR / "90-checks-pfs.ipynb")
     assert values["subgroup_hr_cytorisk_high"] < values["subgroup_hr_cytorisk_standard"]
 
 
@@ -269,7 +299,7 @@ def exact_partial_likelihood_score_test(rows, strata):
 
 
 def test_logrank_is_the_score_test_of_the_exact_partial_likelihood_not_breslow_or_efron(primary):
-    """Chapter 7 and the glossary: with tied event times the stratified log-rank
+    """Chapter 7's checks page and the glossary: with tied event times the stratified log-rank
     statistic equals the score test of the exact (discrete) partial likelihood, and
     differs from the score tests of the Breslow and Efron fits (statsmodels)."""
     import numpy as np
@@ -285,7 +315,7 @@ def test_logrank_is_the_score_test_of_the_exact_partial_likelihood_not_breslow_o
                       status=pfs["EVENT"].to_numpy(), strata=strata, ties=ties)
         score_test = model.score(np.zeros(1))[0] ** 2 / -model.hessian(np.zeros(1))[0, 0]
         assert abs(score_test - logrank) > 0.02, ties
-    text = " ".join((paths.NOTEBOOKS_DIR / "07-progression-free-survival.md").read_text(encoding="utf-8").split())
+    text = " ".join((paths.NOTEBOOKS_DIR / "90-checks-pfs.md").read_text(encoding="utf-8").split())
     assert "exact (discrete) partial likelihood" in text
 
 
@@ -352,7 +382,8 @@ def test_fda_limits_are_cited_to_the_fda_and_neutropenia_sums_are_derived():
 
     assert "@misc{fda2020," in (paths.REPO_ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     chapter7 = (paths.NOTEBOOKS_DIR / "07-progression-free-survival.md").read_text(encoding="utf-8")
-    assert chapter7.count("{cite}`fda2020`") >= 2
+    checks = (paths.NOTEBOOKS_DIR / "90-checks-pfs.md").read_text(encoding="utf-8")
+    assert chapter7.count("{cite}`fda2020`") >= 1 and checks.count("{cite}`fda2020`") >= 1
     neutropenia = published.TABLE4_LABORATORY["NEUT"]
     sums = {arm: round(100 * (n[2] + n[3]) / n[0]) for arm, n in neutropenia.items()}
     assert sums == {"Isa-Pd": 85, "Pd": 70}
@@ -378,15 +409,19 @@ def test_rmst_difference_interval_lies_above_zero(primary):
 
 
 def test_the_explore_answers_quote_the_twins_hazard_ratios_to_two_decimals(primary):
-    """The 'What you should see' answers of chapter 7 quote twin hazard ratios
-    (lifelines' fits, as the live figures show them); regenerating the twin must keep them."""
+    """The 'What you should see' answer of chapter 7 glues the twin's hazard ratios,
+    fitted as the live figure fits them (stratified or not, Breslow ties as SAS), and
+    each change moves the hazard ratio by a few hundredths only."""
     pfs = sv.endpoint(primary["adtte"], "PFS")
-    chapter7 = {"investigators' assessment gives about": sv.cox_hr_ci(sv.endpoint(primary["adtte"], "PFSINV"))[0],
-                "unstratified model about": sv.cox_hr_ci(pfs, False)[0], "against": sv.cox_hr_ci(pfs)[0]}
-    for chapter, quoted in (("07-progression-free-survival", chapter7),):
-        text = " ".join((paths.NOTEBOOKS_DIR / f"{chapter}.md").read_text(encoding="utf-8").split())
-        for words, value in quoted.items():
-            assert f"{words} {value:.2f}" in text, (chapter, words, round(value, 3))
+    fits = {"hr_investigator": sv.cox_hr_ci(sv.endpoint(primary["adtte"], "PFSINV"), ties="breslow")[0],
+            "hr_unstratified": sv.cox_hr_ci(pfs, False, ties="breslow")[0],
+            "hr_primary": sv.cox_hr_ci(pfs, ties="breslow")[0]}
+    glued = glued_texts("07-progression-free-survival")
+    text = " ".join((paths.NOTEBOOKS_DIR / "07-progression-free-survival.md").read_text(encoding="utf-8").split())
+    for name, value in fits.items():
+        assert float(glued[name]) == pytest.approx(value, abs=1e-4), name
+        assert f"{{glue:text}}`{name}:.2f`" in text, name
+        assert abs(value - fits["hr_primary"]) < 0.05
 
 
 def test_patients_on_treatment_two_years_later_are_the_twins():
@@ -423,3 +458,244 @@ def test_later_landmarks_keep_the_ratio_and_widen_its_interval_to_one():
     assert widths[-1] == max(widths) and fits[3][2] < 1 <= fits[12][2]
     text = " ".join((paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8").split())
     assert "wanders near its 3-month value" in text and "by 12 months it reaches 1" in text
+
+
+# ---------------------------------------------------------------------------
+# Issue 32, the chapters of the order branch: what the corrected text now says, held
+# against the data and the published values.
+
+def notebook_text(name):
+    """Every output's text of an executed notebook, joined."""
+    notebook = json.loads((paths.NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return "\n".join("".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+                     for cell in notebook["cells"] for output in cell.get("outputs", []))
+
+
+def test_a_repeat_trials_range_is_wider_than_the_papers_ci_by_sqrt_2():
+    """Issue 32.1: the appendix prints the 95% range of a repeat trial's estimate
+    around the observed 0.596 from the paper's CI, SE x sqrt 2 (about 0.39-0.92), and
+    says the CI is not that range."""
+    from icaria import published
+
+    low, high = published.BY_ID["pfs_hr_ci_low"].value, published.BY_ID["pfs_hr_ci_high"].value
+    se = (np.log(high) - np.log(low)) / (2 * 1.96)
+    hr = published.BY_ID["twin_pfs_hr"].value
+    expected = hr * np.exp(np.array([-1, 1]) * 1.96 * se * np.sqrt(2))
+    printed = re.search(r"95% range of a repeat trial's estimate around [\d.]+: ([\d.]+) to ([\d.]+)",
+                        notebook_text("93-how-the-twin-was-built"))
+    assert printed, "the appendix no longer prints the replicate range"
+    assert [float(value) for value in printed.groups()] == [round(value, 2) for value in expected]
+    assert expected[0] < low and expected[1] > high
+    text = " ".join((paths.NOTEBOOKS_DIR / "93-how-the-twin-was-built.md").read_text(encoding="utf-8").split())
+    assert "The confidence interval is *not* that answer" in text
+
+
+def test_os_medians_at_the_primary_cut_and_six_months_later_are_as_chapter_5_says():
+    """Issue 32.7 and 32.8: at the primary cut the twin's Isa-Pd OS median is reached,
+    with few patients at risk, and the Pd one is not; on 11 April 2019 the Isa-Pd
+    median is gone and the Pd one appears. The table prints counts without decimals
+    and 'not reached' rather than NaN."""
+    from icaria import published
+    from icaria.timelines import cut_twin
+
+    primary_os, later_os = (cut_twin(cutoff)["OS"] for cutoff in (published.PRIMARY_CUTOFF, "2019-04-11"))
+    isapd = primary_os[primary_os["TRT01P"] == "Isa-Pd"]
+    median = sv.km_median(primary_os, "Isa-Pd")
+    assert np.isfinite(median) and not np.isfinite(sv.km_median(primary_os, "Pd"))
+    assert (isapd["MONTHS"] >= median).sum() <= 10   # few at risk where the curve reaches one half
+    assert not np.isfinite(sv.km_median(later_os, "Isa-Pd")) and np.isfinite(sv.km_median(later_os, "Pd"))
+    shown = notebook_text("05-endpoints-and-censoring")
+    table = shown[shown.index("PFS events"):]
+    assert re.search(r"^PFS events +\d+ +\d+$", table, re.M), "counts printed with decimals"
+    assert re.search(r"^OS median Pd +not reached +[\d.]+$", table, re.M)
+    assert re.search(r"^OS median Isa-Pd +[\d.]+ +not reached$", table, re.M)
+    assert not re.search(r"\b\d+\.00\b", table.split("OS median Isa-Pd")[0].split("PFS median")[0])
+
+
+def test_infusion_reactions_cluster_on_day_one_so_a_rate_per_year_misleads(primary):
+    """Issue 32.11: chapter 10 says exposure-adjusted rates need a constant hazard and
+    that infusion reactions, which cluster on day 1, break it."""
+    reactions = primary["adae"][primary["adae"]["AEDECOD"] == "Infusion reaction"]
+    assert (reactions["ASTDY"] == 1).mean() > 0.75
+    text = " ".join((paths.NOTEBOOKS_DIR / "10-safety.md").read_text(encoding="utf-8").split())
+    assert text.count("constant hazard") >= 2
+
+
+def test_ttp_self_check_names_death_a_competing_event():
+    """Issue 32.15."""
+    text = " ".join((paths.NOTEBOOKS_DIR / "05-endpoints-and-censoring.md").read_text(encoding="utf-8").split())
+    answers = text.split("## Self-check", 1)[1]
+    assert "*competing event*" in answers and "cumulative incidence" in answers
+
+
+def test_the_corrected_reference_pages_say_what_the_issue_asked():
+    """Issues 32.17-19, 21, 24, 25: the glossary's IRC, the primer's hazard and its
+    printed-claim exercise, chapter 6's pitfall, the introduction and how-to-use."""
+    def text(path):
+        return " ".join((paths.REPO_ROOT / path).read_text(encoding="utf-8").split())
+
+    assert "biased *interpretation*" in text("book/glossary.md")
+    primer = text("notebooks/00-survival-primer.md")
+    assert "is a conditional *probability*" in primer and "person-time at risk" in primer
+    assert '"a 40% decrease in the risk of progression or death"' in primer
+    assert '"40% fewer patients progressed' in primer
+    assert "that randomisation makes true by design" in text("notebooks/06-who-was-in-the-trial.md")
+    assert "basic Python and pandas" in text("book/intro.md")
+    assert "Basic Python and pandas" in text("book/syllabus.md")
+    assert "changing a control replaces the figure" in text("book/how-to-use.md")
+
+
+def test_simple_randomisations_worst_stratum_is_about_as_far_apart_as_the_whole_trial():
+    """Issue 32.22: chapter 4's prose against its own table, which it now prints."""
+    shown = notebook_text("04-randomisation")
+    overall, worst = (int(value) for value in re.search(
+        r"arms a median of (\d+) patients apart overall; in the worst of the four strata, a median of (\d+)",
+        shown).groups())
+    assert abs(worst - overall) <= 0.25 * overall
+    text = " ".join((paths.NOTEBOOKS_DIR / "04-randomisation.md").read_text(encoding="utf-8").split())
+    assert "Predict first, for ICARIA-MM's scheme (stratified blocks)" in text
+    assert "up to four patients instead of two" in text
+
+# Issue 32: chapter 7's statements, each held here (items 3, 4, 9, 12, 13, 14, 16, 20, 23).
+
+def chapter_text(name):
+    return " ".join((paths.NOTEBOOKS_DIR / f"{name}.md").read_text(encoding="utf-8").split())
+
+
+CHAPTER7_CORRECTED = [
+    ("07-progression-free-survival", "Isa-Pd patients (0.49)", "item 3: the output says 0.478; the text is glued"),
+    ("07-progression-free-survival", "for months in (12, 18)", "item 4: nobody is at risk at 18 months"),
+    ("07-progression-free-survival", "shows how far one trial-sized sample can land", "item 9: a lower bound"),
+    ("90-checks-pfs", "shows how far one trial-sized sample can land", "item 9: a lower bound"),
+    ("07-progression-free-survival", "give the same limits here", "item 12: Pd lower 4.60 vs 4.63"),
+    ("90-checks-pfs", "give the same limits here", "item 12: Pd lower 4.60 vs 4.63"),
+    ("07-progression-free-survival", "interval implies it is the two-sided value",
+     "item 13: for PFS the label cannot be settled"),
+    ("07-progression-free-survival", "no evidence that the hazard ratio drifts",
+     "item 14: not rejecting is not evidence of proportionality"),
+    ("90-checks-pfs", "no evidence that the hazard ratio drifts",
+     "item 14: not rejecting is not evidence of proportionality"),
+    ("07-progression-free-survival", "overlap only a little", "item 16: give the difference and its interval"),
+    ("07-progression-free-survival", "removes that variation from the comparison",
+     "item 20: the point is non-collapsibility and power"),
+    ("07-progression-free-survival", "keeps the test's size exact", "item 20: not what stratifying is for"),
+    ("07-progression-free-survival", "median PFS is 11.5 months. What", "item 23: the page shows the twin's median"),
+]
+
+
+@pytest.mark.parametrize("chapter, wrong, why", CHAPTER7_CORRECTED)
+def test_chapter_7_statements_stay_corrected(chapter, wrong, why):
+    assert wrong not in chapter_text(chapter), f"{chapter}: '{wrong}' ({why})"
+
+
+def km_at(rows, months):
+    """Kaplan-Meier estimate and Greenwood SE at ``months`` (the book's km_steps)."""
+    times, at_risk, failures, curve = sv.km_steps(rows["MONTHS"], rows["EVENT"])
+    inside = times <= months
+    estimate = curve[inside][-1]
+    return estimate, estimate * np.sqrt(np.sum(failures[inside] / (at_risk[inside] * (at_risk - failures)[inside])))
+
+
+def test_milestone_text_is_glued_and_gives_the_difference_with_its_interval(primary):
+    """Items 3 and 16: the 12-month milestones are glued, and the solution gives the
+    difference and its 95% CI (about 0.14, 0.01 to 0.28), which excludes 0."""
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    (s1, se1), (s0, se0) = (km_at(pfs[pfs["TRT01P"] == arm], 12) for arm in ("Isa-Pd", "Pd"))
+    half = 1.959963984540054 * np.hypot(se1, se0)
+    glued = glued_texts("07-progression-free-survival")
+    expected = {"isapd": s1, "pd": s0, "difference": s1 - s0, "low": s1 - s0 - half, "high": s1 - s0 + half}
+    for key, value in expected.items():
+        assert float(glued[f"milestone_12_{key}"]) == pytest.approx(value, abs=1e-4), key
+        assert f"{{glue:text}}`milestone_12_{key}:.2f`" in chapter_text("07-progression-free-survival")
+    assert 0 < expected["low"] and 0.1 < expected["difference"] < 0.2
+
+
+def test_pfs_at_18_months_is_not_estimable_and_the_graded_milestone_is(primary):
+    """Item 4: nobody is at risk at 18 months in either arm (last times 17.51 and
+    16.59), so the milestone there is not estimable; the graded time point (15 months)
+    has patients at risk in both arms."""
+    import tomllib
+
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    last = pfs.groupby("TRT01P")["MONTHS"].max()
+    assert (last < 18).all() and (last > 15).all()
+    assert ((pfs["MONTHS"] >= 15).groupby(pfs["TRT01P"]).sum() >= 5).all()
+    spec = tomllib.loads((paths.REPO_ROOT / "instructor" / "assignments" / "07-progression-free-survival.toml")
+                         .read_text(encoding="utf-8"))
+    graded = " ".join(answer["reference"] for answer in spec["answer"])
+    assert "(18)" not in graded and "survival_function_at_times(15)" in graded
+    assert "At 18 months nobody is left at risk" in chapter_text("07-progression-free-survival")
+
+
+def test_the_twins_spread_is_called_a_lower_bound_and_is_narrower_than_the_model_se():
+    """Item 9: the 60 other twins' spread of the overall log hazard ratio (about 0.09) is
+    well below one trial's model SE (about 0.16): a lower bound of a real trial's scatter."""
+    glued = glued_texts("90-checks-pfs")
+    assert float(glued["twins_sd_log_hr"]) < 0.75 * float(glued["model_se_log_hr"])
+    assert "lower bound of a real trial's scatter" in chapter_text("90-checks-pfs")
+
+
+def test_the_two_bands_give_different_median_limits(primary):
+    """Item 12: the log-log and linear bands give different Pd lower limits (4.60 vs
+    4.63), and for the investigators the Isa-Pd upper limit only with the linear band."""
+    pfs, investigator = (sv.endpoint(primary["adtte"], code) for code in ("PFS", "PFSINV"))
+    loglog, linear = (sv.median_with_ci(pfs, "Pd", method)[1] for method in ("log-log", "linear"))
+    assert loglog != pytest.approx(linear, abs=0.005)
+    glued = glued_texts("90-checks-pfs")
+    assert float(glued["pd_lower_loglog"]) == pytest.approx(loglog, abs=0.005)   # glued as shown, 2 decimals
+    assert float(glued["pd_lower_linear"]) == pytest.approx(linear, abs=0.005)
+    assert np.isnan(sv.median_with_ci(investigator, "Isa-Pd", "log-log")[2])
+    assert np.isfinite(sv.median_with_ci(investigator, "Isa-Pd", "linear")[2])
+
+
+def test_the_pfs_p_label_is_called_unsettled_and_both_readings_print_as_0001(primary):
+    """Item 13: for PFS, 0.001 covers one-sided p from 0.0005 to 0.0015; the interval's
+    rounding allows a one-sided p that prints as 0.001, and the twin's one-sided p does."""
+    from scipy.stats import norm
+
+    one_sided = [norm.sf(abs(np.log(0.596)) / ((np.log(high) - np.log(low)) / (2 * norm.ppf(0.975))))
+                 for low in (0.435, 0.445) for high in (0.805, 0.815)]
+    assert max(one_sided) >= 0.0005                          # the rounded interval allows 0.001 one-sided
+    twin = sv.logrank_one_sided(sv.endpoint(primary["adtte"], "PFS"))
+    assert round(twin, 3) == 0.001
+    text = chapter_text("07-progression-free-survival")
+    assert "that label cannot be checked" in text and "{glue:text}`logrank_p_one:.4f`" in text
+    assert float(glued_texts("07-progression-free-survival")["logrank_p_one"]) == pytest.approx(twin, abs=1e-4)
+
+
+def test_the_schoenfeld_figure_is_shown_and_read_as_the_smooth_shows(primary):
+    """Item 14: the chapter shows the scaled Schoenfeld residuals and says that not
+    rejecting is not evidence; its reading (the smooth starts below the log hazard
+    ratio and lies closer to zero later) holds on the data."""
+    import statsmodels.api as sm
+    from statsmodels.duration.hazard_regression import PHReg
+
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    strata = pfs["STRAT1R"] + "/" + pfs["STRAT2R"]
+    fit = PHReg(pfs["MONTHS"], pfs[["ISAPD"]].astype(float), status=pfs["EVENT"], strata=strata,
+                ties="breslow").fit()
+    residual = fit.schoenfeld_residuals[:, 0]
+    events = ~np.isnan(residual)
+    scaled = fit.params[0] + events.sum() * fit.cov_params()[0, 0] * residual[events]
+    smooth = sm.nonparametric.lowess(scaled, pfs["MONTHS"].to_numpy()[events], frac=2 / 3)
+    assert smooth[0, 1] < fit.params[0] < smooth[-1, 1] < 0
+    text = chapter_text("07-progression-free-survival")
+    assert "name: fig-pfs-schoenfeld" in text and "starts below the dashed line" in text
+    assert "not evidence that the hazards *are* proportional" in text
+    assert 0.05 < float(glued_texts("07-progression-free-survival")["ph_p"]) < 1
+
+
+def test_stratification_is_explained_by_non_collapsibility_and_power():
+    """Item 20: stratifying matters for a Cox model through non-collapsibility and
+    power, in the text and in the solution of the why-stratify exercise."""
+    text = chapter_text("07-progression-free-survival")
+    assert text.count("non-collapsible") >= 2 and text.count("power") >= 2
+
+
+def test_the_self_check_median_is_the_one_the_page_shows(primary):
+    """Item 23: the self-check quotes the twin's Isa-Pd median, glued from the page."""
+    pfs = sv.endpoint(primary["adtte"], "PFS")
+    assert float(glued_texts("07-progression-free-survival")["median_isapd"]) == pytest.approx(
+        sv.km_median(pfs, "Isa-Pd"), abs=1e-4)
+    self_check = chapter_text("07-progression-free-survival").split("## Self-check", 1)[1]
+    assert self_check.count("{glue:text}`median_isapd:.1f`") == 2 and "11.5" not in self_check

@@ -98,6 +98,20 @@ CASES = {
                                          r"adtte\.csv: line 2 gives patient TWIN-0001 STRAT2R"),
     "binary garbage": ("adlb", lambda: b"\xff\xfe\x00\x81garbage", r"adlb\.csv"),
     "empty file": ("adsl", lambda: "", r"adsl\.csv: cannot be read as CSV"),
+    # Coded text is checked against the data dictionary's vocabularies (icaria/vocabulary.py).
+    "a misspelt adverse-event term": ("adae", lambda: "".join(lines_of("adae")).replace(",Pneumonia,", ",Pneumonai,",
+                                                                                          1),
+                                      r"adae\.csv: column AEDECOD should hold one of the 21 values the data "
+                                      r"dictionary \(data/README\.md\) lists for it, e\.g\. 'Infusion reaction', "
+                                      r"but line \d+ has 'Pneumonai'"),
+    "a zero-width space inside a term": ("adae", lambda: "".join(lines_of("adae")).replace(",Pneumonia,",
+                                                                                          ",Pneu\u200bmonia,", 1),
+                                         r"column AEDECOD should hold .* has 'Pneu monia'"),
+    "an event description of another dataset": ("adtte", lambda: "".join(lines_of("adtte")).replace(
+        ",Progressive disease,", ",Progression,", 1),
+        r"adtte\.csv: column EVNTDESC should hold one of 'Progressive disease' or 'Death' or .* has 'Progression'"),
+    "a censoring description in capitals": ("adtte", lambda: "".join(lines_of("adtte")).replace(
+        ",Last contact", ",LAST CONTACT", 1), r"column CNSDTDSC should hold .* has 'LAST CONTACT'"),
     "header only": ("adtte", lambda: lines_of("adtte")[0], r"adtte\.csv: has a header but no rows"),
     "semicolons (a spreadsheet's export)": ("adlb", lambda: "".join(lines_of("adlb")).replace(",", ";"),
                                             r"adlb\.csv: missing column"),
@@ -201,6 +215,27 @@ def prefixed_column(name, column, value):
 
 
 RULE = r"line \d+ \(patient TWIN-\d+\) breaks a rule: "
+
+
+def living_patients():
+    adsl = book_table("adsl")
+    return set(adsl.loc[adsl["DTHFL"] == "N", "USUBJID"])
+
+
+def mrd_negative_patients():
+    adsl = book_table("adsl")
+    return set(adsl.loc[adsl["MRDNEG"] == "Y", "USUBJID"])
+
+
+def after_death(frame, paramcd):
+    """The first ``paramcd`` event of a patient who died more than 60 days before the cutoff,
+    dated (ADT and AVAL alike) 30 days after the death."""
+    adsl = book_table("adsl").set_index("USUBJID")
+    died = adsl.index[(adsl["DTHFL"] == "Y") & (pd.to_datetime(adsl["LSTALVDT"]) < pd.Timestamp("2018-08-01"))]
+    row = first(frame, (frame["PARAMCD"] == paramcd) & (frame["CNSR"] == "0") & frame["USUBJID"].isin(died))
+    late = pd.Timestamp(adsl.loc[frame.loc[row, "USUBJID"], "LSTALVDT"]) + pd.Timedelta(days=30)
+    frame.loc[row, "AVAL"] = str((late - pd.Timestamp(frame.loc[row, "STARTDT"])).days + 1)
+    frame.loc[row, "ADT"] = late.strftime("%Y-%m-%d")
 MEANING_CASES = {
     # name: (file loaded, cut, {file written: its text}, pattern the message must match)
     # the issue's corruptions
@@ -227,7 +262,8 @@ MEANING_CASES = {
     "STARTDT and ADT headers swapped": ("adtte", "primary", {"adtte": swapped("adtte", "STARTDT", "ADT")},
                                         RULE + "AVAL equals ADT - STARTDT"),
     "EVNTDESC and CNSDTDSC headers swapped": ("adtte", "primary", {"adtte": swapped("adtte", "EVNTDESC", "CNSDTDSC")},
-                                              RULE + r"an event \(CNSR 0\) has an EVNTDESC"),
+                                              r"adtte\.csv: column (EVNTDESC|CNSDTDSC) should hold one of "
+                                              r"'(Progressive disease|Last adequate assessment[^']*)'"),
     "STRATUM_SEQ and BLOCK headers swapped": ("allocation", "primary", {"allocation": swapped(
         "allocation", "STRATUM_SEQ", "BLOCK")}, RULE + "BLOCK is the block of 4 that holds STRATUM_SEQ"),
     "last 50 lines of adrs dropped": ("adrs", "primary", {"adrs": lambda: "".join(lines_of("adrs")[:-50])},
@@ -285,6 +321,26 @@ MEANING_CASES = {
     "bare commas in the middle": ("adlb", "primary", {"adlb": lambda: "".join(lines_of("adlb")[:5]) + ",,,,\n"
                                                               + "".join(lines_of("adlb")[5:])},
                                   r"adlb\.csv: column USUBJID is empty on line 6"),
+    # rules of meaning added with the data dictionary's vocabularies
+    "an OS event described as progression": ("adtte", "primary", {"adtte": with_cell(
+        "adtte", "EVNTDESC", "Progressive disease", lambda f: (f["PARAMCD"] == "OS") & (f["CNSR"] == "0"))},
+        RULE + r"an event of OS is 'Death' \(EVNTDESC\)"),
+    "a TTP event that is a death": ("adtte", "primary", {"adtte": with_cell(
+        "adtte", "EVNTDESC", "Death", lambda f: (f["PARAMCD"] == "TTP") & (f["CNSR"] == "0"))},
+        RULE + r"an event of TTP is 'Progressive disease'"),
+    "a progression dated after the patient's death": ("adtte", "primary", {"adtte": edited(
+        "adtte", lambda f: after_death(f, "PFS"))}, RULE + r"no date \(ADT\) after the patient's death"),
+    "a response dated after the patient's death": ("adtte", "primary", {"adtte": edited(
+        "adtte", lambda f: after_death(f, "TTR"))}, RULE + r"no date \(ADT\) after the patient's death"),
+    "an adverse event on day 5000": ("adae", "primary", {"adae": with_cell("adae", "ASTDY", "5000", lambda f: (
+        f["AETOXGR"] == "1"))}, RULE + r"an adverse event starts by the cutoff 2018-10-11"),
+    "a fatal adverse event in a living patient": ("adae", "primary", {"adae": with_cell("adae", "AETOXGR", "5", (
+        lambda f: f["USUBJID"].isin(living_patients())))}, RULE + r"a grade 5 \(fatal\) adverse event belongs to a "
+                                                                  r"patient who died"),
+    "an MRD-negative patient with progressive disease": ("adrs", "primary", {"adrs": with_cell(
+        "adrs", "AVALC", "PD", lambda f: (f["PARAMCD"] == "BOR") & f["USUBJID"].isin(mrd_negative_patients()))},
+        RULE + r"a patient MRD-negative in adsl\.csv \(MRDNEG Y\) has a committee best response of VGPR or "
+               r"better"),
     "dose reduced coded yes": ("adsl", "primary", {
         "adsl": with_cell("adsl", "POMRED", "yes", lambda f: f["POMRED"] == "Y")},
         r"column POMRED should hold one of 'Y' or 'N'"),
@@ -320,6 +376,20 @@ HONEST_RESAVES = {
     "rows re-sorted": ("adtte", "primary", lambda: written(book_table("adtte").sort_values(["PARAMCD", "AVAL"]))),
     "two rows of bare commas at the end": ("adtte", "primary",
                                            lambda: "".join(lines_of("adtte")) + ",,,,,,,,,,,\n" * 2),
+    # White space a spreadsheet or a web page leaves: made plain on load and in the fingerprint alike
+    # (before: a non-breaking space after "Pneumonia" took the Isa-Pd count from 31 to 0, a trailing
+    # space on the committee's progression descriptions took them from 149 to 0, with no notice).
+    "a non-breaking space after every Pneumonia": ("adae", "primary", lambda: "".join(lines_of("adae")).replace(
+        ",Pneumonia,", ",Pneumonia\u00a0,")),
+    "a trailing space on every progression": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
+        ",Progressive disease,", ",Progressive disease ,")),
+    "a tab before every censoring description": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
+        ",Last contact", ",\tLast contact")),
+    "a thin space inside a term, a stray space in a header": ("adae", "primary", lambda: "".join(
+        lines_of("adae")).replace("Upper respiratory tract", "Upper\u2009respiratory  tract").replace(
+        "AEDECOD", " AEDECOD", 1)),
+    "spaces only where a cell is empty": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
+        ",,", ", ,")),
     "final-os adsl, CRLF": ("adsl", "final-os", lambda: (BOOK_DATA / "final-os/adsl.csv").read_text().replace(
         "\n", "\r\n")),
 }

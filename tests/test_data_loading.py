@@ -160,6 +160,7 @@ def away_from_the_book(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "REPO_ROOT", tmp_path / "no-book")
     monkeypatch.delenv(paths.DATA_ENV, raising=False)
     monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))   # no clone of the book in the home folder either
     return tmp_path
 
 
@@ -237,8 +238,8 @@ def test_a_deleted_working_directory(tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------
 # A cache that cannot break: four kernels at once, and a regeneration killed midway.
 
-READ_CACHE = ("import icaria.paths as p, json; from pathlib import Path; p.REPO_ROOT = Path('/no-book'); "
-              "print(json.dumps(p.file_checksums(p.data_dir()), sort_keys=True))")
+READ_CACHE = ("import icaria.paths as p, icaria.cache as c, json; from pathlib import Path; "
+              "p.REPO_ROOT = Path('/no-book'); print(json.dumps(p.file_checksums(c.data_dir()), sort_keys=True))")
 
 
 def python(code, cache):
@@ -276,3 +277,34 @@ def test_a_regeneration_killed_midway_heals_on_the_next_load(tmp_path):
     out, err = healed.communicate(timeout=300)
     assert healed.returncode == 0, err[-500:]
     assert paths.cache_is_whole(target) and not list(target.parent.glob(".data-*"))
+
+
+@pytest.mark.parametrize("student", ["book", "s001", "Zoë Brontë", "student-with-a-long-identifier-0042"])
+def test_the_generator_writes_only_the_vocabularies_coded_columns_allow(student):
+    """The loader refuses coded text outside icaria/vocabulary.py; the generator, for the
+    book's twin and students' twins alike, at both cuts, writes nothing else."""
+    from icaria import published, twin, vocabulary
+    from icaria.twin import adam
+
+    made = twin.generate() if student == "book" else twin.student_twin(student)
+    allowed = {"EVNTDESC": vocabulary.EVENT_DESCRIPTIONS, "CNSDTDSC": vocabulary.CENSOR_DESCRIPTIONS,
+               "AEDECOD": vocabulary.AE_TERMS}
+    for cutoff in (published.PRIMARY_CUTOFF, published.FINAL_OS_CUTOFF):
+        tables = adam.cut_at(made, cutoff)
+        for name, column in (("adtte", "EVNTDESC"), ("adtte", "CNSDTDSC"), ("adae", "AEDECOD")):
+            written = set(tables[name][column].dropna()) - {""}
+            assert written <= set(allowed[column]), (student, cutoff, column, written - set(allowed[column]))
+
+
+@pytest.mark.parametrize("student", ["s001", "Zoë Brontë"])
+def test_a_students_twin_passes_every_rule_of_meaning_at_both_cuts(student, tmp_path):
+    """The loader's rules (vocabularies, events per parameter, no date after death, adverse
+    events on treatment, fatal events in patients who died, MRD negativity) hold for
+    students' twins as for the book's, so grading never meets a refusal of honest data."""
+    from icaria import data, twin
+
+    twin.write_files(twin.student_twin(student), tmp_path)
+    for cut in data.CUTS:
+        for name in data.SCHEMAS:
+            if (tmp_path / data.CUTS[cut] / f"{name}.csv").is_file():
+                assert len(load(name, cut, data_dir=tmp_path)) > 0

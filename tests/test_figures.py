@@ -97,3 +97,43 @@ def test_every_chapter_figure_is_shown_at_a_legible_scale():
     too_wide = [f"{chapter} figure {number}: {width} px" for chapter, number, width in shown_figures()
                 if width > widest]
     assert not too_wide, f"shown wider than {widest:.0f} px (its 10 pt type would show below 12 px): {too_wide}"
+
+
+def named_figures(chapter):
+    """name -> (caption, alt text, PNG outputs) of every figure a chapter's notebook names."""
+    import nbformat
+
+    notebook = nbformat.read(REPO_ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4)
+    figures = {}
+    for cell in notebook.cells:
+        options = cell.get("metadata", {}).get("mystnb", {})
+        if "figure" in options:
+            pngs = [output for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+            figures[options["figure"]["name"]] = (options["figure"].get("caption", ""),
+                                                  options.get("image", {}).get("alt", ""), pngs)
+    return figures
+
+
+@pytest.mark.parametrize("chapter, name", [
+    ("07-progression-free-survival", "fig-pfs-km"),
+    ("07-progression-free-survival", "fig-pfs-schoenfeld"),
+    ("07-progression-free-survival", "fig-pfs-sensitivity"),
+    ("07-progression-free-survival", "fig-pfs-subgroups"),
+    ("07-progression-free-survival", "fig-pfs-rmst"),
+    ("90-checks-pfs", "fig-pfs-subgroup-truth"),
+])
+def test_each_pfs_figure_is_drawn_with_a_caption_and_alt_text(chapter, name):
+    """Issue 30: the Schoenfeld-residual and RMST figures (and chapter 7's others) are
+    drawn in the executed notebook, each once, with a caption and alt text."""
+    caption, alt, pngs = named_figures(chapter)[name]
+    assert len(pngs) == 1, f"{name}: {len(pngs)} images"
+    assert len(caption.split()) >= 15 and len(alt.split()) >= 15, name
+
+
+def test_chapter_7_draws_the_kaplan_meier_figure_once_as_the_live_figures_default_view():
+    """Issue 30: the Kaplan-Meier figure and the explorer are one figure: the chapter's
+    static figure is the live figure's default view, and no second KM figure is drawn."""
+    source = (REPO_ROOT / "notebooks" / "07-progression-free-survival.md").read_text(encoding="utf-8")
+    assert "pfs_chart.draw(plt.figure(figsize=pfs_chart.figsize))" in source
+    assert source.count("km_with_risk_table(") == 1      # the RMST figure's curves, with their risk table
+    assert "fig-pfs-explore" not in source

@@ -225,24 +225,24 @@ def test_the_cache_lock_names_a_stopped_holder_within_seconds(tmp_path):
     import sys
     import time
 
-    from icaria import paths
+    from icaria import cache
     from icaria.arguments import DataFileError
 
-    code = ("import sys, time\nfrom pathlib import Path\nfrom icaria import paths\n"
-            f"with paths.locked(Path({str(tmp_path)!r})):\n    print('held', flush=True)\n    time.sleep(60)\n")
+    code = ("import sys, time\nfrom pathlib import Path\nfrom icaria import cache\n"
+            f"with cache.locked(Path({str(tmp_path)!r})):\n    print('held', flush=True)\n    time.sleep(60)\n")
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         holder.send_signal(signal.SIGSTOP)
         started = time.monotonic()
         with pytest.raises(DataFileError, match=rf"held by process {holder.pid}, which is stopped"):
-            with paths.locked(tmp_path):
+            with cache.locked(tmp_path):
                 pass
-        assert time.monotonic() - started < paths.LOCK_NOTICE + 2
+        assert time.monotonic() - started < cache.LOCK_NOTICE + 2
         holder.send_signal(signal.SIGCONT)
         holder.kill()
         holder.wait()
-        with paths.locked(tmp_path):   # the dead holder's lock went with it
+        with cache.locked(tmp_path):   # the dead holder's lock went with it
             pass
     finally:
         holder.kill()

@@ -2,6 +2,7 @@
 scorecard equals what the executed chapters compute."""
 
 import csv
+import io
 
 import pytest
 
@@ -45,12 +46,17 @@ def entry(value=0.596, decimals=3, tolerance=0.02, inconsistent="", expected=Non
 
 def test_chapter_ids_are_the_pages_of_the_table_of_contents():
     """A chapter's id is its page's name; every chapter with published numbers is in
-    _toc.yml, in the same reading order, and every numbered chapter page is a chapter."""
+    _toc.yml, in the same reading order: every numbered chapter page, then the audit
+    pages of "How the numbers were checked" that show published numbers."""
     import yaml
 
     toc = yaml.safe_load((paths.REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
     pages = [chapter["file"] for part in toc["parts"] if part.get("numbered") for chapter in part["chapters"]]
-    assert [chapter_page(chapter) for chapter in CHAPTERS] == pages
+    audit = [chapter["file"] for part in toc["parts"] if part["caption"] == "How the numbers were checked"
+             for chapter in part["chapters"]]
+    shown = [chapter_page(chapter) for chapter in CHAPTERS]
+    assert shown[:len(pages)] == pages
+    assert shown[len(pages):] == [page for page in audit if page in shown[len(pages):]]
 
 
 def test_every_calibration_target_is_shown_by_its_chapter():
@@ -289,3 +295,21 @@ def test_the_printed_pfs_p_values_are_read_as_two_sided_as_chapter_one_does():
     assert not [key for key in BY_ID if key.startswith(("twin_pfs_p", "pfsinv_p")) and "one_sided" in key]
     for key in ("twin_pfs_p_two_sided", "pfsinv_p_two_sided"):
         assert "two-sided" in BY_ID[key].quantity
+
+
+@pytest.mark.parametrize("value, decimals, printed", [
+    (0.45, 2, "0.45"), (90.7, 1, "90.7"), (-1.6, 1, "-1.6"), (0.5956, 3, "0.5956"), (155.0, 0, "155"),
+    (12.0, 1, "12.0"), (-0.00004, 2, "0.00"), (float("nan"), 1, "not reached"),
+])
+def test_book_values_are_printed_without_padding(value, decimals, printed):
+    """Two more places than the paper's where they carry digits; no zeros padding the end
+    (0.4500, 90.700) and no minus sign on a zero."""
+    assert scorecard.format_number(value, decimals) == printed
+
+
+def test_no_book_value_on_the_scorecard_is_padded():
+    for row in csv.DictReader(io.StringIO((paths.REPO_ROOT / "book" / "scorecard.csv").read_text(encoding="utf-8"))):
+        for column in ("book", "difference"):
+            text = row[column]
+            if "." in text and len(text.split(".")[1]) > len(row["published"].split(".")[-1]):
+                assert not text.endswith("0"), (row["id"], column, text)

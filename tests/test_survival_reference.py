@@ -144,3 +144,92 @@ def test_rmst_difference_reproduces_r_survrm2_on_a_fixed_dataset():
     difference = by_arm["Isa-Pd"][0] - by_arm["Pd"][0]
     half_width = 1.959964 * np.hypot(by_arm["Isa-Pd"][1], by_arm["Pd"][1])
     assert (round(difference - half_width, 2), round(difference + half_width, 2)) == (0.83, 3.52)
+
+
+# PHUSE CAMIS's whas500 example (tests/fixtures/whas500-source.md): the quartiles with
+# 95% CIs and the 1-, 3- and 5-year survival with 95% CIs of each AFB group, as SAS PROC
+# LIFETEST (log-log band, its default) and R survfit (log band, its default) print them
+# (Comp/r-sas_survival.qmd, images/survival/r_sas_default.png). None: printed NE.
+CAMIS_WHAS500 = {
+    ("log-log", 0): {"quartiles": [(0.94, 0.51, 1.45), (5.91, 4.31, None), (6.44, 6.44, None)],
+                     "landmarks": [(0.739, 0.695, 0.779), (0.642, 0.591, 0.687), (0.530, 0.467, 0.589)]},
+    ("log-log", 1): {"quartiles": [(0.26, 0.05, 0.90), (2.37, 1.15, 3.77), (6.43, 4.24, None)],
+                     "landmarks": [(0.641, 0.524, 0.736), (0.455, 0.335, 0.567), (0.315, 0.195, 0.442)]},
+    ("log", 0): {"quartiles": [(0.94, 0.55, 1.47), (5.91, 4.32, None), (6.44, 6.44, None)],
+                 "landmarks": [(0.739, 0.699, 0.782), (0.642, 0.595, 0.691), (0.530, 0.472, 0.595)]},
+    ("log", 1): {"quartiles": [(0.26, 0.05, 1.11), (2.37, 1.27, 4.24), (6.43, 4.24, None)],
+                 "landmarks": [(0.641, 0.543, 0.757), (0.455, 0.351, 0.589), (0.315, 0.211, 0.470)]},
+}
+
+
+def whas500_years():
+    import pandas as pd
+
+    whas = pd.read_csv(Path(__file__).parent / "fixtures" / "whas500.csv")
+    return whas.assign(YEARS=np.round(whas["LENFOL"] / 365.25, 2))
+
+
+def as_printed(values, decimals):
+    return tuple(None if np.isnan(value) else round(value, decimals) for value in values)
+
+
+@pytest.mark.parametrize("method, afb", sorted(CAMIS_WHAS500))
+def test_whas500_quartiles_and_landmarks_agree_with_camis(method, afb):
+    """Every printed figure agrees, NE included: where the curve of the AFB = 0 group
+    reaches 0 at 6.46 years its band is missing, so the upper limits of the median and
+    of the 75th percentile are not reached (the book used to print 6.46 for both)."""
+    from icaria import survival as sv
+
+    whas = whas500_years()
+    group = whas[whas["AFB"] == afb]
+    band = sv.km_confidence(group["YEARS"], group["FSTAT"], method)
+    quartiles = [as_printed(sv.median_ci_from_band(band, 1 - share), 2) for share in (0.25, 0.5, 0.75)]
+    landmarks = [as_printed(sv.km_at(group["YEARS"], group["FSTAT"], year, method), 3) for year in (1, 3, 5)]
+    printed = CAMIS_WHAS500[(method, afb)]
+    assert quartiles == printed["quartiles"] and landmarks == printed["landmarks"]
+
+
+def test_whas500_band_is_missing_where_the_curve_reaches_zero():
+    """The AFB = 0 group ends with a death at 6.46 years: the curve reaches 0 and its
+    band is missing there, so the median's and the 75th percentile's upper limits are
+    not reached (NE in SAS and R), not 6.46."""
+    from icaria import survival as sv
+
+    whas = whas500_years()
+    group = whas[whas["AFB"] == 0]
+    assert group["YEARS"].max() == 6.46 and group.loc[group["YEARS"].idxmax(), "FSTAT"] == 1
+    band = sv.km_confidence(group["YEARS"], group["FSTAT"])
+    assert np.isnan(band[2][-1]) and np.isnan(band[3][-1]) and band[1][-1] == 0
+    assert np.isnan(sv.median_ci_from_band(band)[2]) and np.isnan(sv.median_ci_from_band(band, 0.25)[2])
+
+
+# CAMIS's special case (Comp/r-sas_survival.qmd): five events then five censored
+# times; the curve sits at 0.5 from day 87 to the last time, 118 (censored).
+CAMIS_SPECIAL = ([54, 75, 77, 84, 87, 92, 103, 105, 112, 118], [1, 1, 1, 1, 1, 0, 0, 0, 0, 0])
+
+
+def test_median_where_the_curve_sits_at_one_half_follows_sas_and_r():
+    """SAS prints the median NE (no event after the flat piece), R the midpoint of 87
+    and the last time 118, 102.5; both print (54, NE) for its CI, NE at 120 days."""
+    from icaria import survival as sv
+
+    times, events = CAMIS_SPECIAL
+    band = sv.km_confidence(times, events)
+    assert as_printed(sv.median_ci_from_band(band), 2) == (None, 54, None)
+    assert sv.km_quantile(band[0], band[1], 0.5, last_time=max(times)) == 102.5
+    assert as_printed(sv.km_at(times, events, 100), 3) == (0.5, 0.184, 0.753)
+    assert as_printed(sv.km_at(times, events, 80), 3) == (0.7, 0.329, 0.892)
+    assert as_printed(sv.km_at(times, events, 120), 3) == (None, None, None)
+    assert as_printed(sv.km_at(times, [*events[:-1], 1], 120), 3) == (0.0, None, None)
+
+
+def test_median_is_the_midpoint_where_the_curve_sits_at_one_half_between_events():
+    """Deaths at 1, 2, 3 and 4 of four patients: S = 0.5 from 2 until 3, so the median
+    is 2.5 (SAS: (t_i + t_i+1) / 2; R quantile.survfit the same); lifelines says 2."""
+    from lifelines import KaplanMeierFitter
+
+    from icaria import survival as sv
+
+    times, _, _, curve = sv.km_steps([1, 2, 3, 4], [1, 1, 1, 1])
+    assert sv.km_quantile(times, curve, 0.5) == 2.5
+    assert KaplanMeierFitter().fit([1, 2, 3, 4], [1, 1, 1, 1]).median_survival_time_ == 2
