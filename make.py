@@ -12,8 +12,8 @@ Other commands: ``lab`` (JupyterLab on the chapters), ``pdf`` (the whole book as
 PDF, ``_build/pdf/icaria-mm-step-by-step.pdf``), ``student-copies`` (the chapters
 without solutions or answers, in ``build/student-notebooks/``), ``env`` (only the environment),
 ``assignments [--student ID ...]``, ``instructor-kit [--student ID ...]`` and
-``grade NOTEBOOK --student ID`` (coursework: a student's own twin and notebook per
-chapter, the instructor's key and expected values, grading with otter-grader; see
+``grade NOTEBOOK --student ID`` or ``grade FOLDER --class-list FILE`` (coursework: a student's own twin and notebook per
+chapter, the instructor's key and expected values, grading in a bubblewrap sandbox; see
 ``icaria/coursework.py``), ``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
 and requirements-dev.in with uv, valid for every Python 3.11 release: Debian 12's is
 3.11.2).

@@ -33,17 +33,68 @@ def data_dir():
     return folder
 
 
+LOCK_PATIENCE = 120   # seconds to wait for a running holder of the cache lock
+LOCK_NOTICE = 3       # seconds before saying who holds it (and, if it is stopped, giving up)
+
+
+def lock_holder(handle):
+    """(pid, state) of the process named in the lock file (its state letter from
+    /proc: R running, S sleeping, T stopped, Z zombie; None when it is gone)."""
+    try:
+        handle.seek(0)
+        pid = int(handle.read().strip() or 0)
+    except (OSError, ValueError):
+        return None, None
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] if pid else None
+    except (OSError, IndexError):
+        state = None
+    return pid or None, state
+
+
 @contextmanager
 def locked(folder):
-    """Hold an exclusive lock on ``folder/.lock`` (other processes wait)."""
+    """Hold an exclusive lock on ``folder/.lock`` (other processes wait). The holder
+    writes its process ID in the file; a waiter names it after a few seconds, gives up at
+    once (DataFileError) when it is stopped (Ctrl-Z, SIGSTOP) or a zombie, and after
+    ``LOCK_PATIENCE`` seconds otherwise. A holder that dies releases the lock with it."""
     try:
         import fcntl
     except ImportError:   # Windows: no lock; the move into place is still atomic
         yield
         return
-    with open(folder / ".lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    import sys
+    import time
+
+    path = folder / ".lock"
+    with open(path, "a+") as handle:
+        started, told = time.monotonic(), False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = time.monotonic() - started
+                if waited >= LOCK_NOTICE:
+                    pid, state = lock_holder(handle)
+                    if state in ("T", "t", "Z"):
+                        what = "stopped" if state in ("T", "t") else "a zombie (ended, not reaped)"
+                        raise DataFileError(f"The cache lock {path} is held by process {pid}, which is {what}: "
+                                            f"resume it (kill -CONT {pid}) or end it (kill {pid}), then run "
+                                            "again.") from None
+                    if waited >= LOCK_PATIENCE:
+                        raise DataFileError(f"The cache lock {path} has been held by process {pid or '?'} for "
+                                            f"over {LOCK_PATIENCE} s; end it if it hangs, then run again.") from None
+                    if not told:
+                        print(f"Waiting for process {pid or '?'}, which holds the cache lock {path} ...",
+                              file=sys.stderr, flush=True)
+                        told = True
+                time.sleep(0.1)
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -12,26 +12,27 @@ them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it
 - ``instructor-kit --student ID ...`` writes ``_build/instructor-kit/``: what is in
   ``instructor/``, and per student the reference solutions (the chapter's own solution
   code run on the student's twin) and the expected values they give;
-- ``grade NOTEBOOK --student ID`` grades one submission with ``otter run`` (no Docker)
-  against that student's expected values and ends with ``score: X/Y``. The otter tests
-  are built for that student at grade time, their expected values written inside them,
-  in a temporary folder removed after grading: nothing a student's notebook can name
-  points at the values.
+- ``grade NOTEBOOK --student ID`` grades one submission: the notebook runs in a
+  bubblewrap sandbox (:mod:`icaria.sandbox`) that sees only the notebook, the
+  student's twin and the packages, under time, memory and size limits; its answers
+  come back as data and are compared here, in the grader's process, with that
+  student's expected values (from the kit, computed when missing), which never enter
+  the sandbox. It ends with ``score: X/Y``.
 """
 
 import argparse
-import contextlib
+import datetime
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
-from icaria import paths, scorecard
+from icaria import paths, sandbox, scorecard
 from icaria import twin as twins
 from icaria.arguments import ArgumentError, MessageOnly
 
@@ -67,24 +68,68 @@ def student_text(text):
 
 # -- the student's side: their twin, and the check the tests run ------------------------
 
+STUDENT_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+STUDENT_ID_RULE = "1 to 40 characters among A-Z, a-z, 0-9, '_' and '-'"
+
+
+def student_id(student):
+    """``student`` if it is a student ID (:data:`STUDENT_ID_RULE`: a name, never a path),
+    else an ArgumentError in one line. Folder names are made from checked IDs only."""
+    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student):
+        raise ArgumentError(f"A student ID is {STUDENT_ID_RULE}; got {student!r}.")
+    return student
+
+
 def student_folder(student):
-    """Where student ``student``'s twin is written (the package's cache, by a hash of the ID)."""
+    """Where student ``student``'s twin is written (the package's cache, by a hash of the
+    ID; inside the grader's sandbox, the folder ``ICARIA_STUDENTS_DIR`` names)."""
     name = hashlib.sha256(student.encode()).hexdigest()[:16]
+    if os.environ.get(sandbox.STUDENTS_ENV):
+        return Path(os.environ[sandbox.STUDENTS_ENV]) / name
     return paths.generated_data_dir().parent / "students" / name
+
+
+def is_twin_of(folder, student):
+    """Whether ``folder`` holds ``student``'s complete twin (its stamp and checksums agree)."""
+    try:
+        stamp = json.loads((Path(folder) / "student.json").read_text())
+        return stamp == {"student": student, "checksums": twins.checksums(folder)}
+    except (OSError, ValueError):
+        return False
+
+
+def student_twin_folder(student):
+    """Student ``student``'s twin on disk, written once: into a temporary folder beside
+    it, then renamed into place (a reader never sees half-written files; of two writers
+    at once, the first rename wins and the other's copy is dropped)."""
+    folder = student_folder(student)
+    if is_twin_of(folder, student):
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        twins.write_files(twins.generate(twins.student_seeds(student)), fresh)
+        (fresh / "student.json").write_text(json.dumps({"student": student, "checksums": twins.checksums(fresh)}))
+        if folder.exists() and not is_twin_of(folder, student):   # a stale or broken copy
+            stale = folder.with_name(fresh.name + "-stale")
+            os.replace(folder, stale)
+            shutil.rmtree(stale, ignore_errors=True)
+        try:
+            os.replace(fresh, folder)
+        except OSError:   # another process put a complete twin there first
+            if not is_twin_of(folder, student):
+                raise
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return folder
 
 
 def use_student_twin(student):
     """Point this session at student ``student``'s own twin: its files (written once,
     checked each time) become the data every ``data.load`` reads, and its seeds the
     default of :func:`icaria.twin.generate`. Returns the folder."""
-    seeds = twins.student_seeds(student)
-    folder = student_folder(student)
-    stamp = folder / "student.json"
-    if not stamp.is_file() or json.loads(stamp.read_text()) != {"student": student,
-                                                                 "checksums": twins.checksums(folder)}:
-        twins.write_files(twins.generate(seeds), folder)
-        stamp.write_text(json.dumps({"student": student, "checksums": twins.checksums(folder)}))
-    twins.SEEDS.update(seeds)
+    folder = student_twin_folder(student)
+    twins.SEEDS.update(twins.student_seeds(student))
     os.environ[paths.DATA_ENV] = str(folder)
     scorecard.STUDENT_TWIN = True
     return folder
@@ -241,7 +286,7 @@ def write_notebook(book, path):
 
 def student_notebook(chapter, student, out=ASSIGNMENTS, run=True):
     """Write ``student``'s notebook of ``chapter`` (run on their twin when ``run``)."""
-    book = notebook(chapter, student)
+    book = notebook(chapter, student_id(student))
     folder = Path(out) / student
     folder.mkdir(parents=True, exist_ok=True)
     return write_notebook(execute(book, folder) if run else book, folder / f"{chapter}.ipynb")
@@ -264,6 +309,8 @@ def reference_values(chapter, student, out=KIT):
     import nbformat
 
     answers = spec(chapter)
+    if student is not None:
+        student_id(student)
     book = notebook(chapter, student, reference=True)
     names = ", ".join(f"{a['name']!r}: plain({a['name']})" for a in answers)
     book.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom icaria.coursework import plain\n\n"
@@ -335,65 +382,30 @@ def copied_notebook(chapter, student, expected, out):
 
 def expected_path(chapter, student, out=KIT):
     """The expected values of ``student`` for ``chapter``, computed when missing."""
-    path = Path(out) / student / "expected" / f"{chapter}.json"
+    path = Path(out) / student_id(student) / "expected" / f"{chapter}.json"
     if not path.is_file():
         reference_values(chapter, student, out)
     return path
 
 
-TEST_FILE = '''from otter.test_files import test_case
-
-from icaria.coursework import check_answer
-
-OK_FORMAT = False
-name = {label!r}
-points = {points}
-'''
-TEST_CASE = '''
-
-@test_case(points={points}, hidden=True)
-def test_{name}({name}):
-    check_answer({name!r}, {name}, {expected!r})
-'''
-
-
-def autograder(chapter, expected, folder):
-    """Write into ``folder`` the otter-grader autograder of ``chapter`` for one student,
-    the ``expected`` values written inside its tests; return the zip's path."""
-    from otter.generate import main as otter_generate
-
-    tests = Path(folder) / "tests"
-    tests.mkdir(parents=True)
-    graded = {}
-    for answer in spec(chapter):
-        graded.setdefault(answer["exercise"], []).append(answer)
-    for label, answers in graded.items():
-        text = TEST_FILE.format(label=label, points=sum(a["points"] for a in answers))
-        text += "".join(TEST_CASE.format(points=a["points"], name=a["name"], expected=expected[a["name"]])
-                        for a in answers)
-        (tests / f"{label}.py").write_text(text, encoding="utf-8")
-    zip_path = Path(folder) / f"{chapter}.zip"
-    with contextlib.redirect_stdout(io.StringIO()):
-        otter_generate(tests_dir=str(tests), output_path=str(zip_path), no_config=True, no_requirements=True,
-                       no_environment=True)
-    return zip_path
-
-
 def made_for(path):
     """(chapter, student) a submitted notebook was made for (its metadata; else the
     chapter from its file name, a browser's " (1)" of a second download dropped, and no
-    student)."""
+    student). An ArgumentError says, in one line, why a file is no notebook of ours."""
     import nbformat
 
     try:
         book = nbformat.read(path, as_version=4)
-    except (OSError, ValueError) as error:
-        raise ArgumentError(f"Cannot read {path} as a notebook ({error}).") from None
-    made = book.metadata.get("icaria", {})
+        made = book.metadata.get("icaria", {})
+        made = made if isinstance(made, dict) else {}
+    except Exception as error:   # nbformat raises many kinds (JSON, schema, version): one line each
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not a Jupyter notebook"
+        raise ArgumentError(f"Cannot read {path} as a notebook ({reason}).") from None
     chapter = made.get("chapter") or re.sub(r"\s*\(\d+\)$", "", Path(path).stem)
     if chapter not in chapters():
         raise ArgumentError(f"{path} is no assignment's notebook (chapter {chapter!r}).")
-    return chapter, made.get("student")
+    owner = made.get("student")
+    return chapter, owner if isinstance(owner, str) else None
 
 
 # Words of the grader's internals: a changed cell naming one is for the instructor to read.
@@ -412,60 +424,76 @@ def suspect_cells(path, chapter, student):
             if cell.source.strip() not in issued and INTERNALS.search(cell.source)]
 
 
-def reasons(test):
-    """Why each failed case of one otter test file lost its points: otter's message
-    (the assertion's text, e.g. "x is not a number"), one indented line each."""
-    lines = []
-    for case in test.test_case_results:
-        if not case.passed:
-            message = (case.message or "").strip().splitlines() or ["failed"]
-            lines.append("  lost: " + re.sub(r"^AssertionError: ", "", message[-1]))
-    return lines
+def answer_value(record, kind):
+    """The value a student's answer record (from the sandbox: missing, number, text)
+    stands for: None when missing, the number for a number (its text when it is none),
+    else its text."""
+    if not isinstance(record, dict) or record.get("missing", True):
+        return None
+    if kind == "number" and isinstance(record.get("number"), (int, float)):
+        return record["number"]
+    return str(record.get("text", ""))
 
 
-def failed_cells(path, executed):
-    """One line per code cell of the submission at ``path`` that raised an error when
-    otter ran it (``executed``: the notebook otter executed): its number among the code
-    cells, its first line and the error."""
-    import nbformat
+def scored(answers, values, expected):
+    """(score, possible, lines) of the ``values`` a student gave (name: value) for the
+    spec's ``answers``: each exercise's points, and the reason of each lost point."""
+    total = possible = 0
+    lines, by_exercise = [], {}
+    for answer in answers:
+        by_exercise.setdefault(answer["exercise"], []).append(answer)
+    for label, group in by_exercise.items():
+        got, lost = 0, []
+        for answer in group:
+            try:
+                check_answer(answer["name"], values.get(answer["name"]), expected[answer["name"]])
+                got += answer["points"]
+            except AssertionError as error:
+                lost.append(f"  lost: {error}")
+        points = sum(a["points"] for a in group)
+        total, possible = total + got, possible + points
+        lines += [f"{label}: {got:g}/{points:g}", *lost]
+    return total, possible, lines
 
-    numbers = {cell.source.strip(): number for number, cell in
-               enumerate((c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"), 1)}
-    lines = []
-    for cell in executed.cells if executed is not None else []:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error" and cell.source.strip() in numbers:
-                first = cell.source.strip().splitlines()[0][:60]
-                lines.append(f"note: code cell {numbers[cell.source.strip()]} ({first!r}) raised "
-                             f"{output['ename']}: {output['evalue'][:100]}")
-    return lines
+
+WARNING_UNSAFE = ("WARNING: grading WITHOUT a sandbox (--unsafe-no-sandbox): each submission runs as you and can "
+                  "read and change any file you can, the instructor kit included. Use it only for submissions "
+                  "you trust.")
 
 
-def grade(path, student, kit=KIT):
+def grade(path, student, kit=KIT, timeout=sandbox.DEFAULT_TIMEOUT, memory_mb=sandbox.DEFAULT_MEMORY_MB,
+          unsafe=False):
     """Grade one submitted notebook of ``student``: (score, possible, lines per exercise,
-    with the reason of each lost point, a note on each cell that raised an error, and
-    one on any changed cell that names the grader's internals)."""
-    import tempfile
-
-    from otter.api import grade_submission
-
+    with the reason of each lost point, a note on how the run ended when it did not end
+    well, on each cell that raised an error, and on any changed cell that names the
+    grader's internals). The notebook runs in :mod:`icaria.sandbox`; its answers come
+    back as data and are compared here, with expected values the sandbox never sees."""
+    student = student_id(student)
     chapter, owner = made_for(path)
+    answers = spec(chapter)
     expected = json.loads(expected_path(chapter, student, kit).read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="grade-") as folder:
-        zip_path = autograder(chapter, expected, folder)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            results = grade_submission(str(path), str(zip_path), quiet=True)
-    lines = []
-    for name, test in results.results.items():
-        lines += [f"{name}: {test.score:g}/{test.possible:g}", *reasons(test)]
-    lines = failed_cells(path, getattr(results, "notebook", None)) + lines
+    if set(expected) != {a["name"] for a in answers}:   # the kit predates a change of the spec
+        expected = reference_values(chapter, student, kit)
+    twin = student_twin_folder(student)
+    if unsafe:
+        print(WARNING_UNSAFE, file=sys.stderr, flush=True)
+    result = sandbox.run(path, [a["name"] for a in answers], twin=twin, student_folder_name=twin.name,
+                         timeout=timeout, memory_mb=memory_mb, unsafe=unsafe)
+    values = {a["name"]: answer_value(result["answers"].get(a["name"]), a["kind"]) for a in answers}
+    score, possible, lines = scored(answers, values, expected)
+    notes = [f"note: code cell {e['cell']} ({e['first']!r}) raised {e['ename']}: {e['evalue']}"
+             for e in result.get("errors", [])]
+    if result["status"] != "ok":
+        notes.insert(0, f"note: {result['message']}; answers not read, scored as missing")
     if owner not in (None, student):
-        lines.insert(0, f"note: this notebook was made for student {owner}, not {student}")
+        notes.insert(0, f"note: this notebook was made for student {owner}, not {student}")
     suspects = suspect_cells(path, chapter, student)
     if suspects:
-        lines.insert(0, f"note: changed code cell(s) {', '.join(map(str, suspects))} name the grader's "
+        notes.insert(0, f"note: changed code cell(s) {', '.join(map(str, suspects))} name the grader's "
                         "internals; read them before accepting the score")
-    return results.total, results.possible, lines
+    if unsafe:
+        notes.insert(0, "note: graded without a sandbox (--unsafe-no-sandbox)")
+    return score, possible, notes + lines
 
 
 def instructor_kit(students, out=KIT, names=()):
@@ -480,17 +508,161 @@ def instructor_kit(students, out=KIT, names=()):
     return out
 
 
+def class_list(path):
+    """The student IDs of the class list ``path`` (one a line; blank lines and lines
+    starting with ``#`` skipped), in order; an ArgumentError names a line that is no ID."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ArgumentError(f"Cannot read the class list {path} ({getattr(error, 'strerror', None) or error}).") \
+            from None
+    ids = []
+    for number, line in enumerate(lines, 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                ids.append(student_id(line.strip()))
+            except ArgumentError as error:
+                raise ArgumentError(f"{path}, line {number}: {error}") from None
+    if not ids:
+        raise ArgumentError(f"The class list {path} names no student.")
+    return list(dict.fromkeys(ids))
+
+
 def on_class_list(student, path):
     """Refuse (ArgumentError) a student ID that is not a line of the class list ``path``."""
-    try:
-        ids = {line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines()}
-    except OSError as error:
-        raise ArgumentError(f"Cannot read the class list {path} ({error.strerror}).") from None
-    if student not in ids:
+    if student not in class_list(path):
         raise ArgumentError(f"Student {student!r} is not on the class list {path}.")
 
 
+# -- a whole class ---------------------------------------------------------------------------
+
+GRADEBOOK = paths.REPO_ROOT / "_build" / "gradebook"
+GRADEBOOK_COLUMNS = ["student", "chapter", "score", "possible", "notes"]
+
+
+def submitted(folder, student, chapter):
+    """The notebook ``student`` handed in for ``chapter`` in ``folder/student/`` (the
+    newest of ``NN-name.ipynb`` and a browser's ``NN-name (1).ipynb``), or None."""
+    found = [path for path in (Path(folder) / student).glob(f"{chapter}*.ipynb")
+             if re.fullmatch(rf"{re.escape(chapter)}(\s*\(\d+\))?", path.stem)]
+    return max(found, key=lambda path: path.stat().st_mtime) if found else None
+
+
+def handed_in_chapters(folder, students):
+    """The chapters any student of ``students`` handed in under ``folder``."""
+    names = {re.sub(r"\s*\(\d+\)$", "", path.stem) for student in students
+             for path in (Path(folder) / student).glob("*.ipynb")}
+    return [chapter for chapter in chapters() if chapter in names]
+
+
+def grade_row(task):
+    """One gradebook row (a dict) and the feedback lines of one submission; never raises:
+    a missing, late or unreadable submission, or a failure of the grader, is a row with
+    its reason. ``task``: (student, chapter, path or None, kit, options)."""
+    student, chapter, path, kit, options = task
+    possible = sum(answer["points"] for answer in spec(chapter))
+    row = {"student": student, "chapter": chapter, "score": 0, "possible": possible, "notes": ""}
+    if path is None:
+        row["notes"] = "missing: no submission"
+        return row, [row["notes"]]
+    notes = []
+    due = options.get("due")
+    if due is not None and path.stat().st_mtime > due.timestamp():
+        late = datetime.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="minutes")
+        notes.append(f"late: handed in {late}, due {due.isoformat(timespec='minutes')}")
+        if not options.get("grade_late"):
+            row["notes"] = notes[0] + "; not graded"
+            return row, [row["notes"]]
+    try:
+        score, possible, lines = grade(path, student, kit, timeout=options.get("timeout", sandbox.DEFAULT_TIMEOUT),
+                                       memory_mb=options.get("memory_mb", sandbox.DEFAULT_MEMORY_MB),
+                                       unsafe=options.get("unsafe", False))
+    except ArgumentError as error:
+        row["notes"] = "; ".join([*notes, f"unreadable: {error}"])
+        return row, [row["notes"]]
+    except Exception as error:   # a fault of the grader's own: a row, the others still graded
+        row["notes"] = "; ".join([*notes, f"not graded: {type(error).__name__}: {str(error)[:200]}"])
+        return row, [row["notes"]]
+    notes += [line[len("note: "):] for line in lines if line.startswith("note: ")]
+    row.update(score=score, possible=possible, notes="; ".join(notes))
+    return row, [*(f"note: {note}" for note in notes[:1] if note.startswith("late")), *lines]
+
+
+def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=None, **options):
+    """Grade every submission under ``folder`` (``folder/ID/NN-name.ipynb``) of the
+    students of the class list ``roster``, ``jobs`` at once (default: the cores); write
+    ``out/gradebook.csv`` (student, chapter, score, possible, notes; one row per student
+    and chapter, a missing, late or unreadable submission a row with its reason, a folder
+    of no listed student a row saying so) and ``out/feedback/ID.txt``. Returns the rows."""
+    import csv
+    from concurrent.futures import ProcessPoolExecutor
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ArgumentError(f"{folder} is not a folder of submissions (one folder per student ID).")
+    students = class_list(roster)
+    names = list(chapter_names) or handed_in_chapters(folder, students)
+    if not names:
+        raise ArgumentError(f"No notebook of any assignment under {folder}/ID/ for the students of {roster}.")
+    for name in names:
+        spec(name)
+    tasks = [(student, chapter, submitted(folder, student, chapter), kit, options)
+             for student in students for chapter in names]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if jobs == 1:
+        results = [grade_row(task) for task in tasks]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(grade_row, tasks))
+    rows = [row for row, _ in results]
+    strangers = sorted(path.name for path in folder.iterdir() if path.is_dir() and path.name not in students)
+    rows += [{"student": name, "chapter": "", "score": "", "possible": "",
+              "notes": f"folder {name!r} is no student of the class list; not graded"} for name in strangers]
+    out = Path(out)
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, GRADEBOOK_COLUMNS)
+        writer.writeheader()
+        writer.writerows({**row, "score": f"{row['score']:g}" if row["score"] != "" else "",
+                          "possible": f"{row['possible']:g}" if row["possible"] != "" else ""} for row in rows)
+    for student in students:
+        parts = []
+        for (row, lines) in results:
+            if row["student"] == student:
+                parts += [f"## {row['chapter']}: {row['score']:g}/{row['possible']:g}", *lines, ""]
+        (out / "feedback" / f"{student}.txt").write_text("\n".join(parts), encoding="utf-8")
+    return rows
+
+
 # -- command line --------------------------------------------------------------------------
+
+def grade_folder(args):
+    """``grade FOLDER --class-list FILE``: the class's gradebook, and a summary printed."""
+    import time
+
+    if not args.class_list:
+        raise ArgumentError("Grading a folder needs the class list: --class-list FILE (one student ID a line).")
+    if args.timeout <= 0 or args.memory_mb < 256 or (args.jobs is not None and args.jobs < 1):
+        raise ArgumentError("--timeout must be > 0 seconds, --memory-mb at least 256 and --jobs at least 1.")
+    try:
+        due = datetime.datetime.fromisoformat(args.due) if args.due else None
+    except ValueError:
+        raise ArgumentError(f"--due {args.due!r} is no date and time like 2026-12-01T18:00.") from None
+    sandbox.require(args.unsafe_no_sandbox)
+    if args.unsafe_no_sandbox:
+        print(WARNING_UNSAFE, file=sys.stderr, flush=True)
+    out = args.out or GRADEBOOK
+    started = time.monotonic()
+    rows = grade_class(args.notebook, args.class_list, KIT, out, args.chapter, args.jobs, due=due,
+                       grade_late=args.grade_late, timeout=args.timeout, memory_mb=args.memory_mb,
+                       unsafe=args.unsafe_no_sandbox)
+    graded = [row for row in rows if row["notes"] == "" or not re.match(r"(missing|unreadable|folder|not graded)",
+                                                                         row["notes"])]
+    print(f"{len(rows)} row(s), {len(graded)} graded, in {time.monotonic() - started:.0f} s: "
+          f"{out / 'gradebook.csv'} and {out / 'feedback'}/ID.txt")
+    return 0
+
+
 
 def main(argv=None):
     """``python -m icaria.coursework assignments|instructor-kit|grade``."""
@@ -500,23 +672,44 @@ def main(argv=None):
         command = commands.add_parser(name)
         command.add_argument("--student", action="append", default=[], help="a student ID (repeat for more)")
         command.add_argument("--chapter", action="append", default=[], help="one chapter (default: all)")
-    marking = commands.add_parser("grade")
-    marking.add_argument("notebook", type=Path)
-    marking.add_argument("--student", required=True)
+    marking = commands.add_parser("grade", description="Grade one notebook (--student ID), or a folder of a "
+                                  "class's submissions, FOLDER/ID/NN-name.ipynb (--class-list FILE).")
+    marking.add_argument("notebook", type=Path, help="a submitted notebook, or a folder of submissions")
+    marking.add_argument("--student", help="the student whose notebook it is (one notebook)")
     marking.add_argument("--class-list", type=Path, help="a file of the class's student IDs, one a line")
+    marking.add_argument("--chapter", action="append", default=[],
+                         help="a chapter to grade (a folder; default: every chapter handed in)")
+    marking.add_argument("--due", help="deadline, e.g. 2026-12-01T18:00 (a folder): later files are late")
+    marking.add_argument("--grade-late", action="store_true", help="grade late submissions too (noted as late)")
+    marking.add_argument("--jobs", type=int, help="submissions graded at once (default: the cores)")
+    marking.add_argument("--out", type=Path, default=None, help="where the gradebook goes (default _build/gradebook)")
+    marking.add_argument("--timeout", type=float, default=sandbox.DEFAULT_TIMEOUT,
+                         help=f"seconds of wall time per notebook (default {sandbox.DEFAULT_TIMEOUT})")
+    marking.add_argument("--memory-mb", type=int, default=sandbox.DEFAULT_MEMORY_MB,
+                         help=f"memory (address space) per process, MB (default {sandbox.DEFAULT_MEMORY_MB})")
+    marking.add_argument("--unsafe-no-sandbox", action="store_true",
+                         help="grade without bubblewrap: each submission runs as you (a loud warning)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "grade" and args.notebook.is_dir():
+            return grade_folder(args)
         if args.command == "grade":
-            twins.draw_seeds(args.student, 0)   # a bad ID: one line
+            if not args.student:
+                raise ArgumentError("Name the student whose notebook it is: --student ID (or give a folder of "
+                                    "submissions and --class-list FILE).")
+            student_id(args.student)
             if args.class_list:
                 on_class_list(args.student, args.class_list)
-            score, possible, lines = grade(args.notebook, args.student, KIT)
+            if args.timeout <= 0 or args.memory_mb < 256:
+                raise ArgumentError("--timeout must be > 0 seconds and --memory-mb at least 256.")
+            score, possible, lines = grade(args.notebook, args.student, KIT, timeout=args.timeout,
+                                           memory_mb=args.memory_mb, unsafe=args.unsafe_no_sandbox)
             print("\n".join(lines))
             print(f"score: {score:g}/{possible:g}")
             return 0
         students = args.student or ["example"]
         for student in students:
-            twins.draw_seeds(student, 0)
+            student_id(student)
         for chapter in args.chapter:
             spec(chapter)
         if args.command == "instructor-kit":
@@ -528,7 +721,7 @@ def main(argv=None):
                 student_notebook(chapter, student, ASSIGNMENTS)
                 print(f"{student}: {chapter}", flush=True)
         print(f"Assignments in {ASSIGNMENTS} (one folder per student)")
-    except (ArgumentError, NotebookFailed) as error:
+    except (ArgumentError, NotebookFailed, sandbox.SandboxMissing) as error:
         parser.error(str(error))
     return 0
 

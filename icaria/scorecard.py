@@ -168,16 +168,15 @@ def student_view(table):
 
 def show(book_values):
     """Display the comparison and record each value for the scorecard (on a student's
-    twin, :func:`student_view` of it)."""
+    twin, :func:`student_view` of it is displayed). Returns the whole comparison, status
+    included, which chapters group and filter by (on any twin)."""
     from IPython.display import display
 
     table = comparison_table(book_values)
-    if STUDENT_TWIN:
-        table = student_view(table)
     for key, book in book_values.items():
         whole = float(book).is_integer() and lookup(key).decimals == 0
         glue(key, int(book) if whole else float(book), display=False)   # a count reads "307", not "307.0"
-    display(table)
+    display(student_view(table) if STUDENT_TWIN else table)
     return table
 
 

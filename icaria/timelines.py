@@ -241,24 +241,42 @@ PLANNED_EVENTS = {"PFS": 162, "OS": 220}
 CUT_MARKS = {published.PRIMARY_CUTOFF: "primary cut", published.FINAL_OS_CUTOFF: "final OS cut"}
 
 
-@lru_cache(maxsize=1)
+def seeds_key():
+    """The seeds the twin is generated from now (a student's, once ``use_student_twin``
+    chose them), as a key for the caches below: each cache belongs to one twin."""
+    from icaria.twin import SEEDS
+
+    return tuple(sorted(SEEDS.items()))
+
+
 def twin():
     """The twin's latent data, generated once per session from the chosen seeds."""
+    return twin_of(seeds_key())
+
+
+@lru_cache(maxsize=2)
+def twin_of(seeds):
+    """The twin's latent data for ``seeds`` (a :func:`seeds_key`)."""
     from icaria.twin import generate
 
-    return generate()
+    return generate(dict(seeds))
 
 
-@lru_cache(maxsize=None)
 def cut_twin(cutoff):
     """PFS and OS rows (with MONTHS and EVENT) of the twin as known on ``cutoff``, a
     date from the first randomisation to the final OS cut (the twin's span)."""
     first, _ = published.RANDOMISATION_PERIOD
     cutoff = checked_date("cutoff", cutoff, first, published.FINAL_OS_CUTOFF).strftime("%Y-%m-%d")
+    return cut_of(seeds_key(), cutoff)
+
+
+@lru_cache(maxsize=256)
+def cut_of(seeds, cutoff):
+    """:func:`cut_twin` of the twin of ``seeds`` (a :func:`seeds_key`)."""
     from icaria import survival
     from icaria.twin import adam
 
-    adtte = adam.endpoints_at(twin(), cutoff, tuple(PLANNED_EVENTS))
+    adtte = adam.endpoints_at(twin_of(seeds), cutoff, tuple(PLANNED_EVENTS))
     return {code: survival.endpoint(adtte, code) for code in PLANNED_EVENTS}
 
 
@@ -271,14 +289,19 @@ def cutoff_dates():
     return dates
 
 
-@lru_cache(maxsize=1)
 def events_by_date():
     """Events of each endpoint (both arms) known at every offered cutoff date, counted
     without building each cut's rows (cutting the whole twin at all 61 dates took 0.9 s)."""
+    return events_of(seeds_key())
+
+
+@lru_cache(maxsize=2)
+def events_of(seeds):
+    """:func:`events_by_date` of the twin of ``seeds`` (a :func:`seeds_key`)."""
     from icaria.twin import adam
 
     dates = pd.to_datetime(CUTOFF_DATES).to_numpy()
-    counts = [adam.events_at(twin(), cutoff, tuple(PLANNED_EVENTS)) for cutoff in CUTOFF_DATES]
+    counts = [adam.events_at(twin_of(seeds), cutoff, tuple(PLANNED_EVENTS)) for cutoff in CUTOFF_DATES]
     return {code: (dates, np.array([count[code] for count in counts])) for code in PLANNED_EVENTS}
 
 

@@ -101,6 +101,16 @@ def test_every_chapter_has_an_assignment_whose_answers_name_its_exercises():
         assert coursework.spec(chapter)   # spec() refuses an answer that names no exercise
 
 
+@pytest.mark.parametrize("chapter", coursework.chapters())
+def test_every_chapters_assignment_builds_for_two_ids(chapter, tmp_path):
+    """The student's copy of each chapter runs top to bottom on two students' twins (an
+    ID at the edges of the set among them)."""
+    for student in ("s001", "Z-9_" + "x" * 36):
+        path = coursework.student_notebook(chapter, student, tmp_path)
+        book = nbformat.read(path, as_version=4)
+        assert book.metadata["icaria"] == {"chapter": chapter, "student": student}
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Chapter 5's assignment for alice and bob: expected values (reference solutions
@@ -156,13 +166,15 @@ def test_the_expected_values_are_out_of_a_submissions_reach_by_name(graded, tmp_
 
 
 def test_a_submission_that_reads_the_kit_is_pointed_out(graded, tmp_path):
-    """The kernel runs as the instructor: a submission can read the kit's files. It is not
-    stopped, but named for the instructor to read (the guide gives Docker as the fence)."""
+    """The submission runs in the sandbox, where the kit is not: reading it fails, scores
+    nothing, and the changed cell is still named for the instructor to read."""
     kit = graded["kit"] / "alice" / "expected" / f"{CHAPTER}.json"
     names = list(graded["expected"]["alice"])
     cheat = {name: f"__import__('json').load(open({str(kit)!r}))[{name!r}]['value']" for name in names}
-    _, _, lines = grade(graded, answered(graded, "alice", cheat, tmp_path), "alice")
+    score, _, lines = grade(graded, answered(graded, "alice", cheat, tmp_path), "alice")
+    assert score == 0, lines
     assert lines[0].startswith("note: changed code cell(s)"), lines
+    assert [line for line in lines if "raised FileNotFoundError" in line], lines
 
 
 def test_the_reference_notebook_draws_no_note(graded):
