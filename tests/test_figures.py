@@ -97,3 +97,22 @@ def test_every_chapter_figure_is_shown_at_a_legible_scale():
     too_wide = [f"{chapter} figure {number}: {width} px" for chapter, number, width in shown_figures()
                 if width > widest]
     assert not too_wide, f"shown wider than {widest:.0f} px (its 10 pt type would show below 12 px): {too_wide}"
+
+
+@pytest.mark.parametrize("chapter, name", [
+    ("09-overall-survival", "fig-os-boundary-z"),
+    ("11-treatment-switching", "fig-ipcw-weights"),
+])
+def test_the_new_figures_are_drawn_with_caption_and_alt_text(chapter, name):
+    """Issue 30's figures: the OS boundary on the z scale with the observed z at each look,
+    and the distribution of the IPCW weights; each cell draws a PNG and has a caption and
+    alt text."""
+    import json
+
+    notebook = json.loads((REPO_ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"
+             and cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name") == name]
+    assert len(cells) == 1, name
+    options = cells[0]["metadata"]["mystnb"]
+    assert options["figure"]["caption"] and options["image"]["alt"]
+    assert any("image/png" in output.get("data", {}) for output in cells[0]["outputs"]), name
