@@ -827,10 +827,10 @@ def _uncalibrated_entries():
             value=INTERIM_OS["low"], decimals=3, source="Results"),
         os_emergent(id="os_hr_ci_high", quantity="OS hazard ratio at the interim, upper 95% limit",
             value=INTERIM_OS["high"], decimals=3, source="Results"),
-        switching_emergent(id="ipcw_hr_ci_low", quantity="OS hazard ratio, IPCW, lower 95% limit", value=IPCW_OS["low"],
-            decimals=3, source="Results"),
-        switching_emergent(id="ipcw_hr_ci_high", quantity="OS hazard ratio, IPCW, upper 95% limit", value=IPCW_OS["high"],
-            decimals=3, source="Results"),
+        switching_emergent(id="ipcw_hr_ci_low", quantity="OS hazard ratio, IPCW, lower 95% limit",
+            value=IPCW_OS["low"], decimals=3, source="Results"),
+        switching_emergent(id="ipcw_hr_ci_high", quantity="OS hazard ratio, IPCW, upper 95% limit",
+            value=IPCW_OS["high"], decimals=3, source="Results"),
         os_emergent(id="ttp_median_ci_low_isapd", quantity="Time to progression, lower 95% limit, Isa-Pd", value=11.2,
             decimals=1, source="Results"),
         os_emergent(id="ttp_median_ci_high_isapd", quantity="Time to progression, upper 95% limit, Isa-Pd",
@@ -929,7 +929,7 @@ PAPER_INCONSISTENCIES = {
 # The estimator behind each twin row and the software default it follows (the paper used
 # SAS 9.4; R is the reference the book is checked against).
 COX_NOTE = ("Cox model stratified by age and previous lines, Breslow ties: SAS PROC PHREG's default (the paper's "
-            "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) "
+            "software); R's coxph needs ties = \"breslow\". The audit part shows lifelines' Efron (R's default) "
             "beside it.")
 COX_CI_NOTE = COX_NOTE + " Wald 95% interval from the model-based standard error (SAS's and R's default)."
 KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half (SAS PROC LIFETEST "

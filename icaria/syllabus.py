@@ -25,7 +25,7 @@ SESSIONS = {
     3: ("endpoints", "population"),
     4: ("pfs",),
     5: ("response", "safety"),
-    6: ("overall-survival", "critical-reading"),
+    6: ("overall-survival", "treatment-switching", "critical-reading"),
 }
 
 # What a student can do after the course, each with where it is assessed: exercises
@@ -126,7 +126,8 @@ patient-level data come from; a course can set it as homework after session 1.
 **Self-study of the survival analysis only**, for a reader who knows trials and wants
 the methods: {ref}`survival-primer`, then {ref}`endpoints` (what is an event, what is
 censored), {ref}`pfs` (Kaplan-Meier, log-rank, Cox, subgroups, proportional hazards),
-and {ref}`overall-survival` (interim boundaries, IPCW, landmark analysis). About
+{ref}`overall-survival` (interim boundaries, immature medians, landmark analysis) and
+{ref}`treatment-switching` (IPCW). About
 SURVIVAL_HOURS hours with the exercises.
 """
 
@@ -174,7 +175,8 @@ def page_text():
                   f"{outline['exercises']} exercises and a self-check", "",
                   "You will learn:", "", outline["objectives"], "",
                   f"**Prerequisites.** {outline['prerequisites']}", ""]
-    survival = [o for o in outlines if o["label"] in ("survival-primer", "endpoints", "pfs", "overall-survival")]
+    survival = [o for o in outlines if o["label"] in ("survival-primer", "endpoints", "pfs", "overall-survival",
+                                                               "treatment-switching")]
     survival_hours = str(round(sum(o["minutes"] for o in survival) / 60))
     lines.append(PATHS.replace("SESSION_TABLE", session_table(outlines)).replace("SURVIVAL_HOURS", survival_hours))
     return "\n".join(lines)

@@ -480,6 +480,9 @@ def test_the_twins_interim_isapd_median_is_set_by_one_death_among_six_at_risk(pr
     text = " ".join((paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8").split())
     assert "{glue:text}`median_deaths` death among {glue:text}`median_at_risk` patients" in text
     assert "The paper reports neither median as reached" in text
+    # 'Every later Isa-Pd time is a censoring': the curve would otherwise stay above one half.
+    later = fits["Isa-Pd"].event_table.loc[median:].iloc[1:]
+    assert later["observed"].sum() == 0 and "Every later Isa-Pd time is a censoring" in text
 
 
 def test_switching_is_not_given_a_causal_reading():
