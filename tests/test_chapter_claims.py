@@ -571,3 +571,17 @@ def test_whole_day_quartiles_print_without_decimals():
     outputs = notebook_outputs("91-checks-os-and-switching", 'definition, method in (')
     assert outputs and not any(re.search(r"\b\d+\.0+\b", text) for text in outputs), outputs
     assert "80.25" in outputs[0]
+    # chapter 11's weights by arm: patient-months counted whole
+    outputs = notebook_outputs("11-treatment-switching", 'by_arm = months.groupby("isapd")')
+    counts = re.findall(r"^(?:Pd|Isa-Pd)\s+(\S+)", outputs[0], re.M)
+    assert len(counts) == 2 and all(count.isdigit() for count in counts), outputs
+
+
+def test_the_visible_code_is_checked_against_the_reference_to_1e6_except_ties():
+    """The checks page: every visible computation of chapters 9 and 11 equals the book's
+    reference to 1e-6, except lifelines' IPCW log HR (Efron's ties, the reference
+    Breslow's), which the page says differs by about 1e-5."""
+    text = "".join(notebook_outputs("91-checks-os-and-switching", 'checks["agreement"]'))
+    assert text.count("equal to 1e-6") == 5 and text.count("differ by 1e-05") == 1, text
+    page = " ".join((paths.NOTEBOOKS_DIR / "91-checks-os-and-switching.md").read_text(encoding="utf-8").split())
+    assert "Every check agrees to 1e-6 except the last" in page
