@@ -1,6 +1,7 @@
 """Overall survival adjusted for the switch to daratumumab by inverse probability of
-censoring weights (IPCW): chapter 9's analysis, which prints this code and explains
-each step.
+censoring weights (IPCW): the reference implementation behind the treatment-switching
+chapter, which computes each step with statsmodels and lifelines and is checked
+against this code on the checks page (which prints it).
 
 1. :func:`person_months`: one row per patient and month while alive and unswitched,
    with whether the patient had progressed before the month and switched in it;
@@ -20,7 +21,7 @@ from icaria.arguments import table_with
 from icaria.published import DAYS_PER_MONTH
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
-CHAPTER = "09-overall-survival"
+CHAPTER = "11-treatment-switching"
 
 
 def patient_times(adsl, adtte):

@@ -42,7 +42,8 @@ CHAPTERS = {
     "06-who-was-in-the-trial": "Who was in the trial",
     "07-progression-free-survival": "Progression-free survival: the primary analysis",
     "08-response": "Response",
-    "09-overall-survival": "Overall survival, secondary endpoints and what happened next",
+    "09-overall-survival": "Overall survival: an immature result and its later cut",
+    "11-treatment-switching": "Treatment switching: daratumumab and IPCW",
     "10-safety": "Safety",
     "12-multiplicity-and-monitoring": "Multiplicity and monitoring",
     "13-estimands-and-bias": "Estimands, non-proportional hazards and bias",
@@ -761,6 +762,7 @@ def _twin_entries():
     pfs_target = partial(target, chapter="90-checks-pfs", section="primary analysis")
     os_target = partial(target, chapter="09-overall-survival", section="overall survival")
     secondary_target = partial(target, chapter="09-overall-survival", section="secondary endpoints")
+    switching_target = partial(target, chapter="11-treatment-switching", section="further therapy")
     disposition_target = partial(target, chapter="06-who-was-in-the-trial", section="disposition")
     return [
         pfs_target(id="twin_pfs_median_isapd", quantity="PFS (IRC) median, Isa-Pd (months)", value=11.53, decimals=2,
@@ -783,7 +785,7 @@ def _twin_entries():
             decimals=0, source="Results", tolerance=1),
         os_target(id="twin_os_hr", quantity="OS stratified hazard ratio, interim", value=0.687, decimals=3,
             source="Results; Figure 2B", tolerance=0.03),
-        os_target(id="twin_ipcw_hr", quantity="OS hazard ratio, IPCW for daratumumab", value=IPCW_OS["hr"],
+        switching_target(id="twin_ipcw_hr", quantity="OS hazard ratio, IPCW for daratumumab", value=IPCW_OS["hr"],
             decimals=3, source="Results", tolerance=0.04, section="daratumumab"),
         pfs_target(id="twin_pfsinv_median_isapd", quantity="PFS (investigator) median, Isa-Pd (months)", value=11.1,
             decimals=1, source="Results", tolerance=0.8),
@@ -803,13 +805,13 @@ def _twin_entries():
             value=35, decimals=0, source="Results", tolerance=7),
         secondary_target(id="twin_ttr_median_pd", quantity="Time to first response median, Pd (days)", value=58,
             decimals=0, source="Results", tolerance=7),
-        secondary_target(id="twin_subsequent_isapd", quantity="Started further therapy by 22 Nov 2018, Isa-Pd",
+        switching_target(id="twin_subsequent_isapd", quantity="Started further therapy by 22 Nov 2018, Isa-Pd",
             value=SUBSEQUENT_THERAPY["Isa-Pd"], decimals=0, source="Results", tolerance=2),
-        secondary_target(id="twin_subsequent_pd", quantity="Started further therapy by 22 Nov 2018, Pd",
+        switching_target(id="twin_subsequent_pd", quantity="Started further therapy by 22 Nov 2018, Pd",
             value=SUBSEQUENT_THERAPY["Pd"], decimals=0, source="Results", tolerance=2),
-        secondary_target(id="twin_daratumumab_isapd", quantity="Further therapy with daratumumab, Isa-Pd",
+        switching_target(id="twin_daratumumab_isapd", quantity="Further therapy with daratumumab, Isa-Pd",
             value=SUBSEQUENT_DARATUMUMAB["Isa-Pd"], decimals=0, source="Results", tolerance=2),
-        secondary_target(id="twin_daratumumab_pd", quantity="Further therapy with daratumumab, Pd",
+        switching_target(id="twin_daratumumab_pd", quantity="Further therapy with daratumumab, Pd",
             value=SUBSEQUENT_DARATUMUMAB["Pd"], decimals=0, source="Results", tolerance=2),
         secondary_target(id="twin_ttnt_median_pd", quantity="Time to next treatment median, Pd (months)", value=9.1,
             decimals=1, source="Results", tolerance=1.0),
@@ -853,6 +855,7 @@ def _uncalibrated_entries():
     )
     pfs_emergent = partial(emergent, chapter="90-checks-pfs")
     os_emergent = partial(emergent, chapter="09-overall-survival")
+    switching_emergent = partial(emergent, chapter="11-treatment-switching")
     population_emergent = partial(emergent, chapter="06-who-was-in-the-trial")
     safety_emergent = partial(emergent, chapter="10-safety")
     rows = [
@@ -895,10 +898,10 @@ def _uncalibrated_entries():
             value=INTERIM_OS["low"], decimals=3, source="Results"),
         os_emergent(id="os_hr_ci_high", quantity="OS hazard ratio at the interim, upper 95% limit",
             value=INTERIM_OS["high"], decimals=3, source="Results"),
-        os_emergent(id="ipcw_hr_ci_low", quantity="OS hazard ratio, IPCW, lower 95% limit", value=IPCW_OS["low"],
-            decimals=3, source="Results"),
-        os_emergent(id="ipcw_hr_ci_high", quantity="OS hazard ratio, IPCW, upper 95% limit", value=IPCW_OS["high"],
-            decimals=3, source="Results"),
+        switching_emergent(id="ipcw_hr_ci_low", quantity="OS hazard ratio, IPCW, lower 95% limit",
+            value=IPCW_OS["low"], decimals=3, source="Results"),
+        switching_emergent(id="ipcw_hr_ci_high", quantity="OS hazard ratio, IPCW, upper 95% limit",
+            value=IPCW_OS["high"], decimals=3, source="Results"),
         os_emergent(id="ttp_median_ci_low_isapd", quantity="Time to progression, lower 95% limit, Isa-Pd", value=11.2,
             decimals=1, source="Results"),
         os_emergent(id="ttp_median_ci_high_isapd", quantity="Time to progression, upper 95% limit, Isa-Pd",
@@ -997,7 +1000,7 @@ PAPER_INCONSISTENCIES = {
 # The estimator behind each twin row and the software default it follows (the paper used
 # SAS 9.4; R is the reference the book is checked against).
 COX_NOTE = ("Cox model stratified by age and previous lines, Breslow ties: SAS PROC PHREG's default (the paper's "
-            "software); R's coxph needs ties = \"breslow\". The chapter shows lifelines' Efron (R's default) "
+            "software); R's coxph needs ties = \"breslow\". The audit part shows lifelines' Efron (R's default) "
             "beside it.")
 COX_CI_NOTE = COX_NOTE + " Wald 95% interval from the model-based standard error (SAS's and R's default)."
 KM_MEDIAN_NOTE = ("Kaplan-Meier median, the first time the curve is at or below one half, the midpoint where "

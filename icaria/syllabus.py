@@ -275,7 +275,8 @@ patient-level data come from; a course can set it as homework after session 4.
 **Self-study of the survival analysis only**, for a reader who knows trials and wants
 the methods: {ref}`survival-primer`, then {ref}`endpoints` (what is an event, what is
 censored), {ref}`pfs` (Kaplan-Meier, log-rank, Cox, subgroups, proportional hazards),
-and {ref}`overall-survival` (interim boundaries, IPCW, landmark analysis). About
+{ref}`overall-survival` (interim boundaries, immature medians, landmark analysis) and
+{ref}`treatment-switching` (IPCW). About
 SURVIVAL_HOURS hours with the exercises.
 """
 
@@ -333,7 +334,8 @@ def page_text():
                   f"{outline['exercises']} exercises and a self-check", "",
                   "You will learn:", "", outline["objectives"], "",
                   f"**Prerequisites.** {outline['prerequisites']}", ""]
-    survival = [o for o in outlines if o["label"] in ("survival-primer", "endpoints", "pfs", "overall-survival")]
+    survival = [o for o in outlines if o["label"] in ("survival-primer", "endpoints", "pfs", "overall-survival",
+                                                               "treatment-switching")]
     survival_hours = str(round(sum(o["minutes"] for o in survival) / 60))
     lines.append(PATHS.replace("SESSION_TABLE", session_table()).replace("SURVIVAL_HOURS", survival_hours)
                  .replace("SESSIONS", str(len(SESSIONS))).replace("LENGTH", str(SESSION_LENGTH_MINUTES)))

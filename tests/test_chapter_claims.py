@@ -9,6 +9,7 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from icaria import data, design, ipcw, paths
@@ -84,14 +85,20 @@ def test_censoring_at_the_switch_moves_the_twin_hazard_ratio_up_and_the_weights_
     assert abs(weighted - itt) < 0.03
 
 
-def test_the_bootstrap_se_is_larger_and_every_upper_limit_lies_near_one(primary, ipcw_fits):
-    """Chapter 9: re-estimating the weights gives a larger standard error than the robust
-    one (which treats them as known), and each interval's upper limit lies close to 1,
-    so 'below 1' depends on the method (the reviewer's R: SE 0.239 vs 0.216)."""
+def test_bootstrap_and_robust_se_agree_within_the_bootstrap_error_and_upper_limits_lie_near_one(
+        primary, ipcw_fits):
+    """Issue 32, item 5 (checks page): the bootstrap SE (200 replicates) and the robust one
+    differ by less than the bootstrap's Monte Carlo error, SE / sqrt(2 x 199), so the
+    numbers do not show that re-estimating the weights adds uncertainty; each interval's
+    upper limit lies close to 1, so 'below 1' depends on the method."""
     weighted = ipcw_fits["weighted"]
     bootstrap = ipcw.bootstrap_hazard_ratios(ipcw_fits["months"], replicates=200, seed=2019)
     bootstrap_se = np.std(np.log(bootstrap), ddof=1)
-    assert bootstrap_se > weighted[2]
+    monte_carlo_error = bootstrap_se / np.sqrt(2 * 199)
+    assert abs(bootstrap_se - weighted[2]) < monte_carlo_error
+    glued = glued_texts("91-checks-os-and-switching")
+    assert [glued[name] for name in ("bootstrap_se", "robust_se", "monte_carlo_error")] == [
+        f"'{value:.3f}'" for value in (bootstrap_se, weighted[2], monte_carlo_error)]
     uppers = [weighted[0] + 1.96 * weighted[2], weighted[0] + 1.96 * bootstrap_se,
               np.log(np.percentile(bootstrap, 97.5))]
     months = ipcw.person_months(primary["adsl"], primary["adtte"], lag=1)
@@ -99,8 +106,9 @@ def test_the_bootstrap_se_is_larger_and_every_upper_limit_lies_near_one(primary,
     uppers.append(lagged[0] + 1.96 * lagged[2])
     assert all(abs(upper) < 0.1 for upper in uppers)
     assert abs(lagged[0] - weighted[0]) > 0.01   # lagging progression 'moves the estimate itself'
-    text = " ".join((paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8").split())
+    text = " ".join((paths.NOTEBOOKS_DIR / "91-checks-os-and-switching.md").read_text(encoding="utf-8").split())
     assert "stays below 1" not in text.replace('"stays below 1"', "")
+    assert "differ by less than the bootstrap's own Monte Carlo error" in text
     assert 'whether the twin\'s interval "stays below 1" is not a property of the data alone' in text
 
 
@@ -190,6 +198,24 @@ CORRECTED_CLAIMS = [
      "issue 32.24: the syllabus asks for basic Python and pandas to run the chapters"),
     ("book/how-to-use.md", "redraw a second copy of the figure",
      "issue 32.25: on the website a control replaces the figure"),
+    *[(f"notebooks/{name}.md", wrong, why) for name in ("11-treatment-switching", "91-checks-os-and-switching")
+      for wrong, why in (
+          ("nearly always at progression", "switchers also switch after stopping for adverse events"),
+          ("predicts switching too well (or too badly)", "extreme weights come from near-violations of positivity"),
+          ("up to 40 rows", "the maximum rows per patient is computed"))],
+    # Issue 32, items 5, 6, 7 and 10, wherever chapter 9's old text went.
+    *[(f"notebooks/{name}.md", wrong, why)
+      for name in ("09-overall-survival", "11-treatment-switching", "91-checks-os-and-switching")
+      for wrong, why in (
+          ("The bootstrap's standard error is the larger",
+           "0.222 vs 0.214 is within the Monte Carlo error of 200 replicates (about 0.011)"),
+          ("adds uncertainty that the robust one leaves out",
+           "the robust SE with weights treated as known is usually conservative"),
+          ("did not explain the overall-survival result",
+           "a causal conclusion from two close estimates with wide intervals"),
+          ("the medians became estimable", "the twin's interim Isa-Pd median is reached (one death among 6)"),
+          ("the inverse of the estimated probability of remaining unswitched",
+           "the chapter uses stabilised weights: a ratio of two probabilities"))],
 ]
 
 
@@ -228,7 +254,7 @@ def glued_texts(chapter):
 def test_the_most_rows_a_patient_has_in_the_ipcw_months_is_computed(primary):
     """Chapter 9 glues the largest number of patient-months of one patient, not a typed 'up to 40'."""
     months = ipcw.person_months(primary["adsl"], primary["adtte"])
-    assert glued_texts("09-overall-survival")["ipcw_max_rows"] == str(months.groupby("USUBJID").size().max())
+    assert glued_texts("11-treatment-switching")["ipcw_max_rows"] == str(months.groupby("USUBJID").size().max())
 
 
 def test_switchers_mostly_switch_after_progression_but_not_only(primary):
@@ -243,7 +269,7 @@ def test_switchers_mostly_switch_after_progression_but_not_only(primary):
     assert counts.get(("Adverse event", False), 0) > 0
     pd_switchers = switched[switched["TRT01P"] == "Pd"]
     assert (pd_switchers["stopped_for"] == "Progressive disease").mean() > 0.5   # 'most Pd switchers'
-    text = (paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8")
+    text = (paths.NOTEBOOKS_DIR / "11-treatment-switching.md").read_text(encoding="utf-8")
     assert "{glue:text}`switchers`" in text
 
 
@@ -699,3 +725,137 @@ def test_the_self_check_median_is_the_one_the_page_shows(primary):
         sv.km_median(pfs, "Isa-Pd"), abs=1e-4)
     self_check = chapter_text("07-progression-free-survival").split("## Self-check", 1)[1]
     assert self_check.count("{glue:text}`median_isapd:.1f`") == 2 and "11.5" not in self_check
+# Issue 32 (items 5, 6, 7, 10 and counts printed with decimals) and issue 30's new
+# figures, after chapter 9 was split into 9 (overall survival), 11 (treatment
+# switching) and the checks page 91.
+
+def notebook_outputs(chapter, marker):
+    """The plain-text outputs of the code cell of ``chapter`` whose source holds ``marker``."""
+    notebook = json.loads((paths.NOTEBOOKS_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    cell = next(cell for cell in notebook["cells"] if cell["cell_type"] == "code" and marker in "".join(cell["source"]))
+    return ["".join(output.get("data", {}).get("text/plain", "")) for output in cell["outputs"]]
+
+
+def test_the_twins_interim_isapd_median_is_set_by_one_death_among_six_at_risk(primary):
+    """Item 7: at the primary cut the twin's Isa-Pd OS median (17.02) is reached, set by
+    one death among 6 at risk, while the paper reports neither median reached; the Pd
+    median is not reached. Chapter 9 glues the three numbers and teaches unstable tails."""
+    from lifelines import KaplanMeierFitter
+
+    overall = sv.endpoint(primary["adtte"], "OS")
+    fits = {arm: KaplanMeierFitter().fit(rows["MONTHS"], rows["EVENT"]) for arm, rows in overall.groupby("TRT01P")}
+    median = fits["Isa-Pd"].median_survival_time_
+    at_median = fits["Isa-Pd"].event_table.loc[median]
+    assert np.isfinite(median) and not np.isfinite(fits["Pd"].median_survival_time_)
+    assert (int(at_median["observed"]), int(at_median["at_risk"])) == (1, 6)
+    glued = glued_texts("09-overall-survival")
+    assert glued["isapd_interim_median"] == f"'{median:.2f}'"
+    assert (glued["median_deaths"], glued["median_at_risk"]) == ("1", "6")
+    text = " ".join((paths.NOTEBOOKS_DIR / "09-overall-survival.md").read_text(encoding="utf-8").split())
+    assert "{glue:text}`median_deaths` death among {glue:text}`median_at_risk` patients" in text
+    assert "The paper reports neither median as reached" in text
+    # 'Every later Isa-Pd time is a censoring': the curve would otherwise stay above one half.
+    later = fits["Isa-Pd"].event_table.loc[median:].iloc[1:]
+    assert later["observed"].sum() == 0 and "Every later Isa-Pd time is a censoring" in text
+
+
+def test_switching_is_not_given_a_causal_reading():
+    """Item 6: chapter 11 says what two close estimates with wide intervals can show."""
+    text = " ".join((paths.NOTEBOOKS_DIR / "11-treatment-switching.md").read_text(encoding="utf-8").split())
+    assert "a reader cannot conclude from them that the switch did, or did not, change" in text
+    assert "no unmeasured confounding" in text
+
+
+def test_stabilised_weights_are_described_as_a_ratio_and_match_the_reference(primary):
+    """Item 10: the chapter's stabilised weights (statsmodels logit, pandas cumprod) are
+    the package's to 1e-9, and the self-check describes them as a ratio."""
+    import statsmodels.formula.api as smf
+
+    months = ipcw.person_months(primary["adsl"], primary["adtte"])
+    denominator = smf.logit("switch ~ isapd + progressed + iss3 + start", months).fit(disp=0)
+    numerator = smf.logit("switch ~ isapd + start", months).fit(disp=0)
+    stay = pd.DataFrame({"num": 1 - numerator.predict(months), "den": 1 - denominator.predict(months)})
+    cumulative = stay.groupby(months["USUBJID"]).cumprod()
+    weights = cumulative["num"] / cumulative["den"]
+    assert np.allclose(weights, ipcw.stabilised_weights(months), atol=1e-9)
+    text = " ".join((paths.NOTEBOOKS_DIR / "11-treatment-switching.md").read_text(encoding="utf-8").split())
+    assert "The ratio of two estimated probabilities of still being unswitched" in text
+    # 'Arm and progression both predict switching strongly; ISS stage and time add little.'
+    z = denominator.tvalues
+    assert min(abs(z["isapd"]), abs(z["progressed"])) > 3 and max(abs(z["iss3"]), abs(z["start"])) < 2
+
+
+def test_the_weights_figure_and_truncation_text_follow_the_twin(primary):
+    """Chapter 11's alt text (weights from about 0.7 to about 3.2, 1st percentile near 0.8,
+    99th near 1.7, the longer tail in Pd) and its truncation sentences: at the 1st/99th
+    percentiles the estimate moves a little with the same SE; at the 5th/95th (the
+    exercise) it lies between the IPCW and the unweighted censored estimates."""
+    from lifelines import CoxTimeVaryingFitter
+
+    months = ipcw.person_months(primary["adsl"], primary["adtte"])
+    months["weight"] = ipcw.stabilised_weights(months)
+    weights = months["weight"]
+    assert 0.65 <= weights.min() <= 0.75 and 3.0 <= weights.max() <= 3.4
+    assert 0.75 <= weights.quantile(0.01) <= 0.85 and 1.6 <= weights.quantile(0.99) <= 1.8
+    by_arm = weights.groupby(months["isapd"]).max()
+    assert by_arm[0] > by_arm[1]
+    months["stratum"] = months["STRAT1R"] + "/" + months["STRAT2R"]
+
+    def fit(w):
+        table = months[["USUBJID", "start", "stop", "death", "isapd", "stratum"]].assign(weight=np.asarray(w))
+        result = CoxTimeVaryingFitter().fit(table, id_col="USUBJID", start_col="start", stop_col="stop",
+                                            event_col="death", strata=["stratum"], weights_col="weight")
+        return result.params_["isapd"], result.standard_errors_["isapd"]
+
+    (unweighted, _), (weighted, se) = fit(np.ones(len(months))), fit(weights)
+    truncated, truncated_se = fit(weights.clip(*weights.quantile([0.01, 0.99])))
+    harder, _ = fit(weights.clip(*weights.quantile([0.05, 0.95])))
+    assert abs(np.exp(truncated) - np.exp(weighted)) < 0.03 and abs(truncated_se - se) < 0.005
+    assert weighted < harder < unweighted
+
+
+def test_the_z_boundary_figure_and_its_text_follow_the_twin():
+    """Chapter 9's z-scale figure: its alt text (boundary from about 3.2 to about 2.1;
+    the twin's z from about 1.8 to about 2, level with the boundary at the second look,
+    just under it at the final; the paper's near 1.85) and the glued values."""
+    from scipy.stats import norm
+
+    from icaria.published import BY_ID, INTERIM_OS
+    from icaria.timelines import cut_twin
+
+    cuts = [sv.endpoint(data.load("adtte"), "OS"), cut_twin("2020-10-01")["OS"],
+            sv.endpoint(data.load("adtte", "final-os"), "OS")]
+    shares = np.minimum([rows["EVENT"].sum() / 220 for rows in cuts], 1.0)
+    boundary = design.boundaries(shares)[0]
+    observed = np.array([norm.isf(sv.logrank_one_sided(rows)) for rows in cuts])
+    assert abs(boundary[0] - 3.2) < 0.1 and abs(boundary[-1] - 2.1) < 0.1
+    assert abs(observed[0] - 1.8) < 0.1 and all(abs(z - 2) < 0.15 for z in observed[1:])
+    assert observed[0] < boundary[0] - 1 and abs(observed[1] - boundary[1]) < 0.05 and observed[2] < boundary[2]
+    paper = [-np.log(INTERIM_OS["hr"]) / (np.log(INTERIM_OS["high"] / INTERIM_OS["low"]) / (2 * norm.ppf(0.975))),
+             norm.isf(BY_ID["final_os_p_one_sided"].value)]
+    assert all(abs(z - 1.85) < 0.02 for z in paper)
+    glued = glued_texts("09-overall-survival")
+    for name, index in (("interim", 0), ("second_interim", 1), ("final", 2)):
+        assert glued[f"{name}_observed_z"] == f"'{observed[index]:.2f}'"
+        assert glued[f"{name}_boundary_z"] == f"'{boundary[index]:.2f}'"
+
+
+def test_whole_day_quartiles_print_without_decimals():
+    """'33.00' printed as a count: the checks page's quartile table shows whole days whole."""
+    outputs = notebook_outputs("91-checks-os-and-switching", 'definition, method in (')
+    assert outputs and not any(re.search(r"\b\d+\.0+\b", text) for text in outputs), outputs
+    assert "80.25" in outputs[0]
+    # chapter 11's weights by arm: patient-months counted whole
+    outputs = notebook_outputs("11-treatment-switching", 'by_arm = months.groupby("isapd")')
+    counts = re.findall(r"^(?:Pd|Isa-Pd)\s+(\S+)", outputs[0], re.M)
+    assert len(counts) == 2 and all(count.isdigit() for count in counts), outputs
+
+
+def test_the_visible_code_is_checked_against_the_reference_to_1e6_except_ties():
+    """The checks page: every visible computation of chapters 9 and 11 equals the book's
+    reference to 1e-6, except lifelines' IPCW log HR (Efron's ties, the reference
+    Breslow's), which the page says differs by about 1e-5."""
+    text = "".join(notebook_outputs("91-checks-os-and-switching", 'checks["agreement"]'))
+    assert text.count("equal to 1e-6") == 5 and text.count("differ by 1e-05") == 1, text
+    page = " ".join((paths.NOTEBOOKS_DIR / "91-checks-os-and-switching.md").read_text(encoding="utf-8").split())
+    assert "Every check agrees to 1e-6 except the last" in page

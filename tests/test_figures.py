@@ -137,3 +137,22 @@ def test_chapter_7_draws_the_kaplan_meier_figure_once_as_the_live_figures_defaul
     assert "pfs_chart.draw(plt.figure(figsize=pfs_chart.figsize))" in source
     assert source.count("km_with_risk_table(") == 1      # the RMST figure's curves, with their risk table
     assert "fig-pfs-explore" not in source
+
+
+@pytest.mark.parametrize("chapter, name", [
+    ("09-overall-survival", "fig-os-boundary-z"),
+    ("11-treatment-switching", "fig-ipcw-weights"),
+])
+def test_the_new_figures_are_drawn_with_caption_and_alt_text(chapter, name):
+    """Issue 30's figures: the OS boundary on the z scale with the observed z at each look,
+    and the distribution of the IPCW weights; each cell draws a PNG and has a caption and
+    alt text."""
+    import json
+
+    notebook = json.loads((REPO_ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"
+             and cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name") == name]
+    assert len(cells) == 1, name
+    options = cells[0]["metadata"]["mystnb"]
+    assert options["figure"]["caption"] and options["image"]["alt"]
+    assert any("image/png" in output.get("data", {}) for output in cells[0]["outputs"]), name
