@@ -28,8 +28,6 @@ spec.loader.exec_module(counting)
 
 # Chapters other branches rewrite (issue 30): the lead switches each on after merging.
 OWNED_ELSEWHERE = {
-    "09-overall-survival": "branch of chapter 9's helper (OS, IPCW moved to chapter 11)",
-    "11-treatment-switching": "branch writing the new chapter 11",
 }
 
 CHAPTERS = counting.main_line_chapters()
