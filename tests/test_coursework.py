@@ -105,14 +105,20 @@ def test_every_chapter_has_an_assignment_whose_answers_name_its_exercises():
         assert coursework.spec(chapter)   # spec() refuses an answer that names no exercise
 
 
-@pytest.mark.parametrize("chapter", coursework.chapters())
-def test_every_chapters_assignment_builds_for_two_ids(chapter, tmp_path):
-    """The student's copy of each chapter runs top to bottom on two students' twins (an
-    ID at the edges of the set among them)."""
-    for student in ("s001", "Z-9_" + "x" * 36):
-        path = coursework.student_notebook(chapter, student, tmp_path)
-        book = nbformat.read(path, as_version=4)
-        assert book.metadata["icaria"] == {"chapter": chapter, "student": student}
+# A representative slice of the chapters x students matrix (every chapter for many IDs is
+# scripts/grade_matrix.py's, about a minute a chapter and student): the two chapters that
+# once built for nobody (6, 10: a scorecard column a student's view dropped), a new chapter
+# on a twin variant (13), and an ID at each edge of the set.
+BUILD_SLICE = [("06-who-was-in-the-trial", "s001"), ("10-safety", "Z-9_" + "x" * 36),
+               ("13-estimands-and-bias", "Z-9_" + "x" * 36)]
+
+
+@pytest.mark.parametrize("chapter, student", BUILD_SLICE)
+def test_a_chapters_assignment_builds_for_a_student(chapter, student, tmp_path):
+    """The student's copy of the chapter runs top to bottom on that student's twin."""
+    path = coursework.student_notebook(chapter, student, tmp_path)
+    book = nbformat.read(path, as_version=4)
+    assert book.metadata["icaria"] == {"chapter": chapter, "student": student}
 
 
 @pytest.fixture(scope="module")
