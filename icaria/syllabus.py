@@ -96,6 +96,10 @@ OUTCOMES = [
     ("IPCW", "Compute an IPCW hazard ratio for treatment switching, state the estimand it "
      "targets beside the ITT one, and explain the assumption it needs.",
      ("ex-os-ipcw-assumption", "ex-os-critique"), (8,)),
+    ("multiplicity", "Compute the alpha a testing graph passes on after each rejection and the "
+     "conditional power at an interim look, and explain why a p-value outside the testing "
+     "hierarchy is descriptive.",
+     ("ex-mult-independent", "ex-mult-why-gate", "ex-mult-twin-second-look", "ex-mult-critique"), (10,)),
     ("estimands and bias", "Name the five attributes of an estimand for a time-to-event "
      "endpoint, compute a cumulative incidence with death as a competing event beside "
      "1 - Kaplan-Meier and a difference in RMST, and explain what open-label assessment "
