@@ -36,7 +36,8 @@ BOOK_DIR = REPO_ROOT / "book"
 SCORECARD_CSV = BOOK_DIR / "scorecard.csv"
 SCORECARD_PAGE = BOOK_DIR / "scorecard.md"
 CRITICAL_READING_PAGE = BOOK_DIR / "critical-reading.md"
-SOFTWARE_DEFAULTS_R_CSV = BOOK_DIR / "software-defaults-r.csv"   # the defaults page's R column, from a real R run
+# The defaults page's R column, from a real R run: package data, so an installed copy has it.
+SOFTWARE_DEFAULTS_R_CSV = PACKAGE_DIR / "software-defaults-r.csv"
 
 DATA_ENV = "ICARIA_DATA_DIR"
 CACHE_ENV = "XDG_CACHE_HOME"

@@ -124,6 +124,15 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
+def no_data_folder_left_behind():
+    """A test that points the session at another twin (a student's) puts it back: a data
+    folder left set would feed every later test and kernel other numbers."""
+    before = os.environ.get("ICARIA_DATA_DIR")
+    yield
+    assert os.environ.get("ICARIA_DATA_DIR") == before, "a test left ICARIA_DATA_DIR set"
+
+
+@pytest.fixture(autouse=True)
 def no_chapter_view_from_another_test():
     """A live figure checks it starts where its chapter's static figure was drawn
     (icaria.live.CHAPTER_VIEWS); a static figure drawn by another test is no chapter's."""

@@ -208,7 +208,11 @@ def test_switching_student_in_one_kernel_switches_the_cached_timelines(monkeypat
 
     monkeypatch.setattr(twins, "SEEDS", dict(twins.SEEDS))
     monkeypatch.setattr(scorecard, "STUDENT_TWIN", False)
-    monkeypatch.delenv(paths.DATA_ENV, raising=False)
+    # use_student_twin sets the data folder variable; setenv first records how to restore
+    # it (delenv of an unset variable records nothing, and the student's twin would leak
+    # into every later test and kernel of the session)
+    monkeypatch.setenv(paths.DATA_ENV, "unset")
+    monkeypatch.delenv(paths.DATA_ENV)
     events = {}
     for student in ("alice", "bob", "alice"):
         coursework.use_student_twin(student)
