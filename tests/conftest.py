@@ -40,7 +40,7 @@ HOME_BEFORE = home_listing()
 
 @pytest.hookimpl(trylast=True)   # after the kernels and fixtures have been torn down
 def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(TEST_HOME, ignore_errors=True)
+    # TEST_HOME itself goes at exit (atexit above), after IPython has saved its history there
     written = sorted(home_listing() - HOME_BEFORE)
     if written:
         print(f"\nThe tests wrote in the real home folder {REAL_HOME}: {', '.join(written)}")
