@@ -9,7 +9,18 @@ import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from icaria import published
-from icaria.arguments import ArgumentError, between, mapping, one_of, table_with, texts, whole
+from icaria.arguments import (
+    ArgumentError,
+    arms_in,
+    between,
+    mapping,
+    once_each,
+    one_of,
+    rows_in,
+    table_with,
+    texts,
+    whole,
+)
 from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SMALL_TEXT
 
@@ -26,11 +37,18 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
     the treated patients, and the risk difference Isa-Pd minus Pd with its 95% CI
     (Newcombe's hybrid score interval)."""
     table_with("adae", adae, ["USUBJID", "TRT01P", "AEDECOD", "AETOXGR"])
+    once_each("adae", rows_in("adae", adae), ["USUBJID", "AEDECOD"])
+    arms_in("adae", adae, ARMS)
     mapping("treated", treated, ARMS)
     texts("terms", terms)
     whole("min_grade", min_grade, 1, 5)
     for arm in ARMS:
         between(f"treated[{arm!r}]", treated[arm], 0, np.inf)
+        whole(f"treated[{arm!r}]", treated[arm], 1, 10**6)
+        with_events = adae.loc[adae["TRT01P"] == arm, "USUBJID"].nunique()
+        if with_events > treated[arm]:
+            raise ArgumentError(f"treated[{arm!r}] is {treated[arm]}, but {with_events} {arm} patients have an adverse "
+                                "event in adae: the treated patients are at least as many.")
     unknown = sorted(set(terms) - set(adae["AEDECOD"]) - set(TABLE4_TERMS))
     if unknown:
         raise ArgumentError(f"terms: {', '.join(map(repr, unknown))} never appear in adae (AEDECOD); "
@@ -52,6 +70,7 @@ def incidence(adae, treated, min_grade=1, terms=TABLE4_TERMS):
 def sort_table(table, order):
     """The incidence table in the dot plot's order: by risk difference, by Isa-Pd's share, or by term."""
     one_of("Sort order", order, SORT_ORDERS.values())
+    table_with("table (from incidence)", table, ["term", "% Isa-Pd", "difference"])
     if order == "term":
         return table.sort_values("term", ascending=False).reset_index(drop=True)
     if order == "Isa-Pd":

@@ -8,7 +8,7 @@ once (one row per trial).
 
 import numpy as np
 
-from icaria.arguments import ArgumentError, one_of, whole
+from icaria.arguments import ArgumentError, generator, numbers, one_of, whole
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.published import BLOCK
 from icaria.style import OKABE_ITO, SMALL_TEXT
@@ -56,6 +56,11 @@ def convergence_guesses(assignments, block_size):
 
 def right_guesses(assignments, block_size):
     """Probability, for each assignment, that the convergence strategy guesses it."""
+    check_block_size(block_size)
+    values = numbers("assignments", assignments)
+    if values.ndim != 2 or not np.isin(values, (0, 1)).all():
+        raise ArgumentError("assignments must be rows of 0 (Pd) and 1 (Isa-Pd), one row per simulated trial; got "
+                            f"{values.ndim} dimension(s), values {sorted(set(np.unique(values).tolist()))[:5]}.")
     trials, patients = assignments.shape
     position = np.arange(patients) % block_size
     block_start = np.arange(patients) - position
@@ -71,6 +76,7 @@ def simulate(scheme, patients=307, strata=4, block_size=4, trials=2000, rng=None
     share of assignments a staff member could guess (knowing the block size)."""
     one_of("Scheme", scheme, SCHEMES)
     check_settings(patients, strata, block_size, trials)
+    generator("rng", rng, optional=True)
     rng = rng or np.random.default_rng()
     stratum = rng.integers(0, strata, (trials, patients))
     assignments = np.empty((trials, patients), dtype=int)

@@ -137,3 +137,79 @@ def checked_first(check):
             return function(*args, **kwargs)
         return checked
     return decorate
+
+
+def flag(name, value):
+    """``value`` if it is True or False (``stratified="yes"`` would count as True)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
+def generator(name, value, *, optional=False):
+    """``value`` if it is a NumPy random generator (or None when ``optional``)."""
+    if not (isinstance(value, np.random.Generator) or (optional and value is None)):
+        raise ArgumentError(f"{name} must be a random generator, e.g. np.random.default_rng(1); got {value!r}.")
+    return value
+
+
+def rows_in(name, table):
+    """``table`` if it has at least one row."""
+    if len(table) == 0:
+        raise ArgumentError(f"{name} has no rows; an analysis needs at least one.")
+    return table
+
+
+def refuse_rows(name, bad, rows, what, key="USUBJID"):
+    """An ArgumentError naming the first row of ``rows`` where ``bad`` holds (by ``key``
+    when the table has it, else by position)."""
+    bad = np.asarray(bad, dtype=bool)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        who = f"patient {rows[key].iloc[first]}" if key in rows.columns else f"row {first + 1}"
+        raise ArgumentError(f"{name}: {who} {what} ({int(bad.sum())} row(s) in all).")
+
+
+def once_each(name, rows, key):
+    """``rows`` if no two rows share ``key`` (a list of columns): a patient counted twice
+    would count as two patients."""
+    table_with(name, rows, key)
+    refuse_rows(name, rows.duplicated(key).to_numpy(), rows,
+                f"appears twice: the table has one row per {' and '.join(key)}", key=key[0])
+    return rows
+
+
+def time_rows(name, rows, months="MONTHS", event="EVENT", key="USUBJID"):
+    """``rows`` if each has a time (``months``) of at least 0 and an ``event`` 0 or 1,
+    and each patient (``key``, when the table has it) appears once."""
+    table_with(name, rows, [months, event])
+    times = pd.to_numeric(rows[months], errors="coerce").to_numpy(dtype=float)
+    refuse_rows(name, ~np.isfinite(times), rows, f"has no time ({months} is missing)", key)
+    refuse_rows(name, times < 0, rows, "has a negative time", key)
+    refuse_rows(name, ~pd.to_numeric(rows[event], errors="coerce").isin([0, 1]).to_numpy(), rows,
+                f"has {event} other than 0 or 1", key)
+    if key in rows.columns:
+        refuse_rows(name, rows[key].duplicated().to_numpy(), rows,
+                    "appears twice: an endpoint has one row per patient", key)
+    return rows
+
+
+def same_length(**arrays):
+    """The arrays (as NumPy arrays) if all have as many rows; else an ArgumentError."""
+    lengths = {name: len(np.atleast_1d(np.asarray(values))) for name, values in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        raise ArgumentError(f"{', '.join(lengths)} must be as long as each other; got "
+                            f"{', '.join(f'{name} {length}' for name, length in lengths.items())}.")
+    return [np.asarray(values) for values in arrays.values()]
+
+
+def arms_in(name, table, arms):
+    """``table`` if its ``TRT01P`` holds only ``arms``, each at least once (e.g. 'isa-pd'
+    would leave Isa-Pd with no patients)."""
+    table_with(name, table, ["TRT01P"])
+    held = set(table["TRT01P"].dropna().unique())
+    unknown, absent = sorted(map(str, held - set(arms))), [arm for arm in arms if arm not in held]
+    if unknown or absent:
+        raise ArgumentError(f"{name}: TRT01P must hold the arms {', '.join(arms)} (each at least once); "
+                            f"{'it holds ' + ', '.join(map(repr, unknown)) if unknown else 'no ' + ', '.join(absent)}.")
+    return table

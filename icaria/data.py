@@ -22,7 +22,7 @@ import pandas as pd
 from icaria import cache, paths, provenance, published
 from icaria.arguments import DataArgumentError, DataFileError
 from icaria.published import ARMS
-from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS, EVENTS_BY_PARAMETER
+from icaria.vocabulary import AE_TERMS, CENSOR_DESCRIPTIONS, EVENT_DESCRIPTIONS, EVENTS_BY_PARAMETER, PARAMETER_NAMES
 
 CUTS = {"primary": "", "final-os": "final-os"}
 CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
@@ -63,14 +63,15 @@ SCHEMAS = {
              "RDIPOM": Range(0, 500, optional=True), "RDIDEX": Range(0, 500, optional=True),
              "NTDARA": ("Y", "N", "")},
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
-              "PARAMCD": TTE_PARAMS, "AVAL": DAYS, "CNSR": (0, 1),
+              "PARAMCD": TTE_PARAMS, "PARAM": "text", "AVAL": DAYS, "CNSR": (0, 1),
               "STARTDT": "date", "ADT": "date", "EVNTDESC": EVENT_DESCRIPTIONS + ("",),
               "CNSDTDSC": CENSOR_DESCRIPTIONS + ("",)},
-    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"), "AVALC": published.BEST_RESPONSE_ORDER},
+    "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"),
+             "PARAM": "text", "AVALC": published.BEST_RESPONSE_ORDER},
     "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": AE_TERMS, "AETOXGR": Range(1, 5, whole=True),
              "TRTEMFL": "flag", "ASTDY": DAYS, "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("NEUT", "PLAT", "HGB"),
-             "ATOXGR": Range(0, 4, whole=True)},
+             "PARAM": "text", "ATOXGR": Range(0, 4, whole=True)},
 }
 # Files that belong to no data cut: the twin's randomisation list.
 UNCUT_SCHEMAS = {
@@ -177,6 +178,9 @@ def checked(name, cut, table, path, shown):
         check_against_adsl(table, adsl, shown)
     if name == "adtte":
         check_every_patient_has_each_endpoint(table, shown)
+    if name in PARAMETER_NAMES:
+        refuse_where(table["PARAM"] != table["PARAMCD"].map(PARAMETER_NAMES[name]), table, shown,
+                     "PARAM is the description of its PARAMCD in the data dictionary (icaria/vocabulary.py)")
     RULES.get(name, lambda *_: None)(table, shown, pd.Timestamp(CUTOFFS[cut]))
     if adsl is not None:
         AGAINST_ADSL.get(name, lambda *_: None)(table, adsl, shown, pd.Timestamp(CUTOFFS[cut]))

@@ -17,8 +17,18 @@ from scipy.stats import norm
 from statsmodels.api import Logit, add_constant
 
 from icaria import survival as sv
-from icaria.arguments import table_with
-from icaria.published import DAYS_PER_MONTH
+from icaria.arguments import (
+    ArgumentError,
+    arms_in,
+    between,
+    checked_first,
+    once_each,
+    rows_in,
+    table_with,
+    time_rows,
+    whole,
+)
+from icaria.published import ARMS, DAYS_PER_MONTH
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
 CHAPTER = "11-treatment-switching"
@@ -158,3 +168,70 @@ def _cumulative_by_patient(values, first_row):
     running = np.cumsum(values, axis=1)
     first = np.maximum.accumulate(np.where(first_row, np.arange(len(first_row)), 0))   # each row's first row
     return running - np.where(first > 0, running[:, first - 1], 0.0)
+
+
+# ---------------------------------------------------------------------------
+# Entry checks, added apart: the checks page prints these functions' source.
+
+ADSL_COLUMNS = ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "ISSENTRY", "NTDARA"]
+ENDPOINTS_USED = ("OS", "PFSNC", "TTNT")
+MONTH_COLUMNS = ["USUBJID", "start", "stop", "isapd", "iss3", "STRAT1R", "STRAT2R", "progressed", "switch", "death"]
+
+
+def check_tables(adsl, adtte, *_, **__):
+    """adsl with one row per patient of both arms, and adtte with an OS, PFSNC and TTNT
+    row (a time and a censoring flag) for each of them."""
+    once_each("adsl", rows_in("adsl", table_with("adsl", adsl, ADSL_COLUMNS)), ["USUBJID"])
+    arms_in("adsl", adsl, ARMS)
+    once_each("adtte", table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"]), ["USUBJID", "PARAMCD"])
+    for code in ENDPOINTS_USED:
+        rows = adtte[adtte["PARAMCD"] == code]
+        missing = sorted(set(adsl["USUBJID"]) - set(rows["USUBJID"]))
+        if missing:
+            raise ArgumentError(f"adtte: {len(missing)} patient(s) of adsl have no {code} row (for example "
+                                f"{', '.join(map(str, missing[:3]))}); IPCW reads OS, PFSNC and TTNT of every patient.")
+        time_rows(f"adtte's {code} rows", rows, months="AVAL", event="CNSR")
+
+
+def check_person_month_arguments(adsl, adtte, lag=0):
+    """:func:`check_tables`, and a lag of 0 months or more."""
+    check_tables(adsl, adtte)
+    between("lag", lag, 0, np.inf, closed=(True, False))
+
+
+def check_months(months, *_, **__):
+    """Patient-months as :func:`person_months` makes them."""
+    rows_in("months", table_with("months (from ipcw.person_months)", months, MONTH_COLUMNS))
+
+
+def check_weight_months(months):
+    """Patient-months in which some patients switch and some do not (else no model of switching)."""
+    check_months(months)
+    if months["switch"].nunique() < 2:
+        raise ArgumentError(f"months: switch is {months['switch'].iloc[0]} in every row, so no model of switching "
+                            "can be fitted (and with nobody switching, no weights are needed).")
+
+
+def check_fit(fit, level=0.95):
+    """A (log HR, model-based SE, robust SE) triple and a level in (0, 1)."""
+    if not isinstance(fit, (tuple, list, np.ndarray)) or len(fit) != 3:
+        raise ArgumentError("fit must be the (log HR, model-based SE, robust SE) that censored_cox returns; got "
+                            f"{fit!r}.")
+    between("fit", fit, -np.inf, np.inf)
+    between("level", level, 0, 1)
+
+
+def check_bootstrap(months, replicates=200, seed=20191102):
+    """Patient-months and a whole number of replicates."""
+    check_months(months)
+    whole("replicates", replicates, 1, 100_000)
+
+
+patient_times = checked_first(check_tables)(patient_times)
+switchers = checked_first(check_tables)(switchers)
+person_months = checked_first(check_person_month_arguments)(person_months)
+ipcw_hazard_ratio = checked_first(check_tables)(ipcw_hazard_ratio)
+stabilised_weights = checked_first(check_weight_months)(stabilised_weights)
+censored_cox = checked_first(check_months)(censored_cox)
+with_robust_ci = checked_first(check_fit)(with_robust_ci)
+bootstrap_hazard_ratios = checked_first(check_bootstrap)(bootstrap_hazard_ratios)

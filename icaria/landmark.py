@@ -13,7 +13,7 @@ import pandas as pd
 from lifelines import CoxPHFitter
 
 from icaria import survival as sv
-from icaria.arguments import ArgumentError, checked_first, numbers, table_with
+from icaria.arguments import ArgumentError, between, checked_first, numbers, table_with, time_rows
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.plots import km_figure_with_side_text
 from icaria.style import OKABE_ITO, SHOWN_ARMS
@@ -57,9 +57,12 @@ def landmark_groups(os_rows, response_months, landmark):
 def check_landmark_arguments(os_rows, response_months, landmark):
     """The inputs :func:`landmark_groups` needs: OS rows, months to response, a number."""
     table_with("os_rows (the OS rows, from survival.endpoint)", os_rows, ["USUBJID", "MONTHS", "EVENT"])
+    time_rows("os_rows", os_rows)
     if not isinstance(response_months, (dict, pd.Series)):
         raise ArgumentError("response_months must give months to first response by USUBJID (a dict or Series, "
                             f"e.g. response_months_from(adtte)); got {type(response_months).__name__}.")
+    if len(response_months):
+        between("response_months", pd.Series(response_months, dtype=float), 0, np.inf, closed=(True, False))
     if not np.all(np.isfinite(numbers("landmark", landmark))):
         raise ArgumentError(f"landmark must be a number of months, 0 or later; got {landmark!r}.")
 
@@ -68,11 +71,21 @@ def check_landmark_arguments(os_rows, response_months, landmark):
 landmark_groups = checked_first(check_landmark_arguments)(landmark_groups)
 
 
+def check_responder_rows(rows):
+    """Rows of :func:`landmark_groups`: times, events, and deaths among responders and non-responders."""
+    table_with("rows (from landmark_groups)", rows, ["MONTHS", "EVENT", "responder"])
+    time_rows("rows", rows)
+    deaths = rows.groupby("responder")["EVENT"].sum().reindex([0, 1], fill_value=0)
+    for group, count in deaths.items():
+        if count == 0:
+            raise ArgumentError(f"No deaths among the {'responders' if group else 'non-responders'} (responder "
+                                f"{group}): the hazard ratio cannot be estimated.")
+
+
 def responder_hazard_ratio(rows):
-    """Cox hazard ratio of death, responders vs non-responders, with its 95% CI;
-    NaN when a group has no deaths (the ratio cannot be estimated)."""
-    if a_group_without_deaths(rows):
-        return np.nan, np.nan, np.nan
+    """Cox hazard ratio of death, responders vs non-responders, with its 95% CI (a group
+    without deaths has no ratio: an ArgumentError says so; the live figure's
+    :func:`hazard_ratios_by_view` shows "not estimable" instead)."""
     fit = CoxPHFitter().fit(rows[["MONTHS", "EVENT", "responder"]], duration_col="MONTHS", event_col="EVENT")
     low, high = np.exp(fit.confidence_intervals_.loc["responder"])
     return float(fit.hazard_ratios_["responder"]), float(low), float(high)
@@ -83,6 +96,9 @@ def hazard_ratios_by_view(views):
     :func:`icaria.survival.cox_hr_ci_of_tables`): (HR, low, high) per table of ``views``."""
     fits = sv.cox_hr_ci_of_tables(views, "responder")
     return [(np.nan, np.nan, np.nan) if a_group_without_deaths(rows) else fit for fit, rows in zip(fits, views)]
+
+
+responder_hazard_ratio = checked_first(check_responder_rows)(responder_hazard_ratio)
 
 
 def a_group_without_deaths(rows):

@@ -18,7 +18,7 @@ parameters (route ``exact``); nothing is drawn and nothing reads the twin.
 import numpy as np
 from scipy import stats
 
-from icaria.arguments import ArgumentError, between
+from icaria.arguments import ArgumentError, between, mapping
 
 # The testing strategy of ICARIA-MM as the book draws it: PFS first; its alpha passes
 # to the two key secondary endpoints; either passes its alpha to the other when rejected.
@@ -65,6 +65,9 @@ def alphas_after(rejections, to_orr=0.5, alpha=0.025):
 def graph_rejects(p_values, to_orr=0.5, alpha=0.025):
     """Which hypotheses the graph rejects for one trial's one-sided p-values (a dict),
     rejecting any hypothesis whose p is at or below its current alpha until none is."""
+    mapping("p_values", p_values, HYPOTHESES)
+    for hypothesis in HYPOTHESES:
+        between(f"p_values[{hypothesis!r}]", p_values[hypothesis], 0, 1, closed=(True, True))
     alphas, graph = {"PFS": alpha, "ORR": 0.0, "OS": 0.0}, hierarchy_graph(to_orr)
     rejected = []
     while True:
@@ -79,6 +82,7 @@ def drift(hazard_ratio, events, allocation=0.5):
     """Expected final z of a log-rank test (theta of the B-value): sqrt(p (1 - p) d) |log HR|."""
     between("hazard_ratio", hazard_ratio, 0, np.inf)
     between("events", events, 0, np.inf)
+    between("allocation", allocation, 0, 1)
     return float(np.sqrt(allocation * (1 - allocation) * events) * abs(np.log(hazard_ratio)))
 
 

@@ -8,13 +8,15 @@ import math
 
 import numpy as np
 
+from icaria.arguments import ArgumentError, between, numbers, whole
+
 NOT_REACHED = "not reached"
 
 
 def shown(value, decimals=3):
     """A number as text: a whole number without decimals, infinity or NaN (a median or
     limit never reached) as "not reached", anything else rounded to ``decimals``."""
-    value = float(value)
+    value = float(numbers("value", value).reshape(-1)[0]) if np.ndim(value) == 0 else _one_number(value)
     if math.isnan(value) or math.isinf(value):
         return NOT_REACHED
     if value.is_integer():
@@ -22,17 +24,27 @@ def shown(value, decimals=3):
     return f"{value:.{decimals}f}"
 
 
+def _one_number(value):
+    raise ArgumentError(f"One number is shown at a time; got {value!r}.")
+
+
 def p_value(p):
     """A p-value as text: "< 0.001" below a thousandth, else three decimals."""
-    p = float(p)
+    p = float(numbers("p", p).reshape(-1)[0]) if np.ndim(p) == 0 else _one_number(p)
     if math.isnan(p):
         return ""
+    between("p", p, 0, 1, closed=(True, True))
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def shown_table(table, decimals=3, p_columns=()):
     """A copy of ``table`` with every number shown as :func:`shown` (``p_columns`` as
     :func:`p_value`); text and flags are left as they are."""
+    whole("decimals", decimals, 0, 15)
+    missing = [column for column in p_columns if column not in table.columns]
+    if missing:
+        raise ArgumentError(f"p_columns: {', '.join(map(repr, missing))} not in the table's columns "
+                            f"({', '.join(map(str, table.columns))}).")
     out = table.copy().astype(object)
     for column in out.columns:
         format_one = p_value if column in p_columns else (lambda v: shown(v, decimals))
@@ -45,6 +57,10 @@ def shown_rows(table, decimals, as_printed=("published",), extra=1):
     """A copy of ``table`` with one decimal rule for every row: the columns in
     ``as_printed`` at that row's ``decimals`` (as the paper prints the number), the
     other numbers at ``extra`` more places; whole numbers stay whole (:func:`shown`)."""
+    if len(decimals) != len(table):
+        raise ArgumentError(f"decimals must give one number of decimals per row ({len(table)}); got {len(decimals)}.")
+    for places in decimals:
+        whole("decimals", places, 0, 15)
     out = table.copy().astype(object)
     for row, places in zip(out.index, decimals):
         for column in out.columns:

@@ -10,7 +10,7 @@ by :func:`icaria.diagrams.draw_consort`: analysis knows no styles.
 import pandas as pd
 
 from icaria import published
-from icaria.arguments import table_with
+from icaria.arguments import arms_in, once_each, rows_in, table_with
 from icaria.published import ARMS
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -19,9 +19,16 @@ CHAPTER = "06-who-was-in-the-trial"
 DISCONTINUATION_REASONS = ("Progressive disease", "Adverse event", "Death", "Other")
 
 
+def check_adsl(adsl, columns):
+    """adsl with ``columns``, one row per patient, and patients in both arms (spelt as the book spells them)."""
+    table_with("adsl", adsl, ["USUBJID", "TRT01P", *columns])
+    once_each("adsl", rows_in("adsl", adsl), ["USUBJID"])
+    arms_in("adsl", adsl, ARMS)
+
+
 def consort_counts(adsl):
     """Every number of the flow diagram, counted from adsl: a dict of arm -> counts."""
-    table_with("adsl", adsl, ["TRT01P", "SAFFL", "EOTSTT", "DCTREAS"])
+    check_adsl(adsl, ["SAFFL", "EOTSTT", "DCTREAS", "ITTFL"])
     counts = {}
     for arm in ARMS:
         rows = adsl[adsl["TRT01P"] == arm]
@@ -40,7 +47,7 @@ def consort_counts(adsl):
 
 def table1_comparison(adsl):
     """One row per printed Table 1 category and arm: the paper's count, the twin's count, and the difference."""
-    table_with("adsl", adsl, ["TRT01P", "AGEGR1", "SEX", *published.TABLE1_CATEGORIES, *published.TABLE1_REFRACTORY])
+    check_adsl(adsl, ["AGEGR1", "SEX", *published.TABLE1_CATEGORIES, *published.TABLE1_REFRACTORY])
     rows = []
     categories = {"AGEGR1": published.TABLE1_AGE_GROUPS, "SEX": published.TABLE1_SEX,
                   **published.TABLE1_CATEGORIES,

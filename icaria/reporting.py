@@ -11,6 +11,7 @@ and this model was tuned to nothing. It never enters the book's data files.
 import numpy as np
 import pandas as pd
 
+from icaria.arguments import ArgumentError, between, once_each, table_with
 from icaria.published import DAYS_PER_MONTH
 
 CHAPTER = "14-regulators-and-reporting"
@@ -116,7 +117,16 @@ def simulate_ghs(adsl, os_rows, model=None):
     decline after treatment stops is therefore almost never observed. ``os_rows`` are
     overall-survival rows (``survival.endpoint(adtte, "OS")``), to stop at death.
     """
+    once_each("adsl", table_with("adsl", adsl, ["USUBJID", "TRT01P", "TRTDURD"]), ["USUBJID"])
+    once_each("os_rows", table_with("os_rows (from survival.endpoint)", os_rows, ["USUBJID", "AVAL", "CNSR"]),
+              ["USUBJID"])
+    unknown = sorted(set(model or {}) - set(QOL_MODEL))
+    if unknown:
+        raise ArgumentError(f"model: unknown parameter(s) {', '.join(map(repr, unknown))}; the model has "
+                            f"{', '.join(QOL_MODEL)}.")
     model = {**QOL_MODEL, **(model or {})}
+    for chance in ("answered_on_treatment", "answered_after_stop"):
+        between(f"model[{chance!r}]", model[chance], 0, 1, closed=(True, True))
     rng = np.random.default_rng(model["seed"])
     patients = adsl[["USUBJID", "TRT01P", "TRTDURD"]].merge(
         os_rows[["USUBJID", "AVAL", "CNSR"]], on="USUBJID"

@@ -5,13 +5,26 @@ these functions are the same calls, gathered so that tests and the calibration
 report measure the twin with exactly the book's methods.
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from lifelines import CoxPHFitter
 from scipy.stats import norm
 from statsmodels.duration.survfunc import survdiff
 
-from icaria.arguments import ArgumentError, between, checked_first, numbers, one_of, table_with
+from icaria.arguments import (
+    ArgumentError,
+    between,
+    checked_first,
+    flag,
+    numbers,
+    one_of,
+    rows_in,
+    same_length,
+    table_with,
+    time_rows,
+)
 from icaria.published import ARMS, DAYS_PER_MONTH
 
 STRATA = ["STRAT1R", "STRAT2R"]
@@ -23,6 +36,7 @@ SAS_TIES = "breslow"
 def endpoint(adtte, paramcd):
     """One parameter's rows, with ``MONTHS`` and ``EVENT`` (1 = event) added."""
     table_with("adtte", adtte, ["USUBJID", "TRT01P", "PARAMCD", "AVAL", "CNSR"])
+    rows_in("adtte", adtte)
     one_of("paramcd", paramcd, sorted(adtte["PARAMCD"].unique()))
     rows = adtte[adtte["PARAMCD"] == paramcd].copy()
     rows["MONTHS"] = rows["AVAL"] / DAYS_PER_MONTH
@@ -49,14 +63,11 @@ def survival_rows(rows, *, arms=ARMS, events_in_each_arm=False, stratified=False
     rule and the first row that breaks it."""
     name = "rows (one endpoint's rows, from survival.endpoint)"
     table_with(name, rows, ["TRT01P", "MONTHS", "EVENT", *(STRATA if stratified else [])])
-    months, event = pd.to_numeric(rows["MONTHS"], errors="coerce"), pd.to_numeric(rows["EVENT"], errors="coerce")
-    _refuse_where(months.isna() | ~np.isfinite(months), rows, "has no time (MONTHS is missing)")
-    _refuse_where(months < 0, rows, "has a negative time")
-    _refuse_where(~event.isin([0, 1]), rows, "has EVENT other than 0 or 1")
+    time_rows("rows", rows)
+    if not arms:
+        rows_in("rows", rows)
     if stratified:
         _refuse_where(rows[STRATA].isna().any(axis=1), rows, "has no stratum (STRAT1R or STRAT2R missing)")
-    if "USUBJID" in rows.columns:
-        _refuse_where(rows["USUBJID"].duplicated(), rows, "appears twice: an endpoint has one row per patient")
     for arm in arms:
         chosen = arm_rows(rows, arm)
         if events_in_each_arm and chosen["EVENT"].sum() == 0:
@@ -150,7 +161,7 @@ def times_and_events(months, events):
     if not np.all(np.isfinite(months)) or np.any(months < 0):
         bad = int(np.flatnonzero(~np.isfinite(months) | (months < 0))[0])
         raise ArgumentError(f"months must be numbers of at least 0 for every patient; position {bad} has "
-                            f"{months[bad]!r}.")
+                            f"{months[bad]}.")
     if not np.all(np.isin(events, (0, 1))):
         raise ArgumentError("events must be 0 (censored) or 1 (event) for every patient; got "
                             f"{sorted(set(events[~np.isin(events, (0, 1))].tolist()))[:5]}.")
@@ -186,8 +197,11 @@ def rmst_with_se(months, events, tau):
 
 
 def _rmst_arguments(months, events, tau):
-    times_and_events(months, events)
+    months, events = times_and_events(months, events)
     between("tau", tau, 0, np.inf)
+    if tau > months.max() and not events[months == months.max()].all():   # the curve has not reached 0
+        raise ArgumentError(f"tau must be at most the last follow-up time ({months.max():.4g} months): past it the "
+                            f"curve is unknown, unless it has reached 0 (survRM2 refuses it too); got {tau!r}.")
 
 
 rmst_with_se = checked_first(_rmst_arguments)(rmst_with_se)   # the chapter prints the analysis alone
@@ -295,6 +309,7 @@ def cox_hr_ci(rows, stratified=True, ties="efron"):
     R's ``coxph`` by default) or ``"breslow"`` (SAS PROC PHREG's default, the paper's:
     :func:`weighted_cox` with unit weights, model-based standard error)."""
     one_of("ties", ties, ("efron", "breslow"))
+    flag("stratified", stratified)
     columns = ["MONTHS", "EVENT", "ISAPD"]
     table_with("rows (one endpoint's rows, from survival.endpoint)", rows,
                ["TRT01P", *columns, *(STRATA if stratified else [])])
@@ -318,6 +333,9 @@ def hazard_ratios_by_ties(endpoints, stratified=True):
     """Hazard ratio of each endpoint (a dict name -> rows), stratified by age and lines
     or not, with SAS's default Breslow ties (the scorecard's) and lifelines' Efron ties
     (R's default), side by side."""
+    if not isinstance(endpoints, Mapping) or not endpoints:
+        raise ArgumentError("endpoints must be a dict of endpoint name -> rows (from survival.endpoint), e.g. "
+                            f"{{'PFS': pfs}}; got {type(endpoints).__name__}.")
     return pd.DataFrame({name: {"Breslow (SAS PROC PHREG default)": cox_hr_ci(rows, stratified, "breslow")[0],
                                 "Efron (lifelines, R default)": cox_hr_ci(rows, stratified, "efron")[0]}
                          for name, rows in endpoints.items()}).T
@@ -332,7 +350,7 @@ def logrank_two_sided(rows, stratified=True):
 
 def logrank_one_sided(rows, stratified=True):
     """One-sided log-rank p (Isa-Pd better), stratified by age and lines or not."""
-    if stratified:
+    if flag("stratified", stratified):
         return stratified_logrank_one_sided(rows)
     one_stratum = rows.assign(STRAT1R="all", STRAT2R="all")
     return stratified_logrank_one_sided(one_stratum)
@@ -569,3 +587,117 @@ def _time_transform(months, events, transform):
 def _moments(risk, z, rows):
     weighted = risk[rows][:, None] * z[rows]
     return risk[rows].sum(), weighted.sum(axis=0), weighted.T @ z[rows]
+
+
+# ---------------------------------------------------------------------------
+# Entry checks of the functions on arrays, added apart (as for rmst_with_se) so that a
+# chapter printing a function's source sees the analysis alone.
+
+def _check_band(band, level=0.5):
+    if not isinstance(band, (tuple, list)) or len(band) != 4:
+        raise ArgumentError("band must be the four arrays km_confidence returns (times, survival, lower, upper); "
+                            f"got {type(band).__name__}.")
+    same_length(times=band[0], survival=band[1], lower=band[2], upper=band[3])
+    between("level", level, 0, 1)
+
+
+def _check_quantile(step_times, curve, level, last_time=None):
+    same_length(step_times=step_times, curve=curve)
+    between("level", level, 0, 1)
+    if last_time is not None:
+        between("last_time", last_time, 0, np.inf, closed=(True, False))
+
+
+def _check_km(months, events, method="log-log"):
+    times_and_events(months, events)
+    one_of("method", method, ("log-log", "log", "linear"))
+
+
+def _check_km_at(months, events, at, method="log-log"):
+    _check_km(months, events, method)
+    between("at", at, 0, np.inf, closed=(True, False))
+
+
+def _covariate_with_events(name, covariate, event, weights=None, groups=None):
+    """A 0/1 covariate must have events at both values (in each group): else its log
+    hazard ratio runs off to infinity (a silent -31.5 or 30.9 before)."""
+    x = numbers(name, covariate)
+    if not np.all(np.isfinite(x)):
+        raise ArgumentError(f"{name} must be a number for every row; position {int(np.flatnonzero(~np.isfinite(x))[0])}"
+                            " has none.")
+    weight = np.asarray(event, dtype=float) * (1.0 if weights is None else np.asarray(weights, dtype=float))
+    if not np.any(weight > 0):
+        raise ArgumentError("event: no events (every row censored): a Cox model needs at least one.")
+    if not set(np.unique(x)) <= {0.0, 1.0}:
+        return
+    labels, group = np.unique(np.zeros(len(x)) if groups is None else np.asarray(groups), return_inverse=True)
+    events_at = np.bincount(group.ravel() * 2 + x.astype(int), weights=weight, minlength=2 * len(labels))
+    for index, label in enumerate(labels):
+        for value in (0, 1):
+            if events_at[2 * index + value] <= 0:
+                where = "" if groups is None else f" in group {label}"
+                raise ArgumentError(f"No events where {name} is {value}{where}: the hazard ratio cannot be "
+                                    "estimated (one arm only, or an arm without events).")
+
+
+def _check_weighted_cox(start, stop, event, covariate, weights=None, strata=None, clusters=None, iterations=30):
+    start, stop = numbers("start", start), numbers("stop", stop)
+    same_length(start=start, stop=stop, event=event, covariate=covariate,
+                **{name: values for name, values in (("weights", weights), ("strata", strata),
+                                                     ("clusters", clusters)) if values is not None})
+    wrong = ~np.isfinite(start) | ~np.isfinite(stop) | (start < 0) | ~(stop > start)
+    if wrong.any():
+        bad = int(np.flatnonzero(wrong)[0])
+        raise ArgumentError(f"start and stop must be times with 0 <= start < stop for every row; position {bad} has "
+                            f"({start[bad]}, {stop[bad]}].")
+    times_and_events(stop, event)
+    if weights is not None:
+        between("weights", weights, 0, np.inf, closed=(True, False))
+    _covariate_with_events("covariate", covariate, event, weights)
+
+
+def _check_cox_by_group(months, event, covariate, groups, strata=None, ties="breslow", iterations=30):
+    one_of("ties", ties, ("breslow", "efron"))
+    same_length(months=months, event=event, covariate=covariate, groups=groups,
+                **({} if strata is None else {"strata": strata}))
+    times_and_events(months, event)
+    _covariate_with_events("covariate", covariate, event, groups=groups)
+
+
+def _check_cox_log_likelihood(months, event, covariates, iterations=50):
+    months, event = times_and_events(months, event)
+    x = numbers("covariates", covariates)
+    if x.size % len(months) or not np.all(np.isfinite(x)):
+        raise ArgumentError(f"covariates must be numbers, one row per patient ({len(months)}); got {x.size} values"
+                            f"{'' if np.all(np.isfinite(x)) else ', some missing'}.")
+    x = x.reshape(len(months), -1)
+    if not event.any():
+        raise ArgumentError("event: no events (every row censored): a Cox model needs at least one.")
+    if np.linalg.matrix_rank(x - x.mean(axis=0)) < x.shape[1]:
+        raise ArgumentError(f"covariates: the {x.shape[1]} columns are collinear (one is constant or a combination "
+                            "of the others), so their coefficients cannot be told apart.")
+
+
+def _check_ph_score_test(months, events, covariate, strata, beta, transform="km", ties="efron"):
+    one_of("ties", ties, ("efron", "breslow"))
+    one_of("transform", transform, ("km", "rank", "identity"))
+    same_length(months=months, events=events, covariate=covariate, strata=strata)
+    months, events = times_and_events(months, events)
+    between("beta", beta, -np.inf, np.inf)
+    x = numbers("covariate", covariate)
+    if not events.any():
+        raise ArgumentError("events: no events (every row censored): there is nothing to test.")
+    if np.all(x == x[0]):
+        raise ArgumentError(f"covariate takes one value ({x[0]:g}) in every row (one arm only?): there is nothing "
+                            "to test.")
+
+
+km_steps = checked_first(times_and_events)(km_steps)
+km_confidence = checked_first(_check_km)(km_confidence)
+km_at = checked_first(_check_km_at)(km_at)
+km_quantile = checked_first(_check_quantile)(km_quantile)
+median_ci_from_band = checked_first(_check_band)(median_ci_from_band)
+weighted_cox = checked_first(_check_weighted_cox)(weighted_cox)
+cox_by_group = checked_first(_check_cox_by_group)(cox_by_group)
+cox_log_likelihood = checked_first(_check_cox_log_likelihood)(cox_log_likelihood)
+ph_score_test = checked_first(_check_ph_score_test)(ph_score_test)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from icaria import published
-from icaria.arguments import ArgumentError, one_of, table_with
+from icaria.arguments import ArgumentError, once_each, one_of, rows_in, table_with
 from icaria.arguments import date as checked_date
 from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
@@ -69,10 +69,21 @@ def endpoint_table(adtte):
     return rows.pivot(index="USUBJID", columns="PARAMCD", values=["MONTHS", "EVENT", "EVNTDESC", "CNSDTDSC"])
 
 
+TIMELINE_ENDPOINTS = ("OS", "PFS", "PFSNC", "PFSINV", "PFSINVSD", "TTNT")
+
+
 def patient_timelines(adsl, adtte):
     """One row per patient: arm, follow-up and the months at which each marked thing happened."""
     table_with("adsl", adsl, ["USUBJID", "TRT01P", "SAFFL", "TRTDURD", "EOTSTT", "NTDARA"])
     table_with("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR", "EVNTDESC", "CNSDTDSC"])
+    once_each("adsl", rows_in("adsl", adsl), ["USUBJID"])
+    once_each("adtte", adtte, ["USUBJID", "PARAMCD"])
+    for code in TIMELINE_ENDPOINTS:
+        missing = sorted(set(adsl["USUBJID"]) - set(adtte.loc[adtte["PARAMCD"] == code, "USUBJID"]))
+        if missing:
+            raise ArgumentError(f"adtte: {len(missing)} patient(s) of adsl have no {code} row (for example "
+                                f"{', '.join(map(str, missing[:3]))}); a timeline reads "
+                                f"{', '.join(TIMELINE_ENDPOINTS)} of every patient.")
     wide = endpoint_table(adtte)
     months, event, text = wide["MONTHS"].astype(float), wide["EVENT"].astype(float), wide["EVNTDESC"]
     base = adsl.set_index("USUBJID")
@@ -96,6 +107,9 @@ def patient_timelines(adsl, adtte):
 def pick_examples(timelines):
     """One patient of each kind in ``EXAMPLE_RULES`` (the first by identifier not yet
     picked), as a Series: kind -> USUBJID."""
+    table_with("timelines (from patient_timelines)", timelines,
+               ["PFS_EVENT", "PFS_CENSORING", "ON_TREATMENT", "PFS_MONTHS", "PFSINV_MONTHS", "PFSINVSD_MONTHS",
+                "RESPONSE"])
     picked = {}
     for kind, rule in EXAMPLE_RULES.items():
         candidates = [patient for patient in timelines.index[rule(timelines).fillna(False).to_numpy(dtype=bool)]

@@ -42,3 +42,22 @@ EVENTS_BY_PARAMETER = {
     "TTR": ("First response (PR or better)",),
     "TTNT": ("Start of further anti-myeloma treatment",),
 }
+
+# The description (PARAM) of each parameter code (PARAMCD), file by file: a row whose
+# PARAM names another parameter (a copy-paste between blocks of rows) is refused.
+PARAMETER_NAMES = {
+    "adtte": {
+        "PFS": "Progression-free survival, IRC (days)",
+        "PFSNC": "PFS, IRC, not censored at further anti-myeloma treatment (days)",
+        "PFSNT": "PFS, IRC, further anti-myeloma treatment counted as an event (days)",
+        "PFSINV": "Progression-free survival, investigator (days)",
+        "PFSINVSD": "PFS, investigator, symptomatic deterioration counted as progression (days)",
+        "TTP": "Time to progression, IRC (days)",
+        "OS": "Overall survival (days)",
+        "DOR": "Duration of response, IRC (days)",
+        "TTR": "Time to first response, IRC (days)",
+        "TTNT": "Time to next anti-myeloma treatment (days)",
+    },
+    "adrs": {"BOR": "Best overall response, IRC", "BORINV": "Best overall response, investigator"},
+    "adlb": dict(published.LAB_NAMES),
+}

@@ -156,6 +156,36 @@ def late_start(frame, folder):
     return frame
 
 
+def dated_after_death(paramcd):
+    """The first ``paramcd`` event of a patient who died before August 2018, dated (ADT and
+    AVAL alike) 30 days after the death."""
+    def change(frame, folder):
+        adsl = table(folder, "adsl").set_index("USUBJID")
+        died = adsl.index[(adsl["DTHFL"] == "Y") & (pd.to_datetime(adsl["LSTALVDT"]) < pd.Timestamp("2018-08-01"))]
+        row = pick(frame, (frame["PARAMCD"] == paramcd) & (frame["CNSR"] == "0") & frame["USUBJID"].isin(died))
+        late = pd.Timestamp(adsl.loc[frame.loc[row, "USUBJID"], "LSTALVDT"]) + pd.Timedelta(days=30)
+        frame.loc[row, "AVAL"] = str((late - pd.Timestamp(frame.loc[row, "STARTDT"])).days + 1)
+        frame.loc[row, "ADT"] = late.strftime("%Y-%m-%d")
+        return frame
+    return edit("adtte", change)
+
+
+def in_patients(flag, value):
+    """Rows of patients whose adsl ``flag`` is ``value`` (the table's folder is read)."""
+    def where(frame, folder):
+        adsl = table(folder, "adsl")
+        return frame["USUBJID"].isin(adsl.loc[adsl[flag] == value, "USUBJID"])
+    return where
+
+
+def set_where_in(name, column, value, where, among):
+    """``set_where`` limited to the rows ``among(frame, folder)`` picks."""
+    def change(frame, folder):
+        frame.loc[pick(frame, where(frame) & among(frame, folder)), column] = value
+        return frame
+    return edit(name, change)
+
+
 # name: (expected, dataset loaded, cut loaded, the change)
 DATA_CASES = {
     # honest re-saves (expected: loads-same)
@@ -234,6 +264,35 @@ DATA_CASES = {
     "rows of bare commas in the middle": ("refused", "adlb", text_edit("adlb", lambda raw: raw.replace(
         b"\n", b"\n,,,,\n", 3))),
     "a 0-byte adtte": ("refused", "adtte", text_edit("adtte", lambda raw: b"")),
+    # issue 33: free text, and the rule gaps that loaded with only the generic notice
+    "a non-breaking space after every Pneumonia": ("loads-same", "adae", text_edit("adae", lambda raw: raw.replace(
+        b",Pneumonia,", ",Pneumonia\u00a0,".encode()))),
+    "a trailing space on every progression": ("loads-same", "adtte", text_edit("adtte", lambda raw: raw.replace(
+        b",Progressive disease,", b",Progressive disease ,"))),
+    "a tab before every censoring description": ("loads-same", "adtte", text_edit("adtte", lambda raw: raw.replace(
+        b",Last contact", b",\tLast contact"))),
+    "a non-breaking space inside every OS description": ("loads-same", "adtte", text_edit(
+        "adtte", lambda raw: raw.replace(b"Overall survival (days)", "Overall\u00a0survival (days)".encode()))),
+    "a misspelt adverse-event term": ("refused", "adae", text_edit("adae", lambda raw: raw.replace(
+        b",Pneumonia,", b",Pneumonai,", 1))),
+    "an event description in capitals": ("refused", "adtte", text_edit("adtte", lambda raw: raw.replace(
+        b",Progressive disease,", b",PROGRESSIVE DISEASE,", 1))),
+    "lower-case parameter code": ("refused", "adtte", set_where("adtte", "PARAMCD", "pfs", pfs_event)),
+    "response code 'cr'": ("refused", "adrs", set_where("adrs", "AVALC", "cr", lambda f: f["AVALC"] == "CR")),
+    "a PFS row described as overall survival": ("refused", "adtte", set_where(
+        "adtte", "PARAM", "Overall survival (days)", pfs_event)),
+    "a laboratory row named after another parameter": ("refused", "adlb", set_where(
+        "adlb", "PARAM", "Anaemia", lambda f: f["PARAMCD"] == "NEUT")),
+    "a response dated after death": ("refused", "adtte", dated_after_death("TTR")),
+    "a PFS date after death": ("refused", "adtte", dated_after_death("PFS")),
+    "an adverse event on day 5000": ("refused", "adae", set_where("adae", "ASTDY", "5000",
+                                                                   lambda f: f["AETOXGR"] == "1")),
+    "an OS event described as progression": ("refused", "adtte", set_where(
+        "adtte", "EVNTDESC", "Progressive disease", lambda f: (f["PARAMCD"] == "OS") & (f["CNSR"] == "0"))),
+    "a grade-5 adverse event in a living patient": ("refused", "adae", set_where_in(
+        "adae", "AETOXGR", "5", lambda f: f["AETOXGR"] != "5", in_patients("DTHFL", "N"))),
+    "an MRD-negative patient with PD": ("refused", "adrs", set_where_in(
+        "adrs", "AVALC", "PD", lambda f: f["PARAMCD"] == "BOR", in_patients("MRDNEG", "Y"))),
 }
 
 
@@ -416,6 +475,233 @@ def bad_calls():
     return issue, more
 
 
+# ---------------------------------------------------------------------------
+# Issue 33: every public analysis function a chapter calls, with the bad calls a careful
+# tester tries (NaN or negative times, an arm without events, one arm, all censored,
+# duplicated patients, unknown options, levels outside (0, 1), tau or step not
+# positive, collinear covariates, missing columns, ambiguous dates, empty tables).
+
+def with_cell(rows, position, column, value):
+    """``rows`` with one cell changed (row counted from 0)."""
+    changed = rows.copy()
+    changed.iloc[position, changed.columns.get_loc(column)] = value
+    return changed
+
+
+def issue33_calls():
+    from icaria import (
+        adverse_events,
+        allocation,
+        design,
+        ipcw,
+        landmark,
+        multiplicity,
+        numbers,
+        population,
+        regimens,
+        reporting,
+        response,
+        timelines,
+    )
+    from icaria import survival as sv
+
+    adsl, adtte, adae = data.load("adsl"), data.load("adtte"), data.load("adae")
+    pfs, os_rows = sv.endpoint(adtte, "PFS"), sv.endpoint(adtte, "OS")
+    responded = landmark.response_months_from(adtte)
+    months, events = pfs["MONTHS"].to_numpy(), pfs["EVENT"].to_numpy()
+    nan_time = with_cell(pfs, 3, "MONTHS", np.nan)
+    negative = with_cell(pfs, 5, "MONTHS", -2.0)
+    no_pd_events = pfs.assign(EVENT=np.where(pfs["TRT01P"] == "Pd", 0, pfs["EVENT"]))
+    one_arm = pfs[pfs["TRT01P"] == "Pd"]
+    censored = pfs.assign(EVENT=0)
+    doubled = pd.concat([pfs, pfs.iloc[:2]])
+    empty = pfs.iloc[0:0]
+    band = sv.km_confidence(months, events)
+    person = ipcw.person_months(adsl, adtte)
+    landmarked = landmark.landmark_groups(os_rows, responded, 3)
+    flat = np.column_stack([pfs["ISAPD"], pfs["ISAPD"]])
+    strata = pfs["STRAT1R"].to_numpy()
+    forms = {
+        # survival: the rows a chapter passes
+        "km_median: a missing time": lambda: sv.km_median(nan_time, "Isa-Pd"),
+        "median_with_ci: method 'LOG-LOG'": lambda: sv.median_with_ci(pfs, "Pd", method="LOG-LOG"),
+        "median_with_ci: empty rows": lambda: sv.median_with_ci(empty, "Pd"),
+        "cox_hr_ci: ties 'Efron'": lambda: sv.cox_hr_ci(pfs, ties="Efron"),
+        "cox_hr_ci: stratified 'yes'": lambda: sv.cox_hr_ci(pfs, stratified="yes"),
+        "cox_hr_ci: Pd without events": lambda: sv.cox_hr_ci(no_pd_events),
+        "cox_hr_ci: one arm": lambda: sv.cox_hr_ci(one_arm),
+        "cox_hr_ci: a negative time": lambda: sv.cox_hr_ci(negative),
+        "stratified_cox_hr: all censored": lambda: sv.stratified_cox_hr(censored),
+        "logrank_one_sided (unstratified): one arm": lambda: sv.logrank_one_sided(one_arm, stratified=False),
+        "logrank_one_sided: all censored": lambda: sv.logrank_one_sided(censored, stratified=False),
+        "logrank_two_sided: duplicated patients": lambda: sv.logrank_two_sided(doubled),
+        "logrank_two_sided: empty rows": lambda: sv.logrank_two_sided(empty),
+        "hazard_ratios_by_ties: rows, not a dict": lambda: sv.hazard_ratios_by_ties(pfs),
+        "hazard_ratios_by_ties: Pd without events": lambda: sv.hazard_ratios_by_ties({"PFS": no_pd_events}),
+        "reverse_km_median_follow_up: a missing time": lambda: sv.reverse_km_median_follow_up(nan_time),
+        "reverse_km_follow_up_quartiles: empty rows": lambda: sv.reverse_km_follow_up_quartiles(empty),
+        "reverse_km_follow_up_quartiles: duplicated": lambda: sv.reverse_km_follow_up_quartiles(doubled),
+        "endpoint: empty adtte": lambda: sv.endpoint(adtte.iloc[0:0], "PFS"),
+        "endpoint: 'Pfs'": lambda: sv.endpoint(adtte, "Pfs"),
+        # survival: arrays
+        "rmst_with_se: tau 0": lambda: sv.rmst_with_se(months, events, 0),
+        "rmst_with_se: tau nan": lambda: sv.rmst_with_se(months, events, np.nan),
+        "rmst_with_se: tau '15'": lambda: sv.rmst_with_se(months, events, "15"),
+        "rmst_with_se: tau past the last follow-up": lambda: sv.rmst_with_se(months, np.zeros_like(events), 100),
+        "km_steps: a missing time": lambda: sv.km_steps([1.0, np.nan, 3.0], [1, 1, 0]),
+        "km_steps: a negative time": lambda: sv.km_steps([1.0, -2.0, 3.0], [1, 1, 0]),
+        "km_steps: EVENT 2": lambda: sv.km_steps([1.0, 2.0, 3.0], [1, 2, 0]),
+        "km_steps: no patients": lambda: sv.km_steps([], []),
+        "km_confidence: method 'Log'": lambda: sv.km_confidence(months, events, method="Log"),
+        "km_confidence: a missing time": lambda: sv.km_confidence([1.0, np.nan, 3.0], [1, 1, 0]),
+        "km_confidence: lengths differ": lambda: sv.km_confidence([1.0, 2.0, 3.0], [1, 0]),
+        "km_at: at -1": lambda: sv.km_at(months, events, -1),
+        "km_at: at nan": lambda: sv.km_at(months, events, np.nan),
+        "km_at: at '12'": lambda: sv.km_at(months, events, "12"),
+        "km_quantile: level 50": lambda: sv.km_quantile(band[0], band[1], 50),
+        "km_quantile: level nan": lambda: sv.km_quantile(band[0], band[1], np.nan),
+        "km_quantile: times and curve differ in length": lambda: sv.km_quantile(band[0], band[1][:-3], 0.5),
+        "median_ci_from_band: level 95": lambda: sv.median_ci_from_band(band, level=95),
+        "median_ci_from_band: not a band": lambda: sv.median_ci_from_band(pfs),
+        "first_time_at_or_below: level 0": lambda: sv.first_time_at_or_below(band[0], band[1], 0),
+        "ph_score_test: a missing time": lambda: sv.ph_score_test(nan_time["MONTHS"], pfs["EVENT"], pfs["ISAPD"],
+                                                                  strata, -0.5),
+        "ph_score_test: transform 'KM'": lambda: sv.ph_score_test(months, events, pfs["ISAPD"], strata, -0.5,
+                                                                  transform="KM"),
+        "ph_score_test: beta nan": lambda: sv.ph_score_test(months, events, pfs["ISAPD"], strata, np.nan),
+        "ph_score_test: one arm (a constant covariate)": lambda: sv.ph_score_test(
+            months, events, np.ones(len(months)), strata, 0.0),
+        "ph_score_test: all censored": lambda: sv.ph_score_test(months, 0 * events, pfs["ISAPD"], strata, 0.0),
+        "weighted_cox: stop before start": lambda: sv.weighted_cox(months, months - 1, events, pfs["ISAPD"]),
+        "weighted_cox: negative weights": lambda: sv.weighted_cox(0 * months, months, events, pfs["ISAPD"],
+                                                                  weights=-np.ones(len(months))),
+        "weighted_cox: Pd without events": lambda: sv.weighted_cox(0 * months, months, no_pd_events["EVENT"],
+                                                                   pfs["ISAPD"]),
+        "weighted_cox: a missing time": lambda: sv.weighted_cox(0 * months, nan_time["MONTHS"], events,
+                                                                pfs["ISAPD"]),
+        "cox_by_group: ties 'Breslow'": lambda: sv.cox_by_group(months, events, pfs["ISAPD"],
+                                                               np.zeros(len(months)), ties="Breslow"),
+        "cox_by_group: a group without events": lambda: sv.cox_by_group(months, no_pd_events["EVENT"],
+                                                                        pfs["ISAPD"], pfs["ISAPD"]),
+        "cox_by_group: a missing time": lambda: sv.cox_by_group(nan_time["MONTHS"], events, pfs["ISAPD"],
+                                                                np.zeros(len(months))),
+        "cox_log_likelihood: collinear covariates": lambda: sv.cox_log_likelihood(months, events, flat),
+        "cox_log_likelihood: all censored": lambda: sv.cox_log_likelihood(months, 0 * events, pfs["ISAPD"]),
+        "cox_log_likelihood: a negative time": lambda: sv.cox_log_likelihood(negative["MONTHS"], events,
+                                                                             pfs["ISAPD"]),
+        "cox_log_likelihood: covariates of another length": lambda: sv.cox_log_likelihood(
+            months, events, pfs["ISAPD"].to_numpy()[:-1]),
+        # design and multiplicity
+        "spending: family 'Pocock'": lambda: design.spending(0.5, family="Pocock"),
+        "boundaries: family 'OBrien-Fleming'": lambda: design.boundaries([0.5, 1], family="OBrien-Fleming"),
+        "boundaries: alpha 2.5 (a percentage)": lambda: design.boundaries([0.5, 1], alpha_one_sided=2.5),
+        "schoenfeld_events: power 90": lambda: design.schoenfeld_events(0.6, power=90),
+        "simulated_power: 0 trials": lambda: design.simulated_power(0.6, 162, 150, 0, np.random.default_rng(1)),
+        "expected_events: a median nan": lambda: design.expected_events(12, 13, 307, [6.5, np.nan]),
+        "drift: events -1": lambda: multiplicity.drift(0.6, -1),
+        "drift: allocation 50": lambda: multiplicity.drift(0.6, 162, allocation=50),
+        "conditional_power: fraction 85": lambda: multiplicity.conditional_power(2.0, 85, 3.0, 1.96),
+        "futility_z: threshold 10": lambda: multiplicity.futility_z(0.5, 1.96, threshold=10),
+        "alphas_after: 'pfs' (case)": lambda: multiplicity.alphas_after(["pfs"]),
+        "graph_rejects: a p-value missing": lambda: multiplicity.graph_rejects({"PFS": 0.001, "ORR": 0.01}),
+        "graph_rejects: p 5": lambda: multiplicity.graph_rejects({"PFS": 5, "ORR": 0.01, "OS": 0.01}),
+        # ipcw
+        "ipcw_hazard_ratio: empty adsl": lambda: ipcw.ipcw_hazard_ratio(adsl.iloc[0:0], adtte),
+        "ipcw_hazard_ratio: a patient twice in adsl": lambda: ipcw.ipcw_hazard_ratio(
+            pd.concat([adsl, adsl.iloc[:1]]), adtte),
+        "ipcw_hazard_ratio: a patient twice in adtte": lambda: ipcw.ipcw_hazard_ratio(
+            adsl, pd.concat([adtte, adtte.iloc[:1]])),
+        "ipcw_hazard_ratio: a missing OS time": lambda: ipcw.ipcw_hazard_ratio(
+            adsl, adtte.assign(AVAL=np.where((adtte["PARAMCD"] == "OS") & (adtte.index == adtte.index[
+                adtte["PARAMCD"] == "OS"][0]), np.nan, adtte["AVAL"]))),
+        "person_months: lag -1": lambda: ipcw.person_months(adsl, adtte, lag=-1),
+        "person_months: lag nan": lambda: ipcw.person_months(adsl, adtte, lag=np.nan),
+        "person_months: adtte without TTNT": lambda: ipcw.person_months(adsl, adtte[adtte["PARAMCD"] != "TTNT"]),
+        "switchers: tables swapped": lambda: ipcw.switchers(adtte, adsl),
+        "stabilised_weights: adsl": lambda: ipcw.stabilised_weights(adsl),
+        "stabilised_weights: nobody switches": lambda: ipcw.stabilised_weights(person.assign(switch=0)),
+        "censored_cox: weights of another length": lambda: ipcw.censored_cox(person, np.ones(3)),
+        "censored_cox: negative weights": lambda: ipcw.censored_cox(person, -np.ones(len(person))),
+        "censored_cox: no deaths": lambda: ipcw.censored_cox(person.assign(death=0)),
+        "with_robust_ci: level 95": lambda: ipcw.with_robust_ci((-0.3, 0.2, 0.21), level=95),
+        "with_robust_ci: a fit of two numbers": lambda: ipcw.with_robust_ci((-0.3, 0.2)),
+        "bootstrap_hazard_ratios: 0 replicates": lambda: ipcw.bootstrap_hazard_ratios(person, replicates=0),
+        "bootstrap_hazard_ratios: 2.5 replicates": lambda: ipcw.bootstrap_hazard_ratios(person, replicates=2.5),
+        # landmark
+        "landmark_groups: a missing time": lambda: landmark.landmark_groups(
+            with_cell(os_rows, 3, "MONTHS", np.nan), responded, 3),
+        "landmark_groups: duplicated patients": lambda: landmark.landmark_groups(
+            pd.concat([os_rows, os_rows.iloc[:2]]), responded, 3),
+        "landmark_groups: a negative response time": lambda: landmark.landmark_groups(
+            os_rows, responded.where(responded.index != responded.index[0], -1.0), 3),
+        "responder_hazard_ratio: adsl": lambda: landmark.responder_hazard_ratio(adsl),
+        "responder_hazard_ratio: collinear (everyone a responder)": lambda: landmark.responder_hazard_ratio(
+            landmarked.assign(responder=1)),
+        "responder_hazard_ratio: a missing time": lambda: landmark.responder_hazard_ratio(
+            with_cell(landmarked, 0, "MONTHS", np.nan)),
+        "response_months_from: adsl": lambda: landmark.response_months_from(adsl),
+        # response
+        "response_summary: method 'Wilson'": lambda: response.response_summary("PR", "Wilson"),
+        "response_summary: depth 'pr'": lambda: response.response_summary("pr", "wilson"),
+        "responders_at_least: 'vgpr'": lambda: response.responders_at_least("vgpr"),
+        # adverse events
+        "incidence: min_grade '3'": lambda: adverse_events.incidence(adae, {"Isa-Pd": 152, "Pd": 149}, min_grade="3"),
+        "incidence: empty adae": lambda: adverse_events.incidence(adae.iloc[0:0], {"Isa-Pd": 152, "Pd": 149}),
+        "incidence: fewer treated than patients with the term": lambda: adverse_events.incidence(
+            adae, {"Isa-Pd": 5, "Pd": 149}),
+        "incidence: a term twice for a patient": lambda: adverse_events.incidence(
+            pd.concat([adae, adae.iloc[:1]]), {"Isa-Pd": 152, "Pd": 149}),
+        "incidence: 152.5 treated": lambda: adverse_events.incidence(adae, {"Isa-Pd": 152.5, "Pd": 149}),
+        "sort_table: order 'Difference'": lambda: adverse_events.sort_table(
+            adverse_events.incidence(adae, {"Isa-Pd": 152, "Pd": 149}), "Difference"),
+        "sort_table: a table without the columns": lambda: adverse_events.sort_table(adae, "difference"),
+        # population
+        "consort_counts: ITTFL missing": lambda: population.consort_counts(adsl.drop(columns="ITTFL")),
+        "consort_counts: empty adsl": lambda: population.consort_counts(adsl.iloc[0:0]),
+        "consort_counts: a patient twice": lambda: population.consort_counts(pd.concat([adsl, adsl.iloc[:1]])),
+        "consort_counts: arm 'isa-pd'": lambda: population.consort_counts(
+            adsl.assign(TRT01P=adsl["TRT01P"].replace({"Isa-Pd": "isa-pd"}))),
+        "table1_comparison: empty adsl": lambda: population.table1_comparison(adsl.iloc[0:0]),
+        "table1_comparison: a patient twice": lambda: population.table1_comparison(pd.concat([adsl, adsl.iloc[:1]])),
+        # allocation
+        "simulate: scheme 'Simple'": lambda: allocation.simulate("Simple", trials=2),
+        "simulate: rng 1": lambda: allocation.simulate("simple", trials=2, rng=1),
+        "right_guesses: block size 0": lambda: allocation.right_guesses(np.ones((2, 8), dtype=int), 0),
+        "right_guesses: assignments of 2": lambda: allocation.right_guesses(np.full((2, 8), 2), 4),
+        "right_guesses: one list, not rows": lambda: allocation.right_guesses(np.ones(8, dtype=int), 4),
+        # timelines
+        "cut_twin: '10/11/2018'": lambda: timelines.cut_twin("10/11/2018"),
+        "cut_twin: '2018-13-01'": lambda: timelines.cut_twin("2018-13-01"),
+        "cut_twin: '11.10.2018'": lambda: timelines.cut_twin("11.10.2018"),
+        "cut_twin: 20181011": lambda: timelines.cut_twin(20181011),
+        "patient_timelines: a patient twice in adtte": lambda: timelines.patient_timelines(
+            adsl, pd.concat([adtte, adtte.iloc[:1]])),
+        "patient_timelines: empty adtte": lambda: timelines.patient_timelines(adsl, adtte.iloc[0:0]),
+        "patient_timelines: adtte without OS": lambda: timelines.patient_timelines(
+            adsl, adtte[adtte["PARAMCD"] != "OS"]),
+        "pick_examples: adsl": lambda: timelines.pick_examples(adsl),
+        # regimens
+        "dosing_schedule: arm 'isa-pd'": lambda: regimens.dosing_schedule("isa-pd", 4, "<75"),
+        "dosing_schedule: 4.0 cycles": lambda: regimens.dosing_schedule("Isa-Pd", 4.0, "<75"),
+        # reporting
+        "simulate_ghs: tables swapped": lambda: reporting.simulate_ghs(os_rows, adsl),
+        "simulate_ghs: an unknown model parameter": lambda: reporting.simulate_ghs(adsl, os_rows,
+                                                                                  model={"slope": 1}),
+        "simulate_ghs: a patient twice": lambda: reporting.simulate_ghs(adsl, pd.concat([os_rows, os_rows.iloc[:1]])),
+        "simulate_ghs: answered 1.5": lambda: reporting.simulate_ghs(adsl, os_rows,
+                                                                    model={"answered_on_treatment": 1.5}),
+        # numbers
+        "p_value: 1.5": lambda: numbers.p_value(1.5),
+        "p_value: -0.01": lambda: numbers.p_value(-0.01),
+        "shown: 'abc'": lambda: numbers.shown("abc"),
+        "shown_table: decimals -1": lambda: numbers.shown_table(pd.DataFrame({"x": [1.25]}), decimals=-1),
+        "shown_table: a p column that is not there": lambda: numbers.shown_table(pd.DataFrame({"x": [0.01]}),
+                                                                                 p_columns=("p",)),
+        "shown_rows: fewer decimals than rows": lambda: numbers.shown_rows(pd.DataFrame({"x": [1.25, 2.5]}), [1]),
+    }
+    return forms
+
+
 def classify_call(call):
     err = io.StringIO()
     try:
@@ -431,6 +717,7 @@ def probe_calls():
     issue, more = bad_calls()
     results = {f"[issue] {name}": ("refused", *classify_call(call)) for name, call in issue.items()}
     results.update({name: ("refused", *classify_call(call)) for name, call in more.items()})
+    results.update({f"[33] {name}": ("refused", *classify_call(call)) for name, call in issue33_calls().items()})
     return results
 
 

@@ -341,6 +341,16 @@ MEANING_CASES = {
         "adrs", "AVALC", "PD", lambda f: (f["PARAMCD"] == "BOR") & f["USUBJID"].isin(mrd_negative_patients()))},
         RULE + r"a patient MRD-negative in adsl\.csv \(MRDNEG Y\) has a committee best response of VGPR or "
                r"better"),
+    # a parameter's description (PARAM) checked against the data dictionary (icaria/vocabulary.py)
+    "a PFS row described as overall survival": ("adtte", "primary", {"adtte": with_cell(
+        "adtte", "PARAM", "Overall survival (days)", pfs_event)},
+        RULE + r"PARAM is the description of its PARAMCD in the data dictionary \(icaria/vocabulary\.py\)"),
+    "a laboratory row named after another parameter": ("adlb", "primary", {"adlb": with_cell(
+        "adlb", "PARAM", "Anaemia", lambda f: f["PARAMCD"] == "NEUT")}, RULE + r"PARAM is the description of its "
+                                                                              r"PARAMCD"),
+    "a misspelt response description": ("adrs", "primary", {"adrs": with_cell(
+        "adrs", "PARAM", "Best overall respnse, IRC", lambda f: f["PARAMCD"] == "BOR")},
+        RULE + r"PARAM is the description of its PARAMCD"),
     "dose reduced coded yes": ("adsl", "primary", {
         "adsl": with_cell("adsl", "POMRED", "yes", lambda f: f["POMRED"] == "Y")},
         r"column POMRED should hold one of 'Y' or 'N'"),
@@ -388,6 +398,8 @@ HONEST_RESAVES = {
     "a thin space inside a term, a stray space in a header": ("adae", "primary", lambda: "".join(
         lines_of("adae")).replace("Upper respiratory tract", "Upper\u2009respiratory  tract").replace(
         "AEDECOD", " AEDECOD", 1)),
+    "a non-breaking space inside every OS description": ("adtte", "primary", lambda: "".join(
+        lines_of("adtte")).replace("Overall survival (days)", "Overall\u00a0survival (days)")),
     "spaces only where a cell is empty": ("adtte", "primary", lambda: "".join(lines_of("adtte")).replace(
         ",,", ", ,")),
     "final-os adsl, CRLF": ("adsl", "final-os", lambda: (BOOK_DATA / "final-os/adsl.csv").read_text().replace(

@@ -279,6 +279,37 @@ def test_a_regeneration_killed_midway_heals_on_the_next_load(tmp_path):
     assert paths.cache_is_whole(target) and not list(target.parent.glob(".data-*"))
 
 
+def test_a_stopped_holder_of_the_cache_lock_is_named_to_the_next_loader(tmp_path):
+    """Issue 33: a process holding the cache lock that stops (Ctrl-Z, SIGSTOP) blocked every
+    other loader with no message. The next loader now ends with one message naming it
+    (after LOCK_NOTICE seconds, well before LOCK_PATIENCE), and loads once it is gone."""
+    import signal
+
+    from icaria import cache as cache_module
+
+    hidden = "import icaria.paths as p, time; from pathlib import Path; p.REPO_ROOT = Path('/no-book'); "
+    holder = python(hidden + "from icaria import cache; folder = p.data_dir(); folder.parent.mkdir(parents=True, "
+                    "exist_ok=True)\nwith cache.locked(folder.parent):\n    print('held', flush=True)\n"
+                    "    time.sleep(600)\n", tmp_path / "cache")
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        holder.send_signal(signal.SIGSTOP)
+        loader = python(hidden + "from icaria import data; print(len(data.load('adsl')))", tmp_path / "cache")
+        out, err = loader.communicate(timeout=cache_module.LOCK_PATIENCE / 2)
+        assert loader.returncode != 0
+        assert f"DataFileError: The cache lock {tmp_path / 'cache'}" in err, err[-500:]
+        assert f"is held by process {holder.pid}, which is stopped: resume it (kill -CONT {holder.pid})" in err
+        holder.send_signal(signal.SIGCONT)
+        holder.kill()
+        holder.wait()
+        loader = python(hidden + "from icaria import data; print(len(data.load('adsl')))", tmp_path / "cache")
+        out, err = loader.communicate(timeout=300)
+        assert loader.returncode == 0 and out.strip().splitlines()[-1] == "307", err[-500:]
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 @pytest.mark.parametrize("student", ["book", "s001", "Zoë Brontë", "student-with-a-long-identifier-0042"])
 def test_the_generator_writes_only_the_vocabularies_coded_columns_allow(student):
     """The loader refuses coded text outside icaria/vocabulary.py; the generator, for the
@@ -294,6 +325,9 @@ def test_the_generator_writes_only_the_vocabularies_coded_columns_allow(student)
         for name, column in (("adtte", "EVNTDESC"), ("adtte", "CNSDTDSC"), ("adae", "AEDECOD")):
             written = set(tables[name][column].dropna()) - {""}
             assert written <= set(allowed[column]), (student, cutoff, column, written - set(allowed[column]))
+        for name, names in vocabulary.PARAMETER_NAMES.items():   # each code's description
+            pairs = set(zip(tables[name]["PARAMCD"], tables[name]["PARAM"]))
+            assert pairs <= set(names.items()), (student, cutoff, name, pairs - set(names.items()))
 
 
 @pytest.mark.parametrize("student", ["s001", "Zoë Brontë"])

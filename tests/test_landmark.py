@@ -42,8 +42,14 @@ def test_landmark_keeps_patients_alive_then_and_restarts_the_clock():
 
 
 def test_hazard_ratio_is_not_estimable_without_deaths_in_a_group():
+    """The function refuses with a message (issue 33: no silent NaN); the live figure's
+    array fit shows "not estimable" for that view instead."""
+    from icaria.landmark import hazard_ratios_by_view
+
     rows = pd.DataFrame({"MONTHS": [1.0, 2.0, 3.0, 4.0], "EVENT": [1, 1, 0, 0], "responder": [0, 0, 1, 1]})
-    assert np.isnan(responder_hazard_ratio(rows)[0])
+    with pytest.raises(ValueError, match=r"No deaths among the responders \(responder 1\): the hazard ratio cannot"):
+        responder_hazard_ratio(rows)
+    assert np.isnan(hazard_ratios_by_view([rows])[0][0])
 
 
 def test_landmark_live_figure_draws_and_explains_bad_values(final_adtte):
