@@ -28,8 +28,9 @@ CUTS = {"primary": "", "final-os": "final-os"}
 CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
 
 # Columns each file must have, and what each may hold: a kind ("text", "arm", "flag",
-# "date", "number", "optional", "optional number"), a tuple of the allowed codes, or a
-# Range. Every column any chapter reads is here.
+# "date", "number", "optional", "optional number"; "if present": a column no analysis
+# needs, checked when the file has it), a tuple of the allowed codes, or a Range. Every
+# column any chapter reads is here.
 @dataclass(frozen=True)
 class Range:
     """Numbers from ``low`` to ``high``; ``whole``: integers only."""
@@ -63,15 +64,15 @@ SCHEMAS = {
              "RDIPOM": Range(0, 500, optional=True), "RDIDEX": Range(0, 500, optional=True),
              "NTDARA": ("Y", "N", "")},
     "adtte": {"USUBJID": "text", "TRT01P": "arm", "STRAT1R": STRAT_AGE, "STRAT2R": STRAT_LINES,
-              "PARAMCD": TTE_PARAMS, "PARAM": "text", "AVAL": DAYS, "CNSR": (0, 1),
+              "PARAMCD": TTE_PARAMS, "PARAM": "if present", "AVAL": DAYS, "CNSR": (0, 1),
               "STARTDT": "date", "ADT": "date", "EVNTDESC": EVENT_DESCRIPTIONS + ("",),
               "CNSDTDSC": CENSOR_DESCRIPTIONS + ("",)},
     "adrs": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("BOR", "BORINV"),
-             "PARAM": "text", "AVALC": published.BEST_RESPONSE_ORDER},
+             "PARAM": "if present", "AVALC": published.BEST_RESPONSE_ORDER},
     "adae": {"USUBJID": "text", "TRT01P": "arm", "AEDECOD": AE_TERMS, "AETOXGR": Range(1, 5, whole=True),
              "TRTEMFL": "flag", "ASTDY": DAYS, "AESER": "flag"},
     "adlb": {"USUBJID": "text", "TRT01P": "arm", "PARAMCD": ("NEUT", "PLAT", "HGB"),
-             "PARAM": "text", "ATOXGR": Range(0, 4, whole=True)},
+             "PARAM": "if present", "ATOXGR": Range(0, 4, whole=True)},
 }
 # Files that belong to no data cut: the twin's randomisation list.
 UNCUT_SCHEMAS = {
@@ -178,7 +179,7 @@ def checked(name, cut, table, path, shown):
         check_against_adsl(table, adsl, shown)
     if name == "adtte":
         check_every_patient_has_each_endpoint(table, shown)
-    if name in PARAMETER_NAMES:
+    if name in PARAMETER_NAMES and "PARAM" in table:
         refuse_where(table["PARAM"] != table["PARAMCD"].map(PARAMETER_NAMES[name]), table, shown,
                      "PARAM is the description of its PARAMCD in the data dictionary (icaria/vocabulary.py)")
     RULES.get(name, lambda *_: None)(table, shown, pd.Timestamp(CUTOFFS[cut]))
@@ -335,10 +336,12 @@ def optional(kind):
 def check_columns(table, schema, shown):
     """Check presence, kind and allowed values of every schema column; return the table
     with typed columns."""
-    missing = [column for column in schema if column not in table.columns]
+    missing = [column for column, kind in schema.items() if column not in table.columns and kind != "if present"]
     if missing:
         raise DataFileError(f"{shown}: missing column(s) {', '.join(missing)}.")
     for column, kind in schema.items():
+        if column not in table.columns:
+            continue
         values = table[column]
         if not optional(kind) and values.isna().any():
             row = int(values.isna().to_numpy().argmax()) + 2

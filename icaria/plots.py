@@ -10,7 +10,7 @@ and redrawing everything.
 import numpy as np
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from icaria.arguments import ArgumentError, between
+from icaria.arguments import ArgumentError, between, table_with, time_rows
 from icaria.style import ARM_COLOURS, ARMS, SMALL_TEXT
 from icaria.survival import km_quantile, km_steps
 
@@ -112,6 +112,10 @@ class KaplanMeierPanel:
 
 def km_with_risk_table(ax, rows, *, xlabel="Months since randomisation", ylabel="Probability", step=3, xmax=None):
     """Draw a :class:`KaplanMeierPanel` of ``rows`` on ``ax``; returns each arm's median."""
+    time_rows("rows", table_with("rows (one endpoint's rows, from survival.endpoint)", rows, ["TRT01P"]))
+    between("step", step, 0, np.inf)
+    if xmax is not None:
+        between("xmax", xmax, 0, np.inf)
     xmax = xmax or float(np.ceil(rows["MONTHS"].max() / step) * step)
     panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, xlabel=xlabel)
     return panel.update(rows)

@@ -489,6 +489,8 @@ def with_cell(rows, position, column, value):
 
 
 def issue33_calls():
+    from matplotlib.figure import Figure
+
     from icaria import (
         adverse_events,
         allocation,
@@ -497,6 +499,7 @@ def issue33_calls():
         landmark,
         multiplicity,
         numbers,
+        plots,
         population,
         regimens,
         reporting,
@@ -591,6 +594,11 @@ def issue33_calls():
                                                                              pfs["ISAPD"]),
         "cox_log_likelihood: covariates of another length": lambda: sv.cox_log_likelihood(
             months, events, pfs["ISAPD"].to_numpy()[:-1]),
+        # plots: the Kaplan-Meier figure with its risk table
+        "km_with_risk_table: step 0": lambda: plots.km_with_risk_table(Figure().subplots(), pfs, step=0),
+        "km_with_risk_table: xmax -5": lambda: plots.km_with_risk_table(Figure().subplots(), pfs, xmax=-5),
+        "km_with_risk_table: a missing time": lambda: plots.km_with_risk_table(Figure().subplots(), nan_time),
+        "km_with_risk_table: duplicated patients": lambda: plots.km_with_risk_table(Figure().subplots(), doubled),
         # design and multiplicity
         "spending: family 'Pocock'": lambda: design.spending(0.5, family="Pocock"),
         "boundaries: family 'OBrien-Fleming'": lambda: design.boundaries([0.5, 1], family="OBrien-Fleming"),

@@ -272,6 +272,10 @@ ISSUE33_MESSAGES = {
     'cox_log_likelihood: a negative time': r"months must be numbers of at least 0 for every patient; position 5 has",
     'cox_log_likelihood: covariates of another length':
         r"covariates must be numbers, one row per patient \(307\); got 306 values\.",
+    'km_with_risk_table: step 0': r"step must lie in \(0, inf\); got 0\.0\.",
+    'km_with_risk_table: xmax -5': r"xmax must lie in \(0, inf\); got -5\.0\.",
+    'km_with_risk_table: a missing time': r"rows: patient TWIN-0004 has no time \(MONTHS is missing\)",
+    'km_with_risk_table: duplicated patients': r"rows: patient TWIN-0001 appears twice: an endpoint has one row per",
     "spending: family 'Pocock'": r"Spending family must be 'obrien-fleming' or 'pocock'; got 'Pocock'\.",
     "boundaries: family 'OBrien-Fleming'":
         r"Spending family must be 'obrien-fleming' or 'pocock'; got 'OBrien-Fleming'\.",
