@@ -1,7 +1,7 @@
 """Probe the package with faulty data, environments and calls; print one line per case
 and a tally: loads-same / notice / refused / deep / silent.
 
-    .venv/bin/python scripts/probe_data_faults.py            # every case (about a minute)
+    .venv/bin/python scripts/probe_data_faults.py            # every case (a few minutes)
     .venv/bin/python scripts/probe_data_faults.py --only data  # data | environment | calls
 
 - **loads-same**: an honest re-save loads, no notice, the same content as the book's;
@@ -14,7 +14,8 @@ and a tally: loads-same / notice / refused / deep / silent.
 A corruption should be refused (or, when no rule can decide, load with the notice);
 an honest re-save should load the same; an edit made on purpose loads with the
 notice. The representative slice of these cases runs in tests/test_corrupted_data.py
-and tests/test_bad_calls.py. To measure another copy of the package (before a
+and tests/test_bad_calls.py; every call of ``issue33_calls`` (each public analysis
+function a chapter calls, with the bad calls of issue 33) runs there with its message. To measure another copy of the package (before a
 change), run with PYTHONPATH=/path/to/that/copy.
 """
 
