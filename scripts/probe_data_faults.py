@@ -15,8 +15,9 @@ A corruption should be refused (or, when no rule can decide, load with the notic
 an honest re-save should load the same; an edit made on purpose loads with the
 notice. The representative slice of these cases runs in tests/test_corrupted_data.py
 and tests/test_bad_calls.py; every call of ``issue33_calls`` (each public analysis
-function a chapter calls, with the bad calls of issue 33) runs there with its message. To measure another copy of the package (before a
-change), run with PYTHONPATH=/path/to/that/copy.
+function a chapter calls, with the bad calls of issue 33) runs there with its message.
+To measure another copy of the package (before a change), run with
+PYTHONPATH=/path/to/that/copy.
 """
 
 import argparse
