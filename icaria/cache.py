@@ -4,7 +4,8 @@ to the data. It asks :func:`icaria.paths.data_dir` where the files are; when tha
 cache and the cache is not whole, it regenerates the twin there (about 2 s): into a
 temporary folder first, moved into place under a lock, with the checksum of each file,
 which are verified before the cache is used (a regeneration killed midway is redone on
-the next load).
+the next load). A cached file edited by hand is not regenerated behind the reader's
+back: the load stops with one line naming the file and what to do.
 
 It sits above the twin (it imports the generator), so that the published facts
 (``paths``) generate nothing and ``paths -> twin -> provenance -> paths`` is no circle.
@@ -29,8 +30,35 @@ def data_dir():
     if os.environ.get(DATA_ENV) or paths.find_book() is not None:
         return folder
     if not cache_is_whole(folder):
+        refuse_edited(folder)
         regenerate(folder)
     return folder
+
+
+def edited_files(folder):
+    """Files of the cache folder ``folder`` that its manifest lists and that are there,
+    but whose SHA-256 differs from the manifest's: edited by hand (a regeneration writes
+    the manifest with its files and moves both into place at once)."""
+    try:
+        listed = json.loads((folder / CACHE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(listed, dict):
+        return []
+    found = file_checksums(folder)
+    return [name for name, digest in listed.items() if name in found and found[name] != digest]
+
+
+def refuse_edited(folder):
+    """A DataFileError in one line when a file of the cache was edited by hand: it is
+    not overwritten with the book's twin behind the reader's back."""
+    folder = Path(folder)
+    edited = edited_files(folder)
+    if edited:
+        more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
+        raise DataFileError(f"The cached twin file {folder / edited[0]}{more} was edited: it no longer matches "
+                            f"{folder / CACHE_MANIFEST}. Delete it to get the book's twin back (the next load "
+                            f"regenerates it), or copy the folder and set {DATA_ENV} to it to analyse your edit.")
 
 
 LOCK_PATIENCE = 120   # seconds to wait for a running holder of the cache lock

@@ -200,7 +200,7 @@ def refuse_where(bad, table, shown, rule):
 
 def adsl_rules(table, shown, cutoff):
     """Age, its group and its stratum agree; the safety flag agrees with treatment and dose
-    intensities; no date after the cutoff."""
+    intensities; no date after the cutoff; a patient on treatment was seen recently."""
     age = table["AGE"]
     group = pd.cut(age, [-1, 64.999, 74.999, 200], labels=list(AGE_GROUPS)).astype(str)
     refuse_where(group != table["AGEGR1"], table, shown, "AGEGR1 is the group of AGE (<65, 65-74, >=75)")
@@ -216,6 +216,11 @@ def adsl_rules(table, shown, cutoff):
                  "relative dose intensities are empty for a patient never treated")
     for column in ("RANDDT", "LSTALVDT"):
         refuse_where(table[column] > cutoff, table, shown, f"{column} on or before the cutoff {cutoff:%Y-%m-%d}")
+    weeks = published.NO_RECENT_CONTACT_DAYS // 7
+    refuse_where((table["EOTSTT"] == "ONGOING") & ((cutoff - table["LSTALVDT"]).dt.days
+                                                   > published.NO_RECENT_CONTACT_DAYS), table, shown,
+                 f"a patient on treatment at the cutoff (EOTSTT ONGOING) was seen in its last {weeks} weeks "
+                 "(LSTALVDT)")
 
 
 def adtte_rules(table, shown, cutoff):
@@ -270,8 +275,8 @@ def adrs_against_adsl(table, adsl, shown, cutoff):
 
 
 def adae_against_adsl(table, adsl, shown, cutoff):
-    """Adverse events belong to treated patients, start by the cutoff, and are fatal only
-    in patients who died."""
+    """Adverse events belong to treated patients, start by the cutoff and within the
+    safety follow-up after treatment, and are fatal only in patients who died."""
     patients = adsl.set_index("USUBJID")
     treated = table["USUBJID"].map(patients["SAFFL"]) == "Y"
     refuse_where(~treated, table, shown, "an adverse event belongs to a treated patient (SAFFL Y in adsl.csv)")
@@ -279,6 +284,10 @@ def adae_against_adsl(table, adsl, shown, cutoff):
     refuse_where(table["ASTDY"] > days_to_cutoff, table, shown,
                  f"an adverse event starts by the cutoff {cutoff:%Y-%m-%d} (ASTDY at most the days from RANDDT in "
                  "adsl.csv to the cutoff)")
+    window = published.SAFETY_FOLLOW_UP_DAYS
+    refuse_where(table["ASTDY"] > table["USUBJID"].map(patients["TRTDURD"]) + window, table, shown,
+                 f"an adverse event starts by {window} days after the last day of treatment (ASTDY at most "
+                 f"TRTDURD + {window} in adsl.csv)")
     dead = table["USUBJID"].map(patients["DTHFL"]) == "Y"
     refuse_where((table["AETOXGR"] == 5) & ~dead, table, shown,
                  "a grade 5 (fatal) adverse event belongs to a patient who died (DTHFL Y in adsl.csv)")

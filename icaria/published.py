@@ -137,6 +137,12 @@ RANDOMISED = {"Isa-Pd": 154, "Pd": 153}
 TREATED = {"Isa-Pd": 152, "Pd": 149}
 ONGOING_AT_CUTOFF = {"Isa-Pd": 65, "Pd": 35}
 DISCONTINUED_FOR_PD = {"Isa-Pd": 66, "Pd": 88}
+# Figure 1's footnote counts a patient as without recent contact when more than 8 weeks
+# separate the last contact from the cutoff; visits are on days 1 and 15 of every cycle.
+NO_RECENT_CONTACT_DAYS = 8 * 7
+# Methods: safety assessments at 30 and 60 days after the last administration; adverse
+# events are treatment-emergent up to the first of these visits.
+SAFETY_FOLLOW_UP_DAYS = 30
 
 # Table 2: dose reductions (treated patients).
 DOSE_REDUCTIONS = {"POM": {"Isa-Pd": 65, "Pd": 36}, "DEX": {"Isa-Pd": 50, "Pd": 38}}

@@ -451,7 +451,7 @@ def test_the_explore_answers_quote_the_twins_hazard_ratios_to_two_decimals(prima
 
 
 def test_patients_on_treatment_two_years_later_are_the_twins():
-    """Chapter 6's exercise: on 1 Oct 2020 'in the twin 23 in the Isa-Pd arm and 9 in the Pd arm'."""
+    """Chapter 6's exercise: on 1 Oct 2020 'in the twin 22 in the Isa-Pd arm and 6 in the Pd arm'."""
     from icaria.population import consort_counts
     from icaria.twin import adam, generate
 

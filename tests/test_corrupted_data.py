@@ -56,7 +56,8 @@ CASES = {
     "file cut at a line end": ("adtte", lambda: "".join(lines_of("adtte")[:1276]),
                                r"adtte\.csv: parameter \w+ has \d+ patients, \d+ fewer than the file names"),
     "file cut inside a line": ("adtte", lambda: "".join(lines_of("adtte"))[:150_000],
-                               r"adtte\.csv: (column \w+ is empty on line \d+|parameter|cannot be read as CSV)"),
+                               r"adtte\.csv: (column \w+ is empty on line \d+|parameter|cannot be read as CSV|"
+                               r"column \w+ should hold .*, but line \d+ has )"),   # a text cut short
     "duplicated row": ("adtte", lambda: "".join(lines_of("adtte") + lines_of("adtte")[1:2]),
                        r"adtte\.csv: lines 2 and \d+ both describe USUBJID TWIN-0001, PARAMCD PFS"),
     "lower-case parameter code": ("adtte", lambda: set_cell("adtte", "PARAMCD", 0, "pfs"),

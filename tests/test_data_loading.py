@@ -342,3 +342,23 @@ def test_a_students_twin_passes_every_rule_of_meaning_at_both_cuts(student, tmp_
         for name in data.SCHEMAS:
             if (tmp_path / data.CUTS[cut] / f"{name}.csv").is_file():
                 assert len(load(name, cut, data_dir=tmp_path)) > 0
+
+
+def test_an_edited_cache_file_is_named_not_silently_regenerated(away_from_the_book):
+    """A cached twin file edited by hand (its SHA-256 no longer the manifest's) stops the
+    load with one line naming the file and what to do; the edit is kept. Deleting the
+    file, as the line says, brings the book's twin back."""
+    from icaria import cache
+
+    folder = cache.data_dir()
+    edited = folder / "final-os" / "adsl.csv"
+    text = edited.read_text(encoding="utf-8").replace(",ONGOING,", ",DISCONTINUED,", 1)
+    edited.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load("adsl", cut="final-os")
+    message = str(caught.value)
+    assert "\n" not in message and str(edited) in message and "was edited" in message
+    assert "Delete it" in message and paths.DATA_ENV in message
+    assert edited.read_text(encoding="utf-8") == text   # not overwritten
+    edited.unlink()
+    assert len(load("adsl", cut="final-os")) == 307 and paths.cache_is_whole(folder)

@@ -228,3 +228,89 @@ def test_a_responders_next_treatment_waits_for_the_assessment_recording_the_resp
     responders = latent[latent["RESPONSE_DAY"].notna() & np.isfinite(latent["NEXT_TREATMENT_DAY"])]
     recorded = np.ceil(responders["RESPONSE_DAY"] / ASSESSMENT_INTERVAL) * ASSESSMENT_INTERVAL
     assert (responders["NEXT_TREATMENT_DAY"] > recorded).all()
+
+
+# The twin's defects of issue 32: an event on the cutoff day left out of the cut, a patient
+# "on treatment" whose last contact was years before the cut, adverse events after the
+# end of treatment. Each is a rule of icaria.twin.invariants, checked at both cuts.
+CUTOFFS = {"primary": published.PRIMARY_CUTOFF, "final-os": published.FINAL_OS_CUTOFF}
+NEW_RULES = ("on treatment at the cutoff without a contact in the last 8 weeks",
+             "an adverse event after treatment end and its safety follow-up")
+# Students whose twins are checked: named ones, and a slice of 20 made-up IDs.
+STUDENTS = ("alice", "bob", "carol", "s001", *(f"student-{n:03d}" for n in range(100, 120)))
+
+
+@pytest.mark.parametrize("cut, later", [("primary", "final-os"), ("final-os", "for ever")])
+def test_every_event_dated_on_or_before_the_cutoff_is_in_the_cut(cuts, cut, later):
+    """An event of a later cut (or of the twin followed for ever) dated on or before this
+    cut's cutoff, the cutoff day included, is the same event on the same date here."""
+    from icaria.twin import FOLLOWED_FOR_EVER
+    from icaria.twin.invariants import events_missed
+
+    reference = (cuts[later]["adtte"] if later in cuts
+                 else adam.cut_at(generate(), FOLLOWED_FOR_EVER)["adtte"])
+    missed = events_missed(cuts[cut]["adtte"], reference, CUTOFFS[cut])
+    assert missed.empty, missed[["USUBJID", "PARAMCD", "ADT"]].to_string()
+
+
+def test_a_death_in_the_afternoon_of_the_cutoff_day_is_a_death_of_that_cut():
+    """The latent death times are fractional days; cut on the date each falls on (its
+    floor), the death is an event of that cut, dated that day."""
+    twin = generate()
+    base, latent = twin["base"], twin["latent"]
+    deaths = latent.index[np.isfinite(latent["DEATH_DAY"]) & (latent["DEATH_DAY"] % 1 > 0)
+                          & (latent["DEATH_DAY"] < latent["LOST_DAY"])][:12]
+    assert len(deaths) == 12
+    for row in deaths:
+        date = base.loc[row, "RANDDT"] + pd.Timedelta(days=int(np.floor(latent.loc[row, "DEATH_DAY"])))
+        os_rows = adam.endpoints_at(twin, date.strftime("%Y-%m-%d"), ["OS"]).set_index("USUBJID")
+        patient = base.loc[row, "USUBJID"]
+        assert os_rows.loc[patient, "CNSR"] == 0 and os_rows.loc[patient, "ADT"] == date.strftime("%Y-%m-%d")
+
+
+@pytest.mark.parametrize("cut", CUTS)
+def test_a_patient_on_treatment_was_seen_within_8_weeks_and_no_event_outlives_treatment(cuts, cut):
+    """ONGOING at the cutoff means a last contact at most 8 weeks before it (Figure 1's
+    definition of no recent contact; visits come every two weeks), and no adverse event
+    starts after the last day of treatment (the twin draws every onset on a day of
+    treatment; the rule allows the 30 days of the safety follow-up)."""
+    adsl, adae = cuts[cut]["adsl"], cuts[cut]["adae"]
+    ongoing = adsl[adsl["EOTSTT"] == "ONGOING"]
+    gap = (pd.Timestamp(CUTOFFS[cut]) - pd.to_datetime(ongoing["LSTALVDT"])).dt.days
+    assert gap.max() <= published.NO_RECENT_CONTACT_DAYS
+    onset_limit = adae["USUBJID"].map(adsl.set_index("USUBJID")["TRTDURD"])
+    assert (adae["ASTDY"] <= onset_limit).all()
+
+
+def test_the_new_rules_fire_on_the_old_defects(cuts):
+    """A patient left ONGOING after a loss to follow-up months before the cutoff, and an
+    adverse event 31 days after the last day of treatment, break their rules."""
+    from icaria.twin.invariants import violations
+
+    files = {name: table.copy() for name, table in cuts["primary"].items()}
+    adsl, adae = files["adsl"], files["adae"]
+    ongoing = adsl.index[adsl["EOTSTT"] == "ONGOING"][0]
+    adsl.loc[ongoing, "LSTALVDT"] = pd.Timestamp(published.PRIMARY_CUTOFF) - pd.Timedelta(days=57)
+    adae.loc[0, "ASTDY"] = adsl.set_index("USUBJID").loc[adae.loc[0, "USUBJID"], "TRTDURD"] + 31
+    broken = violations(adsl, files["adtte"], files["adrs"], adae, published.PRIMARY_CUTOFF)
+    assert set(NEW_RULES) <= set(broken["rule"])
+    assert adsl.loc[ongoing, "USUBJID"] in set(broken.loc[broken["rule"] == NEW_RULES[0], "USUBJID"])
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_students_twins_keep_the_cutoff_and_treatment_rules(student):
+    """Every draw a student's twin may come from (here the first), not only the draw kept:
+    no event on or before a cutoff left out, no patient on treatment without recent
+    contact, no adverse event after treatment and its safety follow-up, at both cuts;
+    and the student's own twin keeps every rule."""
+    from icaria.twin import FOLLOWED_FOR_EVER, draw_seeds, keeps_invariants, student_twin
+    from icaria.twin.invariants import events_missed, violations
+
+    twin = generate(draw_seeds(student, 0))
+    cutoffs = (published.PRIMARY_CUTOFF, published.FINAL_OS_CUTOFF, FOLLOWED_FOR_EVER)
+    datasets = [adam.cut_at(twin, cutoff) for cutoff in cutoffs]
+    for cutoff, cut, later in zip(cutoffs, datasets, datasets[1:]):
+        broken = violations(cut["adsl"], cut["adtte"], cut["adrs"], cut["adae"], cutoff)
+        assert not set(broken["rule"]) & set(NEW_RULES), broken.to_string()
+        assert events_missed(cut["adtte"], later["adtte"], cutoff).empty
+    assert keeps_invariants(student_twin(student))

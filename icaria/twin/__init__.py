@@ -123,11 +123,21 @@ def draw_seeds(student, draw):
 STUDENT_DRAWS = 50
 
 
+# A cut so late that every latent event of the twin has happened: the twin followed for ever.
+FOLLOWED_FOR_EVER = "2100-01-01"
+
+
 def keeps_invariants(twin):
     """True when the twin's datasets keep every rule of :mod:`icaria.twin.invariants`
-    at both cuts."""
-    return all(invariants.violations(*(cut[name] for name in ("adsl", "adtte", "adrs", "adae")), cutoff).empty
-               for cutoff in (PRIMARY_CUTOFF, FINAL_OS_CUTOFF) for cut in [adam.cut_at(twin, cutoff)])
+    at both cuts, and each cut has every event dated on or before its cutoff."""
+    cutoffs = (PRIMARY_CUTOFF, FINAL_OS_CUTOFF, FOLLOWED_FOR_EVER)
+    cuts = [adam.cut_at(twin, cutoff) for cutoff in cutoffs]
+    for cutoff, cut, later in zip(cutoffs, cuts, cuts[1:]):
+        if not invariants.violations(*(cut[name] for name in ("adsl", "adtte", "adrs", "adae")), cutoff).empty:
+            return False
+        if not invariants.events_missed(cut["adtte"], later["adtte"], cutoff).empty:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=64)
@@ -162,7 +172,9 @@ def generate(seeds=None):
     latent = outcomes.latent_outcomes(base, streams)
     base["MRDNEG"] = mrd_negative(base, latent)
     available, dead, _ = adam.follow_up(latent, base["RANDDT"], PRIMARY_CUTOFF)
-    exposure = np.where(base["SAFFL"] == "Y", np.minimum(latent["TREATMENT_END_DAY"], available) + 1, 0.0)
+    # Days on treatment by the primary cutoff, or by the day of a loss to follow-up.
+    on_treatment = np.minimum(latent["TREATMENT_END_DAY"], adam.horizon_of(latent, available))
+    exposure = np.where(base["SAFFL"] == "Y", on_treatment + 1, 0.0)
     latent["DEATH_OBSERVED_DAY"] = np.where(dead, latent["DEATH_DAY"], np.inf)
     base = base.join(safety.exposure_columns(base, exposure, rng["safety"]))
     return {"allocation": allocation, "base": base, "latent": latent,

@@ -17,6 +17,12 @@ paper's analyses:
 * TTR (responders): days to first response.
 * TTNT: start of further treatment; censored at death or last contact.
 
+The trial sees whole days: a latent time becomes the date ``RANDDT + floor(day)``,
+and an event is known at a cut when that date is on or before the cutoff (or the day
+of the loss to follow-up) (:func:`seen`), so an event in the afternoon of the cutoff
+day counts. A patient lost to follow-up while on study treatment stops it that day
+(``DCTREAS`` ``Other``): no patient is on treatment without visits.
+
 ``AVAL`` is in days, counted as ``ADT - STARTDT + 1``; months are days / 30.4375.
 """
 
@@ -55,8 +61,15 @@ def last_assessment(limit_day, assessed):
 
 
 def horizon_of(latent, available):
-    """The last day the trial could see each patient: the cutoff or the loss to follow-up."""
-    return np.minimum(available, latent["LOST_DAY"].to_numpy())
+    """The last whole day the trial could see each patient: the cutoff or the day of
+    the loss to follow-up."""
+    return np.minimum(available, np.floor(latent["LOST_DAY"].to_numpy()))
+
+
+def seen(day, horizon):
+    """Whether a latent time ``day`` falls on a date on or before day ``horizon``
+    (whole days from randomisation): its date is ``RANDDT + floor(day)``."""
+    return np.floor(day) <= horizon
 
 
 def follow_up(latent, randomised, cutoff):
@@ -68,8 +81,8 @@ def follow_up(latent, randomised, cutoff):
     available = (pd.Timestamp(cutoff) - randomised).dt.days.to_numpy(dtype=float)
     lost = latent["LOST_DAY"].to_numpy()
     death = latent["DEATH_DAY"].to_numpy()
-    dead = (death <= available) & (death <= lost)
     horizon = horizon_of(latent, available)
+    dead = seen(death, horizon)
     called = np.maximum(0.0, np.minimum(lost, available - latent["CONTACT_LAG_DAYS"]))
     contact = np.where(dead, death, np.maximum(called, last_seen(latent, horizon)))
     return available, dead, contact
@@ -86,7 +99,7 @@ def last_seen(latent, horizon):
             np.minimum(latent["TREATMENT_END_DAY"].to_numpy(dtype=float), horizon)]
     for column in SEEN_ON:
         day = latent[column].to_numpy(dtype=float)
-        days.append(np.where(day <= horizon, day, 0.0))
+        days.append(np.where(seen(day, horizon), day, 0.0))
     return np.max(days, axis=0)
 
 
@@ -103,9 +116,9 @@ def pfs_like(latent, available, dead, contact, progression, *, death_counts=True
     assessed = latent["BOR"].to_numpy() != "NE"
     progression = np.where(assessed, progression, np.inf)
     horizon = horizon_of(latent, available)
-    progression_seen = np.where((progression <= horizon) & (progression < death), progression, np.inf)
+    progression_seen = np.where(seen(progression, horizon) & (progression < death), progression, np.inf)
     further_day = latent["NEXT_TREATMENT_DAY"].to_numpy()
-    further_day = np.where(further_day <= horizon, further_day, np.inf)
+    further_day = np.where(seen(further_day, horizon), further_day, np.inf)
     candidates = {"Progressive disease": progression_seen}
     if death_counts:
         candidates["Death"] = death
@@ -184,7 +197,7 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
     results = endpoint_results(latent, available, dead, contact, [*paramcds, "PFS"] if wanted & {"DOR", "TTR"}
                                else paramcds)
     rows = [endpoint_rows(code, base, zero, results[code]) for code in paramcds if code in results]
-    responded = np.isin(latent["BOR"], RESPONDER) & (latent["RESPONSE_DAY"].to_numpy() <= available)
+    responded = np.isin(latent["BOR"], RESPONDER) & seen(latent["RESPONSE_DAY"].to_numpy(), available)
     if responded.any() and {"DOR", "TTR"} & wanted:
         pfs = results["PFS"]
         response_day = latent["RESPONSE_DAY"].to_numpy()[responded]
@@ -207,10 +220,17 @@ def adtte(base, latent, cutoff, paramcds=tuple(PARAMS)):
 def time_to_next_treatment(latent, available, dead, contact):
     """Start of further anti-myeloma treatment; deaths before it are censored."""
     further = latent["NEXT_TREATMENT_DAY"].to_numpy()
-    further = np.where(further <= horizon_of(latent, available), further, np.inf)
+    further = np.where(seen(further, horizon_of(latent, available)), further, np.inf)
     censor_text = np.where(dead, "Death before further treatment", "Last contact")
     return event_or_censor(further, np.isfinite(further), contact, "Start of further anti-myeloma treatment",
                            censor_text)
+
+
+def lost_on_treatment(latent, available):
+    """Whether each patient was lost to follow-up before the cutoff while still on study
+    treatment: treatment stops on the day of the loss (``DCTREAS`` ``Other``)."""
+    lost = np.floor(latent["LOST_DAY"].to_numpy()) < available
+    return lost & ~seen(latent["TREATMENT_END_DAY"].to_numpy(), horizon_of(latent, available))
 
 
 def adsl_at(base, latent, cutoff):
@@ -219,14 +239,15 @@ def adsl_at(base, latent, cutoff):
     end = latent["TREATMENT_END_DAY"].to_numpy()
     treated = base["SAFFL"].to_numpy() == "Y"
     horizon = horizon_of(latent, available)
-    stopped = treated & (end <= horizon)
+    lost = treated & lost_on_treatment(latent, available)
+    stopped = treated & seen(end, horizon) | lost
     table = base.copy()
     table["EOTSTT"] = np.where(~treated, "NOT TREATED", np.where(stopped, "DISCONTINUED", "ONGOING"))
-    table["DCTREAS"] = np.where(stopped, latent["TREATMENT_END_REASON"], "")
+    table["DCTREAS"] = np.where(lost, "Other", np.where(stopped, latent["TREATMENT_END_REASON"], ""))
     table["TRTDURD"] = np.where(treated, np.floor(np.minimum(end, horizon)) + 1, 0).astype(int)
     table["DTHFL"] = np.where(dead, "Y", "N")
     table["LSTALVDT"] = (base["RANDDT"] + pd.to_timedelta(np.floor(contact), unit="D")).dt.strftime("%Y-%m-%d")
-    further = latent["NEXT_TREATMENT_DAY"].to_numpy() <= horizon
+    further = seen(latent["NEXT_TREATMENT_DAY"].to_numpy(), horizon)
     table["NTDARA"] = np.where(further, np.where(latent["NEXT_IS_DARATUMUMAB"], "Y", "N"), "")
     table["RANDDT"] = base["RANDDT"].dt.strftime("%Y-%m-%d")
     return table[ADSL_COLUMNS]

@@ -2,11 +2,14 @@
 
 Each rule compares dates or flags of one patient across ADSL, ADTTE and ADRS (and
 ADAE against treatment exposure). :func:`violations` returns one row per broken
-rule and patient; the tests require none, at both data cuts.
+rule and patient; the tests require none, at both data cuts. :func:`events_missed`
+compares a cut with a later one (or with the twin followed for ever): every event
+dated on or before the cutoff, the cutoff day included, is an event of the cut.
 """
 
 import pandas as pd
 
+from icaria import published
 from icaria.twin.adam import FURTHER_THERAPY_CENSORING
 from icaria.twin.outcomes import RESPONDER
 
@@ -24,6 +27,8 @@ RULES = (
     "a response after further anti-myeloma therapy started",
     "a duplicate patient and parameter",
     "an adverse event of an untreated patient",
+    "on treatment at the cutoff without a contact in the last 8 weeks",
+    "an adverse event after treatment end and its safety follow-up",
 )
 PROGRESSION_TYPE = ("PFS", "PFSNC", "PFSNT", "PFSINV", "PFSINVSD", "TTP", "DOR")
 
@@ -60,6 +65,10 @@ def violations(adsl, adtte, adrs, adae, cutoff):
         "a duplicate patient and parameter": adtte.loc[adtte.duplicated(["USUBJID", "PARAMCD"]), "USUBJID"],
         "an adverse event of an untreated patient": adae.loc[
             adae["USUBJID"].map(patients["SAFFL"]) != "Y", "USUBJID"],
+        "on treatment at the cutoff without a contact in the last 8 weeks": _index(
+            (patients["EOTSTT"] == "ONGOING") & ((cutoff - alive_until).dt.days > published.NO_RECENT_CONTACT_DAYS)),
+        "an adverse event after treatment end and its safety follow-up": adae.loc[
+            adae["ASTDY"] > adae["USUBJID"].map(patients["TRTDURD"]) + published.SAFETY_FOLLOW_UP_DAYS, "USUBJID"],
     }
     rows = [{"rule": rule, "USUBJID": patient} for rule, ids in rules.items() for patient in pd.unique(ids)]
     return pd.DataFrame(rows, columns=["rule", "USUBJID"])
@@ -95,3 +104,16 @@ def _response_after_further_therapy(adtte, wide, cnsr):
     started = cnsr["TTNT"] == 0
     return wide["TTR"].notna() & ((censored_for_therapy & (wide["TTR"] > wide["PFS"]))
                                   | (started & (wide["TTR"] >= wide["TTNT"])))
+
+
+def events_missed(adtte, later, cutoff):
+    """Rows of ``later`` (ADTTE of a later cut, or of the twin followed for ever) whose
+    event is dated on or before ``cutoff`` but is not the same event, on the same date,
+    in ``adtte`` (the cut at ``cutoff``). A cut that drops an event of its last day, or
+    dates one otherwise, has some; the twin has none."""
+    due = later[(later["CNSR"] == 0) & (pd.to_datetime(later["ADT"]) <= pd.Timestamp(cutoff))
+                & later["USUBJID"].isin(adtte["USUBJID"])]
+    known = adtte.loc[adtte["CNSR"] == 0, ["USUBJID", "PARAMCD", "ADT"]]
+    matched = due[["USUBJID", "PARAMCD"]].assign(ADT=pd.to_datetime(due["ADT"])).merge(
+        known.assign(ADT=pd.to_datetime(known["ADT"])), on=["USUBJID", "PARAMCD", "ADT"], how="left", indicator=True)
+    return due[(matched["_merge"] == "left_only").to_numpy()].reset_index(drop=True)
