@@ -8,7 +8,8 @@ status 3 when a chapter's CPU time passes the budget of 10 s.
 Usage: ``python scripts/measure_chapters.py [--runs N] [--write CSV] [NAME ...]``
 (default: every chapter and audit page, once). ``--write book/chapter-run-times.csv``
 writes the table the instructor guide shows (each page's runs, its peak memory, the
-machine's load average as the page was measured, and the time).
+machine's load average as the page was measured, and the time); pages not measured
+keep their rows.
 Linux only (it reads the kernel's peak resident memory, VmHWM, and CPU time from /proc).
 """
 
@@ -64,11 +65,18 @@ def load_average():
 
 
 def write_table(path, rows):
-    """The run-time table of the instructor guide, as CSV."""
+    """The run-time table of the instructor guide, as CSV: the pages just measured
+    replace their rows, the others keep theirs (so a slow page can be re-run alone at a
+    quiet moment); rows in page order."""
+    kept = {}
+    if path.exists():
+        with open(path, newline="", encoding="utf-8") as file:
+            kept = {row[0]: row for row in list(csv.reader(file))[1:]}
+    kept.update({row[0]: row for row in rows})
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(["Page", "Wall s", "CPU s", "Peak MB", "Load", "UTC"])
-        writer.writerows(rows)
+        writer.writerows(kept[page] for page in sorted(kept))
 
 
 def main(argv=None):
