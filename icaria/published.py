@@ -49,6 +49,7 @@ CHAPTERS = {
     "13-estimands-and-bias": "Estimands, non-proportional hazards and bias",
     "14-regulators-and-reporting": "Regulators, quality of life and reporting",
     "90-checks-pfs": "How the PFS numbers were checked",
+    "93-how-the-twin-was-built": "How the twin was built",
 }
 
 
@@ -769,7 +770,7 @@ def _twin_entries():
     os_target = partial(target, chapter="09-overall-survival", section="overall survival")
     secondary_target = partial(target, chapter="09-overall-survival", section="secondary endpoints")
     switching_target = partial(target, chapter="11-treatment-switching", section="further therapy")
-    disposition_target = partial(target, chapter="06-who-was-in-the-trial", section="disposition")
+    disposition_target = partial(target, chapter="93-how-the-twin-was-built", section="disposition")
     return [
         pfs_target(id="twin_pfs_median_isapd", quantity="PFS (IRC) median, Isa-Pd (months)", value=11.53, decimals=2,
             source=fda + "; Abstract 11.5", tolerance=0.5),

@@ -283,3 +283,55 @@ def test_every_sessions_prework_fits_what_the_course_plan_says():
         assert reading + exercising <= syllabus.PREWORK_BUDGET_MINUTES, (number, reading + exercising)
         assert f"about {syllabus.hours(reading)} of reading and {syllabus.hours(exercising)} of exercises" in (
             sessions[str(number)])
+
+
+# The main line teaches; the audit ("How the numbers were checked": the scorecard and
+# notebooks/9N-*) holds tie handling, calibration bookkeeping, scorecard sub-tables and
+# package source (issue 30). A chapter may name such a thing on one line that links there.
+AUDIT_MATERIAL = re.compile(
+    r"\bBreslow\b(?![-–]Day)|\bEfron\b|exact partial likelihood|calibrat|getsource|checksum|sha256"
+    r"|groupby\(\[\"route\", \"status\"\]\)", re.I)
+# The chapters held to it so far; 07, 09, 11 and 14 still name their Cox models' tie
+# handling or calibration in the main line.
+READ_FOR_AUDIT = ["00-survival-primer", "01-trial-at-a-glance", "03-sample-size-and-interim-looks",
+                  "04-randomisation", "05-endpoints-and-censoring", "06-who-was-in-the-trial",
+                  "08-response", "10-safety", "12-multiplicity-and-monitoring", "13-estimands-and-bias"]
+SET_UP_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n:tags: \[remove-cell\]\n.*?^```[ \t]*$", re.S | re.M)
+
+
+def audit_labels():
+    """The labels of the pages of "How the numbers were checked" and of what they contain."""
+    toc = (REPO_ROOT / "_toc.yml").read_text(encoding="utf-8")
+    part = toc.split("caption: How the numbers were checked", 1)[1].split("- caption:", 1)[0]
+    pages = re.findall(r"file: (\S+)", part)
+    return {label for page in pages
+            for label in re.findall(r"^\((\S+)\)=$", (REPO_ROOT / f"{page}.md").read_text(encoding="utf-8"), re.M)}
+
+
+def audit_lines(name):
+    """The lines of a chapter (the hidden set-up cell aside) that mention audit material,
+    and those of them that link to the audit part."""
+    text = SET_UP_CELL.sub("", text_of(name))
+    links = re.compile(r"\{ref\}`(?:[^`<]*<)?(" + "|".join(map(re.escape, audit_labels())) + r")>?`")
+    hits = [line for line in text.splitlines() if AUDIT_MATERIAL.search(line)]
+    return hits, [line for line in hits if links.search(line)]
+
+
+def test_the_audit_part_has_the_labels_chapters_link_to():
+    assert {"scorecard", "checks-pfs", "software-defaults", "how-the-twin-was-built"} <= audit_labels()
+
+
+@pytest.mark.parametrize("name", READ_FOR_AUDIT)
+def test_the_main_line_leaves_audit_material_to_the_audit_part(name):
+    """No tie-handling words, calibration bookkeeping, scorecard summaries by route, package
+    source or checksums in a chapter read for the audit, but on one line linking there."""
+    hits, linking = audit_lines(name)
+    assert len(linking) <= 1 and hits == linking, f"{name}: {hits}"
+
+
+def test_audit_material_words_are_caught():
+    for line in ("Breslow's method", "Efron ties", "the exact partial likelihood", "calibrated to",
+                 "inspect.getsource(ipcw)", 'rows.groupby(["route", "status"])'):
+        assert AUDIT_MATERIAL.search(line), line
+    for line in ("the Breslow-Day test", "breslow_day = table.test_equal_odds()", "tied event times"):
+        assert not AUDIT_MATERIAL.search(line), line
