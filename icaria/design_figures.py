@@ -9,6 +9,7 @@ import numpy as np
 from icaria.arguments import between
 from icaria.design import allocation_share, check_design, schoenfeld_events, spending
 from icaria.live import Changed, Chart, LiveFigure, dropdown, float_slider
+from icaria.numbers import plural, threshold_text
 from icaria.style import OKABE_ITO, SMALL_TEXT
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -16,7 +17,17 @@ CHAPTER = "03-sample-size-and-interim-looks"
 
 HAZARD_RATIO_GRID = np.linspace(0.4, 0.9, 101)
 FRACTION_GRID = np.linspace(0.01, 1, 100)
+# Allocation ratios as the text writes them (experimental:control) -> experimental per control patient.
+ALLOCATION_RATIOS = {"1:2": 0.5, "1:1": 1.0, "2:1": 2.0, "3:1": 3.0}
 SPENDING_FAMILIES = {"O'Brien-Fleming type": "obrien-fleming", "Pocock type": "pocock"}
+
+
+def ratio_text(ratio):
+    """An allocation ratio as the text writes it: 2.0 -> '2:1', 0.5 -> '1:2'."""
+    named = {value: label for label, value in ALLOCATION_RATIOS.items()}
+    if ratio in named:
+        return named[ratio]
+    return f"{ratio:g}:1" if ratio >= 1 else f"1:{1 / ratio:g}"
 
 
 class EventsNeededFigure(Chart):
@@ -31,7 +42,7 @@ class EventsNeededFigure(Chart):
             "hazard_ratio": float_slider("Target HR", 0.4, 0.9, 0.01, 0.6),
             "alpha_one_sided": dropdown("One-sided alpha", [0.005, 0.01, 0.025, 0.05], 0.025),
             "power": float_slider("Power", 0.7, 0.95, 0.05, 0.9),
-            "ratio": dropdown("Allocation (exp.:control)", [0.5, 1.0, 2.0, 3.0], 1.0),
+            "ratio": dropdown("Allocation (exp.:control)", ALLOCATION_RATIOS, 1.0),
         }
 
     def build(self, figure):
@@ -55,11 +66,21 @@ class EventsNeededFigure(Chart):
         a = self.artists
         a["curve"].set_data(HAZARD_RATIO_GRID, schoenfeld_events(HAZARD_RATIO_GRID, alpha_one_sided, power, share))
         a["point"].set_data([hazard_ratio], [events])
-        a["label"].set_position((hazard_ratio + 0.01, events * 1.1))
+        # Right of the point, or left of it near the axis's right end, where it would be cut off.
+        right_side = hazard_ratio < 0.75
+        a["label"].set_position((hazard_ratio + (0.01 if right_side else -0.01), events * 1.1))
+        a["label"].set_horizontalalignment("left" if right_side else "right")
         a["label"].set_text(f"{int(events)} events")
         title = a["ax"].set_title(f"Log-rank test, one-sided alpha {alpha_one_sided:g}, power {power:.0%}, "
-                                  f"allocation {ratio:g}:1", loc="left")
+                                  f"allocation {ratio_text(ratio)}", loc="left")
         return Changed([a["curve"], a["point"], a["label"], title])
+
+    def caption(self, hazard_ratio=0.6, alpha_one_sided=0.025, power=0.9, ratio=1.0):
+        check_design(hazard_ratio, alpha_one_sided, power, ratio)
+        events = int(np.ceil(schoenfeld_events(hazard_ratio, alpha_one_sided, power, allocation_share(ratio))))
+        return (f"Events a one-sided log-rank test needs, by target hazard ratio (log scale), at one-sided alpha "
+                f"{alpha_one_sided:g}, {power:.0%} power and {ratio_text(ratio)} allocation. The marked design, "
+                f"HR {hazard_ratio:.2f}, needs {plural(events, 'event')}.")
 
 
 class SpendingFigure(Chart):
@@ -106,8 +127,17 @@ class SpendingFigure(Chart):
         a = self.artists
         a["point"].set_data([fraction], [spent])
         a["label"].xy = (fraction, spent)
-        a["label"].set_text(f"first look at {fraction:.2f}:\nnominal p < {spent:.4f}")
+        a["label"].set_text(f"first look at {fraction:.2f}:\nnominal p < {threshold_text(spent)}")
         return Changed([a["point"], a["label"]])
+
+    def caption(self, fraction=0.45, family="obrien-fleming"):
+        between("Information fraction", fraction, 0.05, 1, closed=(True, True))
+        spent = float(spending(fraction, self.alpha_one_sided, family))
+        name = {code: label for label, code in SPENDING_FAMILIES.items()}[family]
+        return (f"Cumulative one-sided alpha spent by information fraction, for Lan-DeMets O'Brien-Fleming-type "
+                f"and Pocock-type spending of one-sided alpha {self.alpha_one_sided:g}. A first look at "
+                f"{fraction:.2f} of the planned events under the {name} function spends {threshold_text(spent)}: "
+                f"the nominal one-sided p-value that would stop the trial there.")
 
 
 def events_needed_live():

@@ -22,12 +22,30 @@ def shown(value, decimals=3):
     return f"{value:.{decimals}f}"
 
 
-def p_value(p):
-    """A p-value as text: "< 0.001" below a thousandth, else three decimals."""
+def p_value(p, decimals=3):
+    """A p-value as text, the book's one formatter: ``decimals`` decimals, or "< 0.001"
+    (with ``decimals`` = 3) below the smallest value they show; never "0.000"."""
     p = float(p)
     if math.isnan(p):
         return ""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    smallest = 10.0 ** -decimals
+    return f"< {smallest:.{decimals}f}" if p < smallest else f"{p:.{decimals}f}"
+
+
+def p_equation(p, decimals=3, name="p"):
+    """'p = 0.012' or 'p < 0.0001': :func:`p_value` after the p."""
+    text = p_value(p, decimals)
+    return f"{name} {text}" if text.startswith("<") else f"{name} = {text}"
+
+
+def threshold_text(value, digits=2):
+    """A small threshold (a nominal significance level) written out in decimals: four
+    decimals, or two significant digits below 0.0001 (0.0000000013, never 0.0000)."""
+    value = float(value)
+    if value >= 1e-4 or value == 0:
+        return f"{value:.4f}"
+    decimals = digits - 1 - math.floor(math.log10(value))
+    return f"{value:.{decimals}f}"
 
 
 def shown_table(table, decimals=3, p_columns=()):
@@ -68,3 +86,11 @@ def show_series_as_tables():
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.formatters["text/html"].for_type(pd.Series, series_html)
+
+
+PLURALS = {"stratum": "strata"}     # nouns whose plural is not the noun + "s"
+
+
+def plural(count, noun):
+    """'1 stratum', '4 strata', '1 dose', '21 doses': a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else PLURALS.get(noun, noun + 's')}"
