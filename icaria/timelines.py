@@ -31,6 +31,7 @@ MARKERS = {
     "RESPONSE": ("First response (PR or better)", "^", OKABE_ITO["green"]),
     "PROGRESSION_IRC": ("Progression (committee)", "D", OKABE_ITO["vermillion"]),
     "PROGRESSION_INV": ("Progression (investigator)", "d", OKABE_ITO["orange"]),
+    "SYMPTOMATIC": ("Symptomatic deterioration", "P", OKABE_ITO["sky_blue"]),
     "NEXT_TREATMENT": ("Further treatment starts", "s", OKABE_ITO["purple"]),
     "DEATH": ("Death", "X", OKABE_ITO["black"]),
     "ALIVE": ("Alive at the cutoff", ">", OKABE_ITO["grey"]),
@@ -83,6 +84,10 @@ def patient_timelines(adsl, adtte):
     table["RESPONSE"] = months["TTR"] if "TTR" in months else np.nan
     table["PROGRESSION_IRC"] = months["PFSNC"].where(text["PFSNC"] == "Progressive disease")
     table["PROGRESSION_INV"] = months["PFSINV"].where(text["PFSINV"] == "Progressive disease")
+    # Symptomatic deterioration: an event of PFSINVSD before the investigator's progression
+    # (PFSINVSD counts it as progression; PFSINV does not).
+    first_sd = (text["PFSINVSD"] == "Progressive disease") & (months["PFSINVSD"] < months["PFSINV"])
+    table["SYMPTOMATIC"] = months["PFSINVSD"].where(first_sd)
     table["NEXT_TREATMENT"] = months["TTNT"].where(event["TTNT"] == 1)
     table["DARATUMUMAB"] = base["NTDARA"] == "Y"
     table["DEATH"] = months["OS"].where(event["OS"] == 1)
@@ -186,7 +191,7 @@ class ConventionFigure(Chart):
         ax.set_xlim(0, self.xmax)
         ax.set_xlabel("Months since randomisation")
         ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.44, -0.28),
-                  ncol=2, fontsize=SMALL_TEXT)
+                  ncol=3, fontsize=SMALL_TEXT)
         title = ax.set_title("", loc="left", fontsize=SMALL_TEXT)
         return {"follow_up": follow_up, "treatment": treatment, "markers": markers, "interval": interval,
                 "event": event, "censored": censored, "title": title}
