@@ -156,3 +156,68 @@ def test_the_new_figures_are_drawn_with_caption_and_alt_text(chapter, name):
     options = cells[0]["metadata"]["mystnb"]
     assert options["figure"]["caption"] and options["image"]["alt"]
     assert any("image/png" in output.get("data", {}) for output in cells[0]["outputs"]), name
+
+
+# ---------------------------------------------------------------------------
+# Issue 30: the CONSORT diagram's text fits its boxes; no arrowhead covers a word
+
+def consort_geometry(counts, screened=None):
+    """Draw the CONSORT diagram at its size; return (figure, renderer, boxes, arrows)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from icaria.diagrams import CONSORT_FIGSIZE, draw_consort
+
+    use_book_style()
+    figure = Figure(figsize=CONSORT_FIGSIZE, dpi=DPI)
+    FigureCanvasAgg(figure)
+    ax = figure.subplots()
+    boxes = draw_consort(ax, counts) if screened is None else draw_consort(ax, counts, screened)
+    figure.canvas.draw()
+    arrows = [child for child in ax.get_children() if isinstance(child, Annotation)]
+    return figure, figure.canvas.get_renderer(), boxes, arrows
+
+
+def big_counts():
+    """Three-digit counts in every box (the trial has 307 patients): the widest text the
+    diagram has to hold."""
+    from icaria.population import DISCONTINUATION_REASONS
+    from icaria.published import ARMS
+
+    keys = ["randomised", "treated", "not treated", "ongoing", "discontinued", "analysed (ITT)",
+            *DISCONTINUATION_REASONS]
+    return {arm: dict.fromkeys(keys, 888) for arm in ARMS}
+
+
+@pytest.mark.parametrize("which", ["twin", "three-digit counts"])
+def test_the_consort_text_stays_in_its_boxes_and_no_arrowhead_covers_a_word(which):
+    """Measured on the drawn diagram (figure pixels; the page scales text, boxes and arrows
+    together, so this holds at 390 and at 1280 px): each text lies inside its box, boxes
+    do not overlap each other or leave the figure, every arrow ends on a box's edge and
+    no point of an arrow (shaft or head) falls on any text."""
+    from icaria import data
+    from icaria.population import consort_counts
+
+    counts = consort_counts(data.load("adsl")) if which == "twin" else big_counts()
+    figure, renderer, boxes, arrows = consort_geometry(counts, None if which == "twin" else 9_999)
+    frames = {name: text.get_bbox_patch().get_window_extent(renderer) for name, text in boxes.items()}
+    words = {name: text.get_window_extent(renderer) for name, text in boxes.items()}
+    for name in boxes:
+        frame, word = frames[name], words[name]
+        assert frame.x0 <= word.x0 and word.x1 <= frame.x1 and frame.y0 <= word.y0 and word.y1 <= frame.y1, name
+        assert figure.bbox.x0 <= frame.x0 and frame.x1 <= figure.bbox.x1 and figure.bbox.y0 <= frame.y0 \
+            and frame.y1 <= figure.bbox.y1, f"{name} leaves the figure"
+        for other in boxes:
+            assert other == name or not frame.overlaps(frames[other]), f"{name} overlaps {other}"
+    assert len(arrows) == 8
+    for arrow in arrows:
+        points = [point for path in arrow.arrow_patch._get_path_in_displaycoord()[0]
+                  for point in path.interpolated(50).vertices]
+        for name, word in words.items():
+            inside = [p for p in points if word.x0 - 1 <= p[0] <= word.x1 + 1 and word.y0 - 1 <= p[1] <= word.y1 + 1]
+            assert not inside, f"an arrow runs over the text of {name}"
+        tip = arrow.arrow_patch._get_path_in_displaycoord()[0][0].vertices[-1]
+        on_edge = [name for name, frame in frames.items()
+                   if frame.x0 - 2 <= tip[0] <= frame.x1 + 2 and frame.y0 - 2 <= tip[1] <= frame.y1 + 2]
+        assert on_edge, f"an arrow ends at {tip}, on no box"
