@@ -19,6 +19,8 @@ HAZARD_RATIO_GRID = np.linspace(0.4, 0.9, 101)
 FRACTION_GRID = np.linspace(0.01, 1, 100)
 # Allocation ratios as the text writes them (experimental:control) -> experimental per control patient.
 ALLOCATION_RATIOS = {"1:2": 0.5, "1:1": 1.0, "2:1": 2.0, "3:1": 3.0}
+# Chapter 3's live figures' size (inches): 10 pt type on it shows at 9.5 CSS px on a phone.
+PHONE_FIGSIZE = (5.2, 4.2)
 SPENDING_FAMILIES = {"O'Brien-Fleming type": "obrien-fleming", "Pocock type": "pocock"}
 
 
@@ -33,9 +35,10 @@ def ratio_text(ratio):
 class EventsNeededFigure(Chart):
     """Events needed against the target hazard ratio, with the chosen design marked.
     The axes are fixed: a view redraws the curve, the point and the texts over a kept
-    background (every view drawn in full took up to 74 ms)."""
+    background (every view drawn in full took up to 74 ms). Drawn 5.2 inches wide: its
+    10 pt type stays at 9 CSS px or more on a 390 px phone."""
 
-    figsize = (8, 4)
+    figsize = PHONE_FIGSIZE
 
     def controls(self):
         return {
@@ -47,12 +50,12 @@ class EventsNeededFigure(Chart):
 
     def build(self, figure):
         figure.clear()
-        figure.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.88)
+        figure.subplots_adjust(left=0.16, right=0.96, bottom=0.15, top=0.8)
         ax = figure.add_subplot()
         ax.set_yscale("log")
-        ax.set_xlabel("Target hazard ratio (experimental vs control)")
+        ax.set_xlabel("Target hazard ratio (experimental vs control)", fontsize=SMALL_TEXT)
         ax.set_ylabel("Events needed (log scale)")
-        ax.set_xlim(0.4, 0.9)
+        ax.set_xlim(0.38, 0.92)     # room for the marked point at either end
         ax.set_ylim(20, 10000)
         curve, = ax.plot([], [], color=OKABE_ITO["blue"], lw=2)
         point, = ax.plot([], [], "o", color=OKABE_ITO["vermillion"], ms=8)
@@ -71,8 +74,8 @@ class EventsNeededFigure(Chart):
         a["label"].set_position((hazard_ratio + (0.01 if right_side else -0.01), events * 1.1))
         a["label"].set_horizontalalignment("left" if right_side else "right")
         a["label"].set_text(f"{int(events)} events")
-        title = a["ax"].set_title(f"Log-rank test, one-sided alpha {alpha_one_sided:g}, power {power:.0%}, "
-                                  f"allocation {ratio_text(ratio)}", loc="left")
+        title = a["ax"].set_title(f"Log-rank test, one-sided alpha {alpha_one_sided:g},\npower {power:.0%}, "
+                                  f"allocation {ratio_text(ratio)}", loc="left", fontsize=11)
         return Changed([a["curve"], a["point"], a["label"], title])
 
     def caption(self, hazard_ratio=0.6, alpha_one_sided=0.025, power=0.9, ratio=1.0):
@@ -86,9 +89,9 @@ class EventsNeededFigure(Chart):
 class SpendingFigure(Chart):
     """Cumulative alpha spent against information fraction, both families, the chosen look
     marked. Only the look and its label change: they are redrawn over a kept background
-    (every view drawn in full took up to 85 ms)."""
+    (every view drawn in full took up to 85 ms). Drawn 5.2 inches wide, for phones."""
 
-    figsize = (8, 4)
+    figsize = PHONE_FIGSIZE
 
     def __init__(self, alpha_one_sided=0.025):
         self.alpha_one_sided = alpha_one_sided
@@ -102,7 +105,7 @@ class SpendingFigure(Chart):
     def build(self, figure):
         alpha = self.alpha_one_sided
         figure.clear()
-        figure.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.88)
+        figure.subplots_adjust(left=0.17, right=0.96, bottom=0.19, top=0.88)
         ax = figure.add_subplot()
         for (name, code), colour, style in zip(SPENDING_FAMILIES.items(), (OKABE_ITO["blue"], OKABE_ITO["green"]),
                                                ("-", "--")):
@@ -112,12 +115,12 @@ class SpendingFigure(Chart):
         label = ax.annotate("", xy=(0, 0), xytext=(0.98, 0.05), textcoords="axes fraction", ha="right",
                             va="bottom", fontsize=SMALL_TEXT,
                             arrowprops={"arrowstyle": "->", "color": OKABE_ITO["grey"], "shrinkB": 6})
-        ax.set_xlabel("Information fraction (events so far / events planned)")
-        ax.set_ylabel("Cumulative one-sided alpha spent")
+        ax.set_xlabel("Information fraction\n(events so far / events planned)", fontsize=SMALL_TEXT)
+        ax.set_ylabel("Cumulative one-sided alpha spent", fontsize=SMALL_TEXT)
         ax.set_xlim(0, 1.02)
         ax.set_ylim(0, alpha * 1.05)
-        ax.legend(loc="upper left")
-        ax.set_title(f"Alpha spending, one-sided alpha {alpha:g}", loc="left")
+        ax.legend(loc="upper left", fontsize=SMALL_TEXT)
+        ax.set_title(f"Alpha spending, one-sided alpha {alpha:g}", loc="left", fontsize=11)
         return {"ax": ax, "point": point, "label": label}
 
     def update(self, fraction=0.45, family="obrien-fleming"):

@@ -1,6 +1,5 @@
 """Boxes-and-arrows diagrams drawn with matplotlib (no extra dependency)."""
 
-from matplotlib.patches import FancyBboxPatch
 
 from icaria import population, published
 from icaria.arguments import whole
@@ -61,8 +60,8 @@ CONSORT_PAD = 0.45          # space between a box's edge and its text, in units 
 def _consort_box(ax, x, y, text, colour=OKABE_ITO["grey"], ha="center", lines="center"):
     """A box sized by its text (the text can never leave it), at (x, y); ``lines``
     aligns the lines of the text within the box."""
-    return ax.text(x, y, text, ha=ha, va="center", fontsize=SMALL_TEXT, multialignment=lines, bbox={"boxstyle": f"round,pad={CONSORT_PAD}", "facecolor": "white",
-                                        "edgecolor": colour, "lw": 1.5})
+    frame = {"boxstyle": f"round,pad={CONSORT_PAD}", "facecolor": "white", "edgecolor": colour, "lw": 1.5}
+    return ax.text(x, y, text, ha=ha, va="center", fontsize=SMALL_TEXT, multialignment=lines, bbox=frame)
 
 
 def _consort_arrow(ax, start, end, start_at=(0.5, 0), end_at=(0.5, 1), style="-|>"):

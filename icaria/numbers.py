@@ -38,14 +38,18 @@ def p_equation(p, decimals=3, name="p"):
     return f"{name} {text}" if text.startswith("<") else f"{name} = {text}"
 
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def threshold_text(value, digits=2):
-    """A small threshold (a nominal significance level) written out in decimals: four
-    decimals, or two significant digits below 0.0001 (0.0000000013, never 0.0000)."""
+    """A small threshold (a nominal significance level): four decimals, or below 0.0001
+    ``digits`` significant digits times a power of ten (1.3 × 10⁻⁹), never 0.0000."""
     value = float(value)
     if value >= 1e-4 or value == 0:
         return f"{value:.4f}"
-    decimals = digits - 1 - math.floor(math.log10(value))
-    return f"{value:.{decimals}f}"
+    exponent = math.floor(math.log10(value))
+    mantissa = f"{value / 10 ** exponent:.{digits - 1}f}"
+    return f"{mantissa} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
 def shown_table(table, decimals=3, p_columns=()):
