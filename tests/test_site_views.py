@@ -175,7 +175,7 @@ def test_every_live_figure_of_the_catalog_is_on_the_site_with_its_views(site):
         for key, view in manifest["views"].items():
             png = (site / site_views.VIEWS / chart / f"{key}.png").read_bytes()
             assert hashlib.sha256(png).hexdigest() == view["sha256"], f"{chart}/{key}"
-            assert view["alt"].startswith(manifest["name"])
+            assert view["alt"].startswith(manifest["name"]) and view["caption"]
 
 
 def test_the_site_views_are_what_the_chart_draws(site):
@@ -191,15 +191,17 @@ def test_the_site_views_are_what_the_chart_draws(site):
             assert hashlib.sha256(png).hexdigest() == manifest["views"][view_name(key)]["sha256"], f"{name} {key}"
 
 
-SHOWN = """([id, src]) => { const img = document.getElementById(id).querySelector('img');
-  return img.getAttribute('src').endsWith(src) && img.complete && img.naturalWidth > 0 ? img.alt : null; }"""
+SHOWN = """([id, src]) => { const figure = document.getElementById(id); const img = figure.querySelector('img');
+  const caption = figure.querySelector('figcaption .caption-text') || figure.querySelector('figcaption');
+  return img.getAttribute('src').endsWith(src) && img.complete && img.naturalWidth > 0
+    ? {alt: img.alt, caption: caption.textContent} : null; }"""
 BACK_TO_DEFAULT = """c => { c.value = c.dataset.default;
   c.dispatchEvent(new Event('input', {bubbles: true})); }"""
 
 
 def wait_for_view(page, figure, chart, key, default, chapter_src):
     """Wait until the figure shows the view ``key`` (the chapter's own picture for the
-    default settings); return its alt text."""
+    default settings); return its alt text and caption."""
     src = chapter_src if key == default else f"/{chart}/{view_name(key)}.png"
     return page.wait_for_function(SHOWN, arg=[figure, src], timeout=5000).json_value()
 
@@ -207,8 +209,9 @@ def wait_for_view(page, figure, chart, key, default, chapter_src):
 def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site, browser):
     """In Chromium over HTTP: each control moved through each of its site values, by
     keyboard (arrow keys on sliders and menus) and by mouse (a click at the end of a
-    slider), shows the view the build drew for those settings, with its alt text; the
-    default settings show the chapter's own figure again. No console error."""
+    slider), shows the view the build drew for those settings, with its alt text and its
+    own caption (issue 32); the default settings show the chapter's own figure and caption
+    again. No console error."""
     problems = []
     page = None
     moves = 0
@@ -220,6 +223,7 @@ def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site
             box = page.locator(f'.live-views[data-chart="{chart}"]')
             box.locator(".live-views-panel").wait_for(state="visible", timeout=5000)
             chapter_src = page.eval_on_selector(f"#{figure} img", "img => img.getAttribute('src')")
+            chapter_caption = page.eval_on_selector(f"#{figure} figcaption .caption-text", "c => c.textContent")
             manifest = json.loads((site / site_views.VIEWS / chart / "views.json").read_text())
             star = manifest["mode"] == "star"
             controls = box.locator("select, input[type=range]")
@@ -235,9 +239,12 @@ def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site
                     if index:
                         control.press("ArrowDown" if menu else "ArrowRight")
                     state[position] = index
-                    alt = wait_for_view(page, figure, chart, tuple(state), default, chapter_src)
+                    shown = wait_for_view(page, figure, chart, tuple(state), default, chapter_src)
                     if tuple(state) != default:
-                        assert alt == manifest["views"][view_name(tuple(state))]["alt"]
+                        view = manifest["views"][view_name(tuple(state))]
+                        assert (shown["alt"], shown["caption"]) == (view["alt"], view["caption"])
+                    else:
+                        assert shown["caption"] == chapter_caption
                     moves += 1
                 if not menu:   # the mouse: a click at the slider's far end
                     control.press("Home")
