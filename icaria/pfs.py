@@ -90,7 +90,7 @@ class PfsFigure(Chart):
         a["title"].set_text(f"PFS by the {label} (simulated twin), dashed: 95% band ({method})")
         lines = ["Median PFS, months", f"(95% CI, {method})"]
         lines += [f"  {arm:7s}{months_text(m)} ({months_text(lo)}-{months_text(hi)})"
-                  for arm, (m, lo, hi) in medians.items()]
+                  for arm, (m, lo, hi) in medians.items() if arms in ("both", arm)]   # a hidden arm says nothing
         lines += ["", f"Cox HR, {'stratified' if stratified else 'unstratified'}",
                   f"  {hr:.3f} (95% CI {low:.2f}-{high:.2f})", "",
                   f"Log-rank, {'stratified' if stratified else 'unstratified'}",

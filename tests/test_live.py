@@ -179,3 +179,18 @@ def test_warm_up_draws_views_before_the_reader_asks():
     live.controls["endpoint"].value = "OS"
     assert drawn == [] and live.message.value == ""
     assert bytes(live.image.value) == live.png_cache[tuple(sorted(live.values().items()))]
+
+
+def test_a_symptomatic_deterioration_has_its_own_mark_and_legend_entry():
+    """Issue 32: the patient whose symptomatic deterioration came first shows it as its
+    own marker (before the investigator's progression), named in the legend."""
+    from icaria.timelines import MARKERS, convention_live
+
+    live = convention_live()
+    patient = live.chart.examples["symptomatic deterioration first"]
+    live.show(patient=patient, convention="PFSINVSD")
+    marks = live.chart.artists["markers"]
+    (deterioration,), (progression,) = marks["SYMPTOMATIC"].get_xdata(), marks["PROGRESSION_INV"].get_xdata()
+    assert deterioration < progression
+    legend = [text.get_text() for text in live.chart.artists["title"].axes.get_legend().get_texts()]
+    assert MARKERS["SYMPTOMATIC"][0] == "Symptomatic deterioration" and "Symptomatic deterioration" in legend
