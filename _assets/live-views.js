@@ -1,8 +1,8 @@
 // Live figures on the website, with no kernel: the form under a figure (drawn by
 // icaria.live.site_form) swaps the figure's image for the view the book's build
 // drew for the chosen settings (icaria.site_views: _static/views/<Chart>/<key>.png,
-// with each view's alt text in views.json). The default settings show the
-// chapter's own figure, caption and alt text.
+// with each view's alt text and caption in views.json): picture, alt text and caption
+// change together. The default settings show the chapter's own figure, caption and alt text.
 (function () {
   'use strict';
   var base = document.currentScript.src.replace(/[^/]*$/, '') + 'views/';
@@ -21,8 +21,10 @@
     var controls = Array.prototype.slice.call(box.querySelectorAll('select, input[type="range"]'));
     var status = box.querySelector('.live-views-status');
     var link = img.closest('a');
+    var caption = figure.querySelector('figcaption .caption-text') || figure.querySelector('figcaption');
     var chapter = {src: img.getAttribute('src'), alt: img.getAttribute('alt'),
-                   style: img.getAttribute('style'), href: link && link.getAttribute('href')};
+                   style: img.getAttribute('style'), href: link && link.getAttribute('href'),
+                   caption: caption && caption.innerHTML};
     var defaultKey = controls.map(function (c) { return c.dataset.default; }).join('-');
     var manifest = null;
     var wanted = defaultKey;
@@ -48,6 +50,7 @@
       img.setAttribute('alt', chapter.alt);
       if (chapter.style !== null) img.setAttribute('style', chapter.style);
       if (link) link.setAttribute('href', chapter.href);
+      if (caption) caption.innerHTML = chapter.caption;
     }
 
     function show(key) {
@@ -67,6 +70,7 @@
         if (wanted !== key) return;
         img.setAttribute('src', src);
         img.setAttribute('alt', found[0].views[key].alt);
+        if (caption) caption.textContent = found[0].views[key].caption;
         img.setAttribute('style', 'width: ' + picture.naturalWidth / 2 + 'px; height: auto;');
         if (link) link.setAttribute('href', src);
         status.textContent = 'Showing ' + settings() + '.';

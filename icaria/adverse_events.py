@@ -150,6 +150,15 @@ class DotPlotFigure(Chart):
                                       f"Table 4 events, {name.lower()}\n(simulated twin, safety population)")
         return Changed(changed, layout=xlim)
 
+    def caption(self, min_grade=1, order="difference"):
+        one_of("Grade threshold", min_grade, GRADE_THRESHOLDS.values())
+        one_of("Sort order", order, SORT_ORDERS.values())
+        grade = next(label for label, value in GRADE_THRESHOLDS.items() if value == min_grade).lower()
+        sort = next(label for label, value in SORT_ORDERS.items() if value == order).lower()
+        return (f"Adverse events of the paper's Table 4, {grade}, in the simulated twin's safety population: the "
+                f"percentage of patients per arm (left) and the risk difference Isa-Pd minus Pd with its 95% interval "
+                f"(right; Newcombe hybrid score interval), sorted by {sort}.")
+
 
 def dot_plot_live(adae=None, adsl=None):
     """Chapter 10's live dot plot: grade threshold and sort order."""

@@ -6,10 +6,13 @@ Assignments are coded 1 for Isa-Pd and 0 for Pd. Simulations run many trials at
 once (one row per trial).
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from icaria.arguments import ArgumentError, generator, numbers, one_of, whole
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
+from icaria.numbers import plural
 from icaria.published import BLOCK
 from icaria.style import OKABE_ITO, SMALL_TEXT
 
@@ -147,6 +150,7 @@ WIDGET_TRIALS = 200
 ENROLMENTS = (100, 200, 307, 600, 1000)
 
 
+@lru_cache(maxsize=512)
 def comparison(block_size=4, strata=4, patients=307, trials=WIDGET_TRIALS):
     """5th, 50th and 95th percentiles of each metric for each scheme (a fixed seed per setting)."""
     check_settings(patients, strata, block_size, trials)
@@ -208,10 +212,20 @@ class ComparisonFigure(Chart):
                 a["medians"][scheme, metric].set_data([median], [row])
             if metric != "guessed right":
                 ax.set_xlim(0, imbalance_axis_limit(patients))
-        title = self.figure.suptitle(f"{patients} patients, {strata} strata, blocks of {block_size}:\nmedian and "
+        title = self.figure.suptitle(f"{patients} patients, {plural(strata, 'stratum')}, blocks of {block_size}:\n"
+                                     "median and "
                                      f"5th-95th percentile of {WIDGET_TRIALS} simulated trials", fontsize=SMALL_TEXT,
                                      x=0.02, ha="left")
         return Changed([*a["ranges"].values(), *a["medians"].values(), title], layout=patients)
+
+    def caption(self, block_size=4, strata=4, patients=307):
+        summary = comparison(block_size, strata, patients)
+        median = {scheme: summary[scheme]["worst stratum imbalance"][1] for scheme in SCHEMES}
+        return (f"Simple randomisation, permuted blocks of {block_size} and stratified blocks compared over "
+                f"{WIDGET_TRIALS} simulated trials of {patients} patients in {plural(strata, 'stratum')}: median "
+                "(dot) and 5th-95th percentile (bar) of the overall imbalance, the worst stratum's imbalance and the "
+                "share of assignments a recruiter could guess. Median imbalance in the worst stratum: "
+                + ", ".join(f"{scheme} {median[scheme]:g}" for scheme in SCHEMES) + ".")
 
 
 def comparison_live():

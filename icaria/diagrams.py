@@ -1,6 +1,5 @@
 """Boxes-and-arrows diagrams drawn with matplotlib (no extra dependency)."""
 
-from matplotlib.patches import FancyBboxPatch
 
 from icaria import population, published
 from icaria.arguments import whole
@@ -52,43 +51,60 @@ def draw_trial_schema(ax, arm_sizes):
     return ax
 
 
-def _consort_box(ax, x, y, text, width=0.3, colour=OKABE_ITO["grey"]):
-    ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.045), width, 0.09, boxstyle="round,pad=0.008",
-                                facecolor="white", edgecolor=colour, lw=1.5))
-    ax.text(x, y, text, ha="center", va="center", fontsize=SMALL_TEXT)
+# The CONSORT diagram's size (inches): narrow enough that its 10 pt type shows at 9 CSS px or
+# more in a phone's column (style.PHONE_COLUMN_PX; tests/test_figures.py measures it).
+CONSORT_FIGSIZE = (5.2, 6.6)
+CONSORT_PAD = 0.45          # space between a box's edge and its text, in units of the font size
 
 
-def _consort_arrow(ax, start, end):
-    ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO["black"], "lw": 1})
+def _consort_box(ax, x, y, text, colour=OKABE_ITO["grey"], ha="center", lines="center"):
+    """A box sized by its text (the text can never leave it), at (x, y); ``lines``
+    aligns the lines of the text within the box."""
+    frame = {"boxstyle": f"round,pad={CONSORT_PAD}", "facecolor": "white", "edgecolor": colour, "lw": 1.5}
+    return ax.text(x, y, text, ha=ha, va="center", fontsize=SMALL_TEXT, multialignment=lines, bbox=frame)
+
+
+def _consort_arrow(ax, start, end, start_at=(0.5, 0), end_at=(0.5, 1), style="-|>"):
+    """An arrow from a point of box ``start`` to a point of box ``end``, each given as a
+    fraction of the box's frame (default: bottom centre to top centre), so the arrowhead
+    stops on the box's edge, outside its text. ``start`` may also be a data point."""
+    start_coords = "data" if isinstance(start, tuple) else start.get_bbox_patch()
+    xytext = start if isinstance(start, tuple) else start_at
+    return ax.annotate("", xy=end_at, xycoords=end.get_bbox_patch(), xytext=xytext, textcoords=start_coords,
+                       arrowprops={"arrowstyle": style, "color": OKABE_ITO["black"], "lw": 1,
+                                   "shrinkA": 0, "shrinkB": 0})
 
 
 def draw_consort(ax, counts, screened=published.SCREENED):
     """A CONSORT flow diagram: screening, randomisation, allocation, treatment status
-    at the cutoff with reasons for stopping, and analysis, one column per arm."""
+    at the cutoff with reasons for stopping, and analysis, one column per arm. Each
+    box is drawn around its text and each arrow ends on a box's edge, so no text leaves
+    its box and no arrowhead covers a word at any size (tests/test_figures.py measures
+    it); drawn for ``CONSORT_FIGSIZE``."""
     whole("screened", screened, sum(counts[arm]["randomised"] for arm in ARMS), 100_000)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     randomised = sum(c["randomised"] for c in counts.values())
-    _consort_box(ax, 0.5, 0.94, f"Screened (trial registry): {screened}", width=0.36)
-    _consort_box(ax, 0.82, 0.81, f"Not randomised: {screened - randomised}", width=0.26)
-    _consort_arrow(ax, (0.5, 0.895), (0.5, 0.735))
-    ax.plot([0.5, 0.69], [0.81, 0.81], color=OKABE_ITO["black"], lw=1)
-    _consort_box(ax, 0.5, 0.69, f"Randomised: {randomised}", width=0.3)
+    top = _consort_box(ax, 0.5, 0.95, f"Screened (trial registry):\n{screened}")
+    side = _consort_box(ax, 0.98, 0.835, f"Not randomised:\n{screened - randomised}", ha="right")
+    middle = _consort_box(ax, 0.5, 0.72, f"Randomised: {randomised}")
+    boxes = {"screened": top, "not randomised": side, "randomised": middle}
+    _consort_arrow(ax, top, middle)
+    ax.figure.draw_without_rendering()   # lays out the boxes, for the side branch below
+    _consort_arrow(ax, (0.5, 0.835), side, end_at=(0, 0.5))
     for x, arm in zip((0.25, 0.75), ARMS):
         c = counts[arm]
         colour = ARM_COLOURS[arm]
-        _consort_arrow(ax, (0.5, 0.645), (x, 0.595))
-        _consort_box(ax, x, 0.55, f"Assigned to {arm}: {c['randomised']}\nreceived treatment: {c['treated']}\n"
-                           f"not treated: {c['not treated']}", width=0.36, colour=colour)
-        _consort_arrow(ax, (x, 0.505), (x, 0.43))
+        assigned = _consort_box(ax, x, 0.585, f"Assigned to {arm}: {c['randomised']}\nreceived treatment: "
+                                f"{c['treated']}\nnot treated: {c['not treated']}", colour=colour)
         reasons = "\n".join(f"  {reason.lower()}: {c[reason]}" for reason in population.DISCONTINUATION_REASONS)
-        ax.add_patch(FancyBboxPatch((x - 0.18, 0.2), 0.36, 0.22, boxstyle="round,pad=0.008", facecolor="white",
-                                    edgecolor=colour, lw=1.5))
-        ax.text(x - 0.165, 0.41, f"At the cutoff: {c['ongoing']} still on treatment\n"
-                                 f"{c['discontinued']} stopped treatment:\n{reasons}", ha="left", va="top",
-                fontsize=SMALL_TEXT)
-        _consort_arrow(ax, (x, 0.195), (x, 0.125))
-        _consort_box(ax, x, 0.08, f"Analysed (ITT): {c['analysed (ITT)']}\nsafety: {c['treated']}", width=0.36,
-             colour=colour)
-    return ax
+        status = _consort_box(ax, x, 0.33, f"At the cutoff:\n{c['ongoing']} still on treatment\n"
+                              f"{c['discontinued']} stopped treatment:\n{reasons}", colour=colour, lines="left")
+        analysed = _consort_box(ax, x, 0.07, f"Analysed (ITT): {c['analysed (ITT)']}\nsafety: {c['treated']}",
+                                colour=colour)
+        _consort_arrow(ax, middle, assigned, start_at=(0.5 + (x - 0.5) * 0.6, 0))
+        _consort_arrow(ax, assigned, status)
+        _consort_arrow(ax, status, analysed)
+        boxes.update({f"{arm} assigned": assigned, f"{arm} status": status, f"{arm} analysed": analysed})
+    return boxes

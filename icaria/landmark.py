@@ -15,6 +15,7 @@ from lifelines import CoxPHFitter
 from icaria import survival as sv
 from icaria.arguments import ArgumentError, between, checked_first, numbers, table_with, time_rows
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
+from icaria.numbers import plural
 from icaria.plots import km_figure_with_side_text
 from icaria.style import OKABE_ITO, SHOWN_ARMS
 
@@ -148,9 +149,9 @@ class LandmarkFigure(Chart):
         if landmark == 0:
             self.artists["title"].set_text(f"Naive: ever responded or not, from randomisation ({who})")
         else:
-            self.artists["title"].set_text(f"Landmark at {landmark} months: responded by then or not ({who})")
+            self.artists["title"].set_text(f"Landmark at {plural(landmark, 'month')}: responded by then or not ({who})")
         counts = rows["GROUP"].value_counts()
-        lines = [f"Landmark: {landmark} months" + (" (naive)" if landmark == 0 else ""),
+        lines = [f"Landmark: {plural(landmark, 'month')}" + (" (naive)" if landmark == 0 else ""),
                  f"  died or censored by then: {excluded}"]
         lines += [f"  {group}: {counts.get(group, 0)}" for group in GROUPS]
         estimate = ("not estimable\n  (no deaths in a group)" if np.isnan(hr)
@@ -158,6 +159,21 @@ class LandmarkFigure(Chart):
         lines += ["", "HR of death, responders vs not", f"  {estimate}"]
         self.artists["stats"].set_text("\n".join(lines))
         return Changed([*self.artists["panel"].artists(), self.artists["stats"], self.artists["title"]])
+
+    def caption(self, landmark=3, arms="both"):
+        if (landmark, arms) not in self.views:
+            raise ArgumentError(f"Choose a landmark of 0-{max(LANDMARKS)} whole months and arms from "
+                                f"{', '.join(SHOWN_ARMS.values())}; got {landmark!r} and {arms!r}.")
+        rows, (hr, low, high), excluded = self.views[landmark, arms]
+        who = "both arms" if arms == "both" else f"the {arms} arm"
+        estimate = ("not estimable (no deaths in a group)" if np.isnan(hr)
+                    else f"{hr:.2f} (95% CI {low:.2f} to {high:.2f}; Efron ties)")
+        start = ("from randomisation, grouped by whether the patient ever responded (the naive comparison, "
+                 "open to guarantee-time bias)" if landmark == 0 else
+                 f"from a landmark at {plural(landmark, 'month')}, grouped by response by then; "
+                 f"{plural(excluded, 'patient')} who died or were censored before it are left out")
+        return (f"Overall survival (simulated twin, final cut) of responders and non-responders in {who}, {start}. "
+                f"Hazard ratio of death, responders vs not: {estimate}.")
 
 
 def response_months_from(adtte):

@@ -35,6 +35,7 @@ import math
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -69,6 +70,8 @@ class Chart:
     - ``update(**values)``: checks the values (an :class:`~icaria.arguments.ArgumentError`
       that names the bad one), sets the artists for this view, and returns
       :class:`Changed` (only those artists are redrawn) or ``None`` (a full redraw);
+    - ``caption(**values)``: the caption of a view, computed from its values alone
+      (the website swaps it with the picture);
     - ``warm_up``: views drawn before the reader asks, each a dict of the values that
       differ from the defaults (``{}`` is the default view).
 
@@ -92,6 +95,11 @@ class Chart:
 
     def update(self, **values):
         """Check ``values``, set the artists for this view; return Changed or None."""
+        raise NotImplementedError
+
+    def caption(self, **values):
+        """The caption of the view ``values``, written from those values alone (the
+        website shows it under that view's picture)."""
         raise NotImplementedError
 
     def draw(self, figure, **values):
@@ -155,8 +163,32 @@ class LiveFigure:
         """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def check(self, values):
+        """Refuse a value outside its control's range (or an unknown control) with an
+        ArgumentError naming the control and its range: a live figure never clamps."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ArgumentError(f"{', '.join(sorted(unknown))}: no such control; the controls are "
+                                f"{', '.join(self.controls)}.")
+        for name, value in values.items():
+            message = out_of_range(self.controls[name], value)
+            if message:
+                raise ArgumentError(message)
+
+    def show(self, **values):
+        """Move the named controls to ``values`` (checked all at once first: a value
+        outside a control's range is refused and nothing moves), then redraw."""
+        self.check(values)
+        for name, value in values.items():
+            self.controls[name].unobserve(self.on_change, names="value")
+            self.controls[name].value = value
+            self.controls[name].observe(self.on_change, names="value")
+        self.on_change()
+
     def render(self, **values):
-        """The figure for ``values`` as PNG bytes, drawn on first request only."""
+        """The figure for ``values`` as PNG bytes, drawn on first request only; a value
+        outside its control's range is refused (see :meth:`check`)."""
+        self.check(values)
         key = tuple(sorted(values.items()))
         if key not in self.png_cache:
             self.png_cache[key] = self.draw_png(**values)
@@ -344,23 +376,83 @@ def site_form(live):
     return "".join(parts)
 
 
+def range_text(control):
+    """A control's range as the reader reads it: 'from 0.40 to 0.90' or 'one of a, b, c'."""
+    if isinstance(control, (widgets.Dropdown, widgets.SelectionSlider)):
+        labels = [label for label, _ in options(control)]
+        shown = labels if len(labels) <= 8 else [*labels[:3], "...", *labels[-2:]]
+        return "one of " + ", ".join(shown)
+    return f"between {value_label(control, control.min)} and {value_label(control, control.max)}"
+
+
+def out_of_range(control, value):
+    """The message for ``value`` outside ``control``'s range: the control's name, its
+    range and the value, in one line (``None`` when the control offers the value)."""
+    if isinstance(control, (widgets.Dropdown, widgets.SelectionSlider)):
+        inside = value in [option for _, option in options(control)]
+    else:
+        inside = isinstance(value, (int, float)) and not isinstance(value, bool) and control.min <= value <= control.max
+    if inside:
+        return None
+    return (f"{control_label(control)} must be {range_text(control)}; got {value!r}, which is refused "
+            "(never clamped); the figure is unchanged.")
+
+
+class CheckedValue:
+    """A control that refuses a value outside its range, set by a program or a reader,
+    with one message naming it and its range (ipywidgets clamps a slider silently)."""
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if isinstance(self, (widgets.Dropdown, widgets.SelectionSlider)) and not self._options_values:
+            return value                # ipywidgets sets the value before the options
+        message = out_of_range(self, value)
+        if message:
+            raise traitlets.TraitError(message)
+        return value
+
+
+class Dropdown(CheckedValue, widgets.Dropdown):
+    """A dropdown that refuses a value it does not offer, naming itself and its options."""
+
+
+class IntSlider(CheckedValue, widgets.IntSlider):
+    """An integer slider that refuses a value outside its range instead of clamping it."""
+
+
+class FloatSlider(CheckedValue, widgets.FloatSlider):
+    """A decimal slider that refuses a value outside its range instead of clamping it."""
+
+
+class SelectionSlider(CheckedValue, widgets.SelectionSlider):
+    """A slider over options that refuses a value it does not offer, naming its range."""
+
+
 def dropdown(description, options, value, width=None):
     """A dropdown offering only ``options`` (a list, or a dict of label -> value);
     ``width`` (CSS, e.g. ``"420px"``) widens it for long labels."""
     if isinstance(options, dict):
         options = list(options.items())
     layout = widgets.Layout(width=width) if width else widgets.Layout()
-    return widgets.Dropdown(description=description, options=options, value=value,
-                            style={"description_width": "initial"}, layout=layout)
+    return Dropdown(description=description, options=options, value=value,
+                    style={"description_width": "initial"}, layout=layout)
 
 
 def int_slider(description, low, high, value):
-    """An integer slider; ipywidgets clamps any value set outside [low, high]."""
-    return widgets.IntSlider(description=description, min=low, max=high, value=value,
-                             continuous_update=False, style={"description_width": "initial"})
+    """An integer slider over [low, high]; a value outside is refused, never clamped."""
+    return IntSlider(description=description, min=low, max=high, value=value,
+                     continuous_update=False, style={"description_width": "initial"})
 
 
 def float_slider(description, low, high, step, value):
-    """A decimal slider; ipywidgets clamps any value set outside [low, high]."""
-    return widgets.FloatSlider(description=description, min=low, max=high, step=step, value=value,
-                               continuous_update=False, readout_format=".2f", style={"description_width": "initial"})
+    """A decimal slider over [low, high]; a value outside is refused, never clamped."""
+    return FloatSlider(description=description, min=low, max=high, step=step, value=value,
+                       continuous_update=False, readout_format=".2f", style={"description_width": "initial"})
+
+
+def selection_slider(description, options, value, width=None):
+    """A slider over ``options`` (a list of values); a value it does not offer is refused."""
+    layout = widgets.Layout(width=width) if width else widgets.Layout()
+    return SelectionSlider(description=description, options=options, value=value, continuous_update=False,
+                           style={"description_width": "initial"}, layout=layout)

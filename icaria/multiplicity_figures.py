@@ -104,8 +104,21 @@ class AlphaGraphFigure(Chart):
             live = source not in order and target not in order
             weight = graph[source].get(target, 0.0)
             arrow.set_alpha(1.0 if live else 0.25)
-            a["weights"][(source, target)].set_text(f"{weight:.1f}" if live else "")
+            a["weights"][(source, target)].set_text(f"{weight:g}" if live else "")
         return None
+
+    def caption(self, to_orr=0.5, rejected=""):
+        between("Share of PFS's alpha to ORR", to_orr, 0, 1, closed=(True, True))
+        if rejected not in REJECTIONS.values():
+            raise ArgumentError(f"Rejected so far must be one of {list(REJECTIONS.values())}; got {rejected!r}.")
+        order = rejected.split()
+        alphas = alphas_after(order, to_orr, self.alpha)
+        done = " then ".join(order) + " rejected" if order else "nothing rejected yet"
+        held = ", ".join(f"{name} {alphas[name]:.4f}" if alphas[name] > 0 else f"{name} 0 (it waits)"
+                         for name in NODES if name not in order)
+        return (f"The testing graph with {to_orr:.0%} of PFS's one-sided alpha {self.alpha:g} passed to ORR and "
+                f"{1 - to_orr:.0%} to OS, {done}. Alpha each open hypothesis holds: {held}. Arrows carry the "
+                "weights along which a rejected hypothesis passes its alpha on.")
 
 
 def alpha_graph_live():

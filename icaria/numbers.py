@@ -28,13 +28,35 @@ def _one_number(value):
     raise ArgumentError(f"One number is shown at a time; got {value!r}.")
 
 
-def p_value(p):
-    """A p-value as text: "< 0.001" below a thousandth, else three decimals."""
+def p_value(p, decimals=3):
+    """A p-value as text, the book's one formatter: ``decimals`` decimals, or "< 0.001"
+    (with ``decimals`` = 3) below the smallest value they show; never "0.000"."""
     p = float(numbers("p", p).reshape(-1)[0]) if np.ndim(p) == 0 else _one_number(p)
     if math.isnan(p):
         return ""
     between("p", p, 0, 1, closed=(True, True))
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    smallest = 10.0 ** -decimals
+    return f"< {smallest:.{decimals}f}" if p < smallest else f"{p:.{decimals}f}"
+
+
+def p_equation(p, decimals=3, name="p"):
+    """'p = 0.012' or 'p < 0.0001': :func:`p_value` after the p."""
+    text = p_value(p, decimals)
+    return f"{name} {text}" if text.startswith("<") else f"{name} = {text}"
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def threshold_text(value, digits=2):
+    """A small threshold (a nominal significance level): four decimals, or below 0.0001
+    ``digits`` significant digits times a power of ten (1.3 × 10⁻⁹), never 0.0000."""
+    value = float(value)
+    if value >= 1e-4 or value == 0:
+        return f"{value:.4f}"
+    exponent = math.floor(math.log10(value))
+    mantissa = f"{value / 10 ** exponent:.{digits - 1}f}"
+    return f"{mantissa} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
 def shown_table(table, decimals=3, p_columns=()):
@@ -84,3 +106,11 @@ def show_series_as_tables():
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.formatters["text/html"].for_type(pd.Series, series_html)
+
+
+PLURALS = {"stratum": "strata"}     # nouns whose plural is not the noun + "s"
+
+
+def plural(count, noun):
+    """'1 stratum', '4 strata', '1 dose', '21 doses': a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else PLURALS.get(noun, noun + 's')}"

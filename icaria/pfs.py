@@ -10,6 +10,7 @@ import numpy as np
 from icaria import survival as sv
 from icaria.arguments import ArgumentError, one_of
 from icaria.live import Changed, Chart, LiveFigure, dropdown
+from icaria.numbers import p_equation
 from icaria.plots import km_figure_with_side_text
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SHOWN_ARMS
 
@@ -78,11 +79,9 @@ class PfsFigure(Chart):
         a = self.artists
         medians, bands = self.curves[assessment, method]
         (hr, low, high), p_one_sided = self.comparisons[assessment, bool(stratified)]
-        a["panel"].update(self.rows[assessment])
+        a["panel"].update(self.rows[assessment], shown=[arm for arm in ARMS if arms in ("both", arm)])
         for arm in ARMS:
             shown = arms in ("both", arm)
-            a["panel"].curves[arm].set_visible(shown)
-            a["panel"].censors[arm].set_visible(shown)
             times, _, lower, upper = bands[arm]
             for line, limit in zip(a["bands"][arm], (lower, upper)):
                 line.set_data(times, limit)
@@ -91,14 +90,31 @@ class PfsFigure(Chart):
         a["title"].set_text(f"PFS by the {label} (simulated twin), dashed: 95% band ({method})")
         lines = ["Median PFS, months", f"(95% CI, {method})"]
         lines += [f"  {arm:7s}{months_text(m)} ({months_text(lo)}-{months_text(hi)})"
-                  for arm, (m, lo, hi) in medians.items()]
+                  for arm, (m, lo, hi) in medians.items() if arms in ("both", arm)]   # a hidden arm says nothing
         lines += ["", f"Cox HR, {'stratified' if stratified else 'unstratified'}",
                   f"  {hr:.3f} (95% CI {low:.2f}-{high:.2f})", "",
-                  f"Log-rank, {'stratified' if stratified else 'unstratified'}", f"  one-sided p = {p_one_sided:.4f}"]
+                  f"Log-rank, {'stratified' if stratified else 'unstratified'}",
+                  f"  one-sided {p_equation(p_one_sided, 4)}"]
         a["stats"].set_text("\n".join(lines))
         changed = [*a["panel"].artists(), *[line for pair in a["bands"].values() for line in pair], a["stats"],
                    a["title"]]
         return Changed(changed)
+
+    def caption(self, assessment="PFS", stratified=True, method="log-log", arms="both"):
+        one_of("Assessment", assessment, ASSESSMENTS.values())
+        one_of("CI method", method, CI_METHODS.values())
+        one_of("Arms", arms, SHOWN_ARMS.values())
+        medians, _ = self.curves[assessment, method]
+        (hr, low, high), p_one_sided = self.comparisons[assessment, bool(stratified)]
+        who = "the independent committee" if assessment == "PFS" else "the investigators"
+        shown = "both arms" if arms == "both" else f"the {arms} arm only"
+        analysis = "stratified" if stratified else "unstratified"
+        median_texts = "; ".join(f"{arm} {months_text(m)} months (95% CI {months_text(lo)} to {months_text(hi)})"
+                                 for arm, (m, lo, hi) in medians.items() if arms in ("both", arm))
+        return (f"Kaplan-Meier curves of PFS assessed by {who} in the simulated twin, {shown}, with 95% pointwise "
+                f"bands ({method}, dashed) and the numbers at risk. Median PFS: {median_texts}. {analysis.capitalize()}"
+                f" Cox hazard ratio (Breslow ties) {hr:.3f} (95% CI {low:.2f} to {high:.2f}); {analysis} log-rank "
+                f"one-sided {p_equation(p_one_sided, 4)}.")
 
 
 def pfs_live(adtte=None):

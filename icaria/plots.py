@@ -62,6 +62,7 @@ class KaplanMeierPanel:
     def __init__(self, ax, *, xmax, step, ylabel, xlabel="Months since randomisation", groups=None,
                  group_column="TRT01P", legend_loc="upper right"):
         self.ax = ax
+        self.legend_loc = legend_loc
         self.groups = groups or {arm: ARM_COLOURS[arm] for arm in ARMS}
         self.group_column = group_column
         self.ticks = np.arange(0, xmax + 1e-9, step)
@@ -92,8 +93,11 @@ class KaplanMeierPanel:
         counts = [text for texts in self.counts.values() for text in texts]
         return [*self.curves.values(), *self.censors.values(), *counts, self.legend]
 
-    def update(self, rows, time="MONTHS", event="EVENT"):
-        """Show ``rows`` (one per patient, with the group column); returns each group's median."""
+    def update(self, rows, time="MONTHS", event="EVENT", shown=None):
+        """Show ``rows`` (one per patient, with the group column); returns each group's
+        median. ``shown`` (default: every group) lists the groups whose curves and
+        legend entries are drawn: a hidden group leaves the legend too."""
+        shown = list(self.groups) if shown is None else list(shown)
         medians = {}
         for arm in self.groups:
             arm_rows = rows[rows[self.group_column] == arm]
@@ -105,8 +109,15 @@ class KaplanMeierPanel:
             for tick, text in zip(self.ticks, self.counts[arm]):
                 text.set_text(str(int((months >= tick).sum())))
             medians[arm] = km_median(step_times, survival)
-        for arm, text in zip(self.groups, self.legend.get_texts()):
-            text.set_text(f"{arm}: median {median_text(medians[arm])}")
+        for arm in self.groups:
+            self.curves[arm].set_visible(arm in shown)
+            self.censors[arm].set_visible(arm in shown)
+        animated = self.legend.get_animated()
+        self.legend.remove()
+        self.legend = self.ax.legend(handles=[self.curves[arm] for arm in self.groups if arm in shown],
+                                     labels=[f"{arm}: median {median_text(medians[arm])}"
+                                             for arm in self.groups if arm in shown], loc=self.legend_loc)
+        self.legend.set_animated(animated)
         return medians
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from icaria.arguments import one_of, whole
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
+from icaria.numbers import plural
 from icaria.style import ARMS, DRUG_COLOURS, SMALL_TEXT
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -21,6 +22,8 @@ CHAPTER = "01-trial-at-a-glance"
 CYCLE_DAYS = 28
 MAX_CYCLES = 12
 AGE_GROUPS = ("<75", ">=75")
+# How a reader reads each age group (the live figure's options and texts).
+AGE_GROUP_LABELS = {"under 75": "<75", "75 or over": ">=75"}
 DRUGS = ("Isatuximab", "Pomalidomide", "Dexamethasone")
 
 
@@ -106,7 +109,7 @@ class DosingCalendarFigure(Chart):
         return {
             "arm": dropdown("Arm", list(ARM_DRUGS), "Isa-Pd"),
             "cycles": int_slider("Cycles", 1, MAX_CYCLES, 3),
-            "age_group": dropdown("Age group", list(AGE_GROUPS), "<75"),
+            "age_group": dropdown("Age group", AGE_GROUP_LABELS, "<75"),
         }
 
     def build(self, figure):
@@ -146,17 +149,25 @@ class DosingCalendarFigure(Chart):
             row = a["rows"][drug_name]
             row["points"].set_offsets([(day, row["y"]) for day in days] or numpy.empty((0, 2)))
             row["label"].set_text(dosing_row_label(drug_name, arm, age_group))
-            row["count"].set_text(f"{len(days)} doses" if len(days) else "")
+            row["count"].set_text(plural(len(days), "dose") if len(days) else "")
             row["count"].set_x(cycles * CYCLE_DAYS + 1.5)
         for cycle, (span, text) in enumerate(a["cycles"], start=1):
             span.set_visible(cycle <= cycles)
             text.set_visible(cycle <= cycles)
         a["ax"].set_xlim(0.5, cycles * CYCLE_DAYS + 0.5)
-        age_text = "aged 75 or over" if age_group == ">=75" else "aged under 75"
-        plural = "s" if cycles > 1 else ""
-        title = a["ax"].set_title(f"{arm}: first {cycles} cycle{plural}, patient {age_text}", loc="left")
+        age_text = "aged " + {value: label for label, value in AGE_GROUP_LABELS.items()}[age_group]
+        title = a["ax"].set_title(f"{arm}: first {plural(cycles, 'cycle')}, patient {age_text}", loc="left")
         rows = a["rows"].values()
         return Changed([*(row[part] for row in rows for part in ("points", "label", "count")), title], layout=cycles)
+
+    def caption(self, arm="Isa-Pd", cycles=3, age_group="<75"):
+        schedule = dosing_schedule(arm, cycles, age_group)
+        counts = schedule.groupby("drug").size()
+        doses = ", ".join(f"{drug.lower()} {plural(int(counts.get(drug, 0)), 'dose')}" for drug in ARM_DRUGS[arm])
+        age_text = {value: label for label, value in AGE_GROUP_LABELS.items()}[age_group]
+        return (f"Dosing calendar of {arm} over the first {plural(cycles, 'cycle')} ({cycles * CYCLE_DAYS} days) "
+                f"for a patient aged {age_text}: {doses}. Each marker is one administration; "
+                "grey and white bands are the 28-day cycles.")
 
 
 def dosing_calendar_live():

@@ -100,6 +100,18 @@ class ResponseFigure(Chart):
         a["title"].set_text(f"Best response {depth} or better, Table 3 counts (published)")
         return Changed([*a["bars"].values(), *a["intervals"].values(), a["stats"], a["title"]])
 
+    def caption(self, depth="PR", method="beta"):
+        if (depth, method) not in self.summaries:
+            raise ArgumentError(f"Choose a depth from {', '.join(DEPTHS.values())} and a method from "
+                                f"{', '.join(CI_METHODS.values())}; got {depth!r} and {method!r}.")
+        arms, (odds, odds_low, odds_high) = self.summaries[depth, method]
+        method_name = next(name for name, code in CI_METHODS.items() if code == method)
+        rates = "; ".join(f"{arm} {count}/{total} ({100 * rate:.1f}%, 95% CI {100 * low:.1f} to {100 * high:.1f})"
+                          for arm, (count, total, rate, low, high) in arms.items())
+        return (f"Patients whose best response was {depth} or better, per arm, from the published Table 3 counts, "
+                f"with {method_name} 95% intervals: {rates}. Odds ratio Isa-Pd vs Pd {odds:.2f} (exact 95% CI "
+                f"{odds_low:.2f} to {odds_high:.2f}).")
+
 
 def response_live():
     """Chapter 8's live figure of response depth and interval method."""

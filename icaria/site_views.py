@@ -5,7 +5,8 @@ build draws every view the website offers (:func:`icaria.live.site_views`) with 
 chart's own code, the code a kernel runs, into
 ``_static/views/<Chart>/<key>.png`` (``key``: each control's index into its site
 values, joined by ``-``), with ``views.json``: the mode (``grid`` or ``star``), the
-default key, and each view's alt text and SHA-256. A new chart in the catalog gets
+default key, and each view's alt text, caption (the chart's ``caption`` of that
+view's values) and SHA-256. A new chart in the catalog gets
 its views with no other change.
 
 The chapter's output of ``live.widget()`` carries the form (:func:`icaria.live.site_form`);
@@ -40,13 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def describe(name, live, values):
     """Alt text of the view just drawn: the figure's name, the settings, and the
-    text the figure shows (titles, annotations), read from the drawn figure."""
+    text the figure shows (titles, annotations), read from the drawn figure: only
+    what is visible, so a panel hidden in this view (left from another) says nothing."""
     from icaria.live import control_label, value_label
 
     settings = "; ".join(f"{control_label(control)}: {value_label(control, values[key])}"
                          for key, control in live.controls.items())
     texts = [text.get_text() for text in live.figure.texts if text.get_visible()]
-    for axes in live.figure.axes:
+    for axes in (axes for axes in live.figure.axes if axes.get_visible()):
         texts += [axes.get_title(loc) for loc in ("left", "center", "right")]
         texts += [text.get_text() for text in axes.texts if text.get_visible()]
     shown = " ".join(" ".join(text.split()) for text in texts if text.strip())
@@ -92,7 +94,8 @@ def draw_chunk(task):
     for key in keys:
         values, png = view_png(live, key)
         (Path(folder) / f"{view_name(key)}.png").write_bytes(png)
-        drawn[view_name(key)] = {"alt": describe(name, live, values), "sha256": hashlib.sha256(png).hexdigest()}
+        drawn[view_name(key)] = {"alt": describe(name, live, values), "caption": live.chart.caption(**values),
+                                 "sha256": hashlib.sha256(png).hexdigest()}
     return drawn
 
 

@@ -40,6 +40,10 @@ TEXT_COLUMN_PX = 690
 # 690 / 8 = 86 px per inch, so SMALL_TEXT renders at 12 px, the size of the book's code
 # and printed output (the body's small print; body text is 16 px).
 MAX_FIGURE_WIDTH = 8
+# Width in CSS pixels a figure is shown at on a 390 px phone (measured in Chromium: the
+# column less the figure's margins), and the smallest type a reader should get there.
+PHONE_COLUMN_PX = 342
+PHONE_SMALLEST_PX = 9
 # The smallest type a figure may use, in points; tests/test_figures.py keeps every
 # figure of the package and the chapters at or above it and no wider than MAX_FIGURE_WIDTH.
 SMALL_TEXT = 10

@@ -16,7 +16,8 @@ import pandas as pd
 from icaria import published
 from icaria.arguments import ArgumentError, once_each, one_of, rows_in, table_with
 from icaria.arguments import date as checked_date
-from icaria.live import Changed, Chart, LiveFigure, dropdown
+from icaria.live import Changed, Chart, LiveFigure, dropdown, selection_slider
+from icaria.numbers import plural
 from icaria.plots import KM_BOTTOM_POINTS, KaplanMeierPanel, median_text
 from icaria.published import DAYS_PER_MONTH
 from icaria.style import ARM_COLOURS, OKABE_ITO, SMALL_TEXT
@@ -30,6 +31,7 @@ MARKERS = {
     "RESPONSE": ("First response (PR or better)", "^", OKABE_ITO["green"]),
     "PROGRESSION_IRC": ("Progression (committee)", "D", OKABE_ITO["vermillion"]),
     "PROGRESSION_INV": ("Progression (investigator)", "d", OKABE_ITO["orange"]),
+    "SYMPTOMATIC": ("Symptomatic deterioration", "P", OKABE_ITO["sky_blue"]),
     "NEXT_TREATMENT": ("Further treatment starts", "s", OKABE_ITO["purple"]),
     "DEATH": ("Death", "X", OKABE_ITO["black"]),
     "ALIVE": ("Alive at the cutoff", ">", OKABE_ITO["grey"]),
@@ -93,6 +95,10 @@ def patient_timelines(adsl, adtte):
     table["RESPONSE"] = months["TTR"] if "TTR" in months else np.nan
     table["PROGRESSION_IRC"] = months["PFSNC"].where(text["PFSNC"] == "Progressive disease")
     table["PROGRESSION_INV"] = months["PFSINV"].where(text["PFSINV"] == "Progressive disease")
+    # Symptomatic deterioration: an event of PFSINVSD before the investigator's progression
+    # (PFSINVSD counts it as progression; PFSINV does not).
+    first_sd = (text["PFSINVSD"] == "Progressive disease") & (months["PFSINVSD"] < months["PFSINV"])
+    table["SYMPTOMATIC"] = months["PFSINVSD"].where(first_sd)
     table["NEXT_TREATMENT"] = months["TTNT"].where(event["TTNT"] == 1)
     table["DARATUMUMAB"] = base["NTDARA"] == "Y"
     table["DEATH"] = months["OS"].where(event["OS"] == 1)
@@ -199,7 +205,7 @@ class ConventionFigure(Chart):
         ax.set_xlim(0, self.xmax)
         ax.set_xlabel("Months since randomisation")
         ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.44, -0.28),
-                  ncol=2, fontsize=SMALL_TEXT)
+                  ncol=3, fontsize=SMALL_TEXT)
         title = ax.set_title("", loc="left", fontsize=SMALL_TEXT)
         return {"follow_up": follow_up, "treatment": treatment, "markers": markers, "interval": interval,
                 "event": event, "censored": censored, "title": title}
@@ -235,6 +241,16 @@ class ConventionFigure(Chart):
         changed = [a["follow_up"], a["treatment"], *a["markers"].values(), a["interval"], a["event"], a["censored"],
                    a["title"]]
         return Changed(changed)
+
+    def caption(self, patient=None, convention="PFS"):
+        patient = self.default_patient() if patient is None else patient
+        kind = self.examples.index[list(self.examples.values).index(patient)]
+        rows = convention_rows(self.adtte, patient)
+        what = (describe(rows.loc[convention]) if convention in rows.index
+                else "not defined, as the patient never responded")
+        return (f"One simulated patient ({patient}, {self.timelines.loc[patient, 'TRT01P']}; {kind}) under the rule "
+                f"of {CONVENTIONS[convention]}. Top: the patient's timeline (dark: on treatment) with each event "
+                f"marked; bottom: the interval this endpoint analyses, {what}.")
 
 
 def convention_live(adsl=None, adtte=None):
@@ -336,13 +352,8 @@ class TimeMachineFigure(Chart):
     warm_up = [{}, {"endpoint": "OS"}]
 
     def controls(self):
-        import ipywidgets as widgets
-
         return {
-            "cutoff": widgets.SelectionSlider(description="Cutoff date", options=CUTOFF_DATES,
-                                              value=published.PRIMARY_CUTOFF, continuous_update=False,
-                                              style={"description_width": "initial"},
-                                              layout=widgets.Layout(width="480px")),
+            "cutoff": selection_slider("Cutoff date", CUTOFF_DATES, published.PRIMARY_CUTOFF, width="480px"),
             "endpoint": dropdown("Endpoint", TIME_MACHINE_ENDPOINTS, "PFS", width="400px"),
         }
 
@@ -399,6 +410,20 @@ class TimeMachineFigure(Chart):
             f"{median_text(medians['Isa-Pd'])}, Pd {median_text(medians['Pd'])}")
         return Changed([*panel.artists(), self.artists["cursor"], self.artists["title"]], layout=endpoint,
                        extra=summary)
+
+    def caption(self, cutoff=published.PRIMARY_CUTOFF, endpoint="PFS"):
+        one_of("Endpoint", endpoint, PLANNED_EVENTS)
+        summary = cut_summary(cut_twin(cutoff)[endpoint], endpoint, cutoff)
+        name = {code: label for label, code in TIME_MACHINE_ENDPOINTS.items()}[endpoint]
+        known = ", the primary cut" if cutoff == published.PRIMARY_CUTOFF else (
+            ", the final OS cut" if cutoff == published.FINAL_OS_CUTOFF else "")
+        return (f"The simulated twin cut on {pd.Timestamp(cutoff):%d %b %Y}{known}: {summary['randomised']} patients "
+                f"randomised, {plural(summary['events'], 'PFS event' if endpoint == 'PFS' else 'death')} "
+                "(information fraction "
+                f"{summary['information fraction']:.2f} of the planned {PLANNED_EVENTS[endpoint]}). Left: Kaplan-Meier "
+                f"curves of {name.lower()} with the numbers at risk under the plot. Right: PFS events and deaths "
+                "accrued over calendar time, with the planned 162 and 220 (dotted), the primary and final cuts "
+                "(dashed) and the chosen cutoff (solid).")
 
 
 CUTOFF_DATES = cutoff_dates()

@@ -70,10 +70,15 @@ def test_spending_inputs_out_of_range_are_explained():
         design.spending(0.5, family="haybittle")
 
 
-def test_design_widgets_redraw_and_clamp():
+def test_design_widgets_redraw_and_refuse_out_of_range_values():
+    """Issue 33: a target HR of 5 is refused with the control's range, never clamped to 0.9."""
+    import traitlets
+
     live = events_needed_live()
-    live.controls["hazard_ratio"].value = 5.0
-    assert live.controls["hazard_ratio"].value == 0.9
+    with pytest.raises(traitlets.TraitError, match="Target HR must be between 0.40 and 0.90; got 5.0"):
+        live.controls["hazard_ratio"].value = 5.0
+    assert live.controls["hazard_ratio"].value == 0.6
+    live.controls["hazard_ratio"].value = 0.9
     assert bytes(live.image.value).startswith(b"\x89PNG")
     spending = spending_live()
     spending.controls["family"].value = "pocock"

@@ -156,3 +156,158 @@ def test_the_new_figures_are_drawn_with_caption_and_alt_text(chapter, name):
     options = cells[0]["metadata"]["mystnb"]
     assert options["figure"]["caption"] and options["image"]["alt"]
     assert any("image/png" in output.get("data", {}) for output in cells[0]["outputs"]), name
+
+
+# ---------------------------------------------------------------------------
+# Issue 30: the CONSORT diagram's text fits its boxes; no arrowhead covers a word
+
+def consort_geometry(counts, screened=None):
+    """Draw the CONSORT diagram at its size; return (figure, renderer, boxes, arrows)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from icaria.diagrams import CONSORT_FIGSIZE, draw_consort
+
+    use_book_style()
+    figure = Figure(figsize=CONSORT_FIGSIZE, dpi=DPI)
+    FigureCanvasAgg(figure)
+    ax = figure.subplots()
+    boxes = draw_consort(ax, counts) if screened is None else draw_consort(ax, counts, screened)
+    figure.canvas.draw()
+    arrows = [child for child in ax.get_children() if isinstance(child, Annotation)]
+    return figure, figure.canvas.get_renderer(), boxes, arrows
+
+
+def big_counts():
+    """Three-digit counts in every box (the trial has 307 patients): the widest text the
+    diagram has to hold."""
+    from icaria.population import DISCONTINUATION_REASONS
+    from icaria.published import ARMS
+
+    keys = ["randomised", "treated", "not treated", "ongoing", "discontinued", "analysed (ITT)",
+            *DISCONTINUATION_REASONS]
+    return {arm: dict.fromkeys(keys, 888) for arm in ARMS}
+
+
+@pytest.mark.parametrize("which", ["twin", "three-digit counts"])
+def test_the_consort_text_stays_in_its_boxes_and_no_arrowhead_covers_a_word(which):
+    """Measured on the drawn diagram (figure pixels; the page scales text, boxes and arrows
+    together, so this holds at 390 and at 1280 px): each text lies inside its box, boxes
+    do not overlap each other or leave the figure, every arrow ends on a box's edge and
+    no point of an arrow (shaft or head) falls on any text."""
+    from icaria import data
+    from icaria.population import consort_counts
+
+    counts = consort_counts(data.load("adsl")) if which == "twin" else big_counts()
+    figure, renderer, boxes, arrows = consort_geometry(counts, None if which == "twin" else 9_999)
+    frames = {name: text.get_bbox_patch().get_window_extent(renderer) for name, text in boxes.items()}
+    words = {name: text.get_window_extent(renderer) for name, text in boxes.items()}
+    for name in boxes:
+        frame, word = frames[name], words[name]
+        assert frame.x0 <= word.x0 and word.x1 <= frame.x1 and frame.y0 <= word.y0 and word.y1 <= frame.y1, name
+        assert figure.bbox.x0 <= frame.x0 and frame.x1 <= figure.bbox.x1 and figure.bbox.y0 <= frame.y0 \
+            and frame.y1 <= figure.bbox.y1, f"{name} leaves the figure"
+        for other in boxes:
+            assert other == name or not frame.overlaps(frames[other]), f"{name} overlaps {other}"
+    assert len(arrows) == 8
+    for arrow in arrows:
+        points = [point for path in arrow.arrow_patch._get_path_in_displaycoord()[0]
+                  for point in path.interpolated(50).vertices]
+        for name, word in words.items():
+            inside = [p for p in points if word.x0 - 1 <= p[0] <= word.x1 + 1 and word.y0 - 1 <= p[1] <= word.y1 + 1]
+            assert not inside, f"an arrow runs over the text of {name}"
+        tip = arrow.arrow_patch._get_path_in_displaycoord()[0][0].vertices[-1]
+        on_edge = [name for name, frame in frames.items()
+                   if frame.x0 - 2 <= tip[0] <= frame.x1 + 2 and frame.y0 - 2 <= tip[1] <= frame.y1 + 2]
+        assert on_edge, f"an arrow ends at {tip}, on no box"
+
+
+# ---------------------------------------------------------------------------
+# Issue 32: figure text on a phone (390 px wide), in CSS px
+
+def phone_px(points, shown_px, inches):
+    """CSS px of ``points`` type in a figure ``inches`` wide shown ``shown_px`` wide on a
+    desktop page, on a 390 px phone, where it shrinks to the column (PHONE_COLUMN_PX):
+    font pt x display width / (figure width in inches x 72)."""
+    from icaria.style import PHONE_COLUMN_PX
+
+    return round(points * min(shown_px, PHONE_COLUMN_PX) / (inches * 72), 1)
+
+
+def notebook_phone_sizes():
+    """(chapter figure N) -> CSS px of the book's smallest type (SMALL_TEXT) on a phone,
+    for every figure stored in an executed notebook (shown at its stored width, 100 dpi)."""
+    return {f"{chapter} figure {number}": phone_px(SMALL_TEXT, width, width / DPI)
+            for chapter, number, width in shown_figures()}
+
+
+def live_phone_sizes():
+    """Chart -> CSS px on a phone of the smallest type its default view draws: a site view
+    is shown as wide as the text column (TEXT_COLUMN_PX), so a phone shows it 342 px wide."""
+    from matplotlib.text import Text
+
+    from icaria import site_views
+    from icaria.live_figures import LIVE_FIGURES
+
+    sizes = {}
+    for name, (_, factory) in LIVE_FIGURES.items():
+        live = site_views.site_live_figure(factory)
+        live.draw_png(**live.values())
+        smallest = min(text.get_fontsize() for text in live.figure.findobj(Text)
+                       if text.get_visible() and text.get_text().strip())
+        sizes[type(live.chart).__name__] = phone_px(smallest, TEXT_COLUMN_PX, live.chart.figsize[0])
+    return sizes
+
+
+# Figures still drawn for the desktop column, with the CSS px their 10 pt type shows at on a
+# 390 px phone when this test was written (issue 32 asks for 9). A figure redrawn for phones
+# leaves this list; none may get smaller, and no figure off the list may fall below 9 px.
+NOTEBOOK_PHONE_DEBT = {
+    "00-survival-primer figure 1": 7.4, "01-trial-at-a-glance figure 1": 6.2, "01-trial-at-a-glance figure 2": 7.4,
+    "03-sample-size-and-interim-looks figure 2": 6.8, "04-randomisation figure 1": 5.9,
+    "05-endpoints-and-censoring figure 1": 6.0, "05-endpoints-and-censoring figure 2": 6.0,
+    "05-endpoints-and-censoring figure 3": 5.9, "07-progression-free-survival figure 1": 6.6,
+    "07-progression-free-survival figure 3": 8.6, "07-progression-free-survival figure 4": 6.0,
+    "08-response figure 1": 6.4, "08-response figure 2": 6.0, "09-overall-survival figure 1": 6.6,
+    "09-overall-survival figure 2": 6.6, "09-overall-survival figure 3": 6.8, "09-overall-survival figure 4": 6.3,
+    "10-safety figure 1": 6.1, "10-safety figure 2": 6.0, "11-treatment-switching figure 1": 6.8,
+    "12-multiplicity-and-monitoring figure 1": 7.1, "12-multiplicity-and-monitoring figure 2": 6.6,
+    "13-estimands-and-bias figure 1": 6.0, "13-estimands-and-bias figure 2": 6.6, "13-estimands-and-bias figure 3": 6.6,
+    "14-regulators-and-reporting figure 1": 7.7, "14-regulators-and-reporting figure 2": 7.7,
+    "90-checks-pfs figure 1": 6.0, "91-checks-os-and-switching figure 1": 8.6, "92-software-defaults figure 1": 8.0,
+    "93-how-the-twin-was-built figure 1": 6.8, "93-how-the-twin-was-built figure 2": 6.0,
+    "93-how-the-twin-was-built figure 3": 6.0,
+}
+LIVE_PHONE_DEBT = {
+    "DosingCalendarFigure": 5.9, "ComparisonFigure": 5.9, "ConventionFigure": 5.9, "TimeMachineFigure": 5.9,
+    "PfsFigure": 5.9, "ResponseFigure": 5.9, "LandmarkFigure": 5.9, "DotPlotFigure": 5.9, "AlphaGraphFigure": 8.0,
+}
+
+
+def phone_shortfall(measured, debt):
+    """Figures below PHONE_SMALLEST_PX that are not on the debt list, or below their listed size."""
+    from icaria.style import PHONE_SMALLEST_PX
+
+    return {name: px for name, px in measured.items() if px < min(PHONE_SMALLEST_PX, debt.get(name, PHONE_SMALLEST_PX))}
+
+
+def test_the_phone_measure_is_the_rendered_font_size():
+    """10 pt in an 8 in figure shown 800 px wide on a desktop: 342 px on a phone, 5.9 px;
+    a 5.2 in figure: 9.1 px; a figure narrower than the phone's column is not shrunk."""
+    assert phone_px(10, 800, 8) == 5.9 and phone_px(10, 690, 5.2) == 9.1 and phone_px(10, 300, 3) == 13.9
+
+
+def test_every_notebook_figure_is_legible_on_a_phone_or_on_the_debt_list():
+    """Issue 32: the smallest type (SMALL_TEXT) of every figure of every executed notebook,
+    in CSS px at 390 px width; the CONSORT diagram and chapter 3's live figures pass."""
+    measured = notebook_phone_sizes()
+    assert not phone_shortfall(measured, NOTEBOOK_PHONE_DEBT)
+    assert measured["06-who-was-in-the-trial figure 1"] >= 9
+
+
+def test_every_live_figure_view_is_legible_on_a_phone_or_on_the_debt_list():
+    """Issue 32: the smallest type a live figure's site view draws, in CSS px at 390 px."""
+    measured = live_phone_sizes()
+    assert not phone_shortfall(measured, LIVE_PHONE_DEBT)
+    assert measured["EventsNeededFigure"] >= 9 and measured["SpendingFigure"] >= 9

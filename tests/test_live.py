@@ -2,11 +2,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+
+import ipywidgets as widgets
 import numpy as np
 import pytest
 import traitlets
 
+from icaria.arguments import ArgumentError
 from icaria.live import LIVE_HINT, Chart, LiveFigure, dropdown, int_slider
+from icaria.live_figures import LIVE_FIGURES
 from icaria.regimens import MAX_CYCLES, dosing_calendar_live
 
 
@@ -36,12 +41,55 @@ def test_returning_to_a_view_reuses_its_png():
     assert len(drawn) == 2 and bytes(live.image.value) == first
 
 
-def test_slider_cannot_leave_its_range():
+def test_slider_refuses_a_value_outside_its_range_instead_of_clamping():
+    """Issue 33: ipywidgets clamps a slider set outside its range; the book's refuse,
+    with one message naming the control and its range, and the value stays."""
     live = dosing_calendar_live()
-    live.controls["cycles"].value = 99
+    for bad in (99, MAX_CYCLES + 1, 0, -3):
+        with pytest.raises(traitlets.TraitError, match=rf"^Cycles must be between 1 and {MAX_CYCLES}; got {bad},"):
+            live.controls["cycles"].value = bad
+        assert live.controls["cycles"].value == 3
+    live.controls["cycles"].value = MAX_CYCLES          # the ends are in range
     assert live.controls["cycles"].value == MAX_CYCLES
-    live.controls["cycles"].value = -3
-    assert live.controls["cycles"].value == 1
+
+
+def outside_values(control):
+    """Values just outside a control's range (a slider's ends +- a step, an option it lacks)."""
+    if isinstance(control, (widgets.Dropdown, widgets.SelectionSlider)):
+        return ["no such option"]
+    step = control.step
+    return [control.min - step, control.max + step]
+
+
+@pytest.mark.parametrize("name", list(LIVE_FIGURES))
+def test_every_live_figure_refuses_out_of_range_values_with_one_message(name):
+    """Through the widget (a value set by a program) and through the live figure's Python
+    API (``show`` and ``render``): one ArgumentError or TraitError naming the control and
+    its range; nothing is clamped, nothing moves, no figure is drawn."""
+    from icaria.live import control_label, range_text
+
+    live = LIVE_FIGURES[name][1]()
+    before = live.values()
+    for key, control in live.controls.items():
+        for bad in outside_values(control):
+            expected = re.escape(f"{control_label(control)} must be {range_text(control)}; got {bad!r}")
+            with pytest.raises(traitlets.TraitError, match=expected):
+                control.value = bad
+            with pytest.raises(ArgumentError, match=expected):
+                live.show(**{key: bad})
+            with pytest.raises(ArgumentError, match=expected):
+                live.render(**{**before, key: bad})
+            assert live.values() == before
+    assert live.message.value == LIVE_HINT and live.image not in live.panel.children
+
+
+def test_show_moves_the_controls_and_redraws_once():
+    live = dosing_calendar_live()
+    live.show(cycles=5, age_group=">=75")
+    assert live.values()["cycles"] == 5 and live.values()["age_group"] == ">=75"
+    assert live.message.value == "" and live.image in live.panel.children
+    with pytest.raises(ArgumentError, match="no such control"):
+        live.show(colour="red")
 
 
 def test_dropdown_refuses_a_value_it_does_not_offer():
@@ -131,3 +179,18 @@ def test_warm_up_draws_views_before_the_reader_asks():
     live.controls["endpoint"].value = "OS"
     assert drawn == [] and live.message.value == ""
     assert bytes(live.image.value) == live.png_cache[tuple(sorted(live.values().items()))]
+
+
+def test_a_symptomatic_deterioration_has_its_own_mark_and_legend_entry():
+    """Issue 32: the patient whose symptomatic deterioration came first shows it as its
+    own marker (before the investigator's progression), named in the legend."""
+    from icaria.timelines import MARKERS, convention_live
+
+    live = convention_live()
+    patient = live.chart.examples["symptomatic deterioration first"]
+    live.show(patient=patient, convention="PFSINVSD")
+    marks = live.chart.artists["markers"]
+    (deterioration,), (progression,) = marks["SYMPTOMATIC"].get_xdata(), marks["PROGRESSION_INV"].get_xdata()
+    assert deterioration < progression
+    legend = [text.get_text() for text in live.chart.artists["title"].axes.get_legend().get_texts()]
+    assert MARKERS["SYMPTOMATIC"][0] == "Symptomatic deterioration" and "Symptomatic deterioration" in legend

@@ -23,3 +23,13 @@ def test_tables_keep_text_and_flags():
     out = shown_table(table, p_columns=("p",))
     assert list(out["deaths"]) == ["98", "220"] and list(out["median"]) == ["not reached", "25.889"]
     assert list(out["p"]) == ["< 0.001", "0.030"] and list(out["pass"]) == [True, False]
+
+
+def test_one_p_value_formatter_never_prints_zero():
+    """Issue 32: "p < 0.0001", never "p < 0.0000"; thresholds written out, never 0.0000."""
+    from icaria.numbers import p_equation, p_value, plural, threshold_text
+
+    assert p_value(0.00004, 4) == "< 0.0001" and p_value(0.0004) == "< 0.001" and p_value(0.01234, 4) == "0.0123"
+    assert p_equation(0.00004, 4) == "p < 0.0001" and p_equation(0.0123) == "p = 0.012"
+    assert threshold_text(1.3e-9) == "1.3 × 10⁻⁹" and threshold_text(0.00081) == "0.0008"
+    assert plural(1, "stratum") == "1 stratum" and plural(4, "stratum") == "4 strata" and plural(1, "dose") == "1 dose"

@@ -50,6 +50,9 @@ class StepChart(Chart):
         self.artists["line"].set_ydata([level, level + (shape == "rising")])
         self.artists["title"].set_text(f"{shape} from {level:.2f}")
 
+    def caption(self, shape="flat", level=0.5):
+        return f"A {shape} line from {level:.2f}."
+
 
 def step_live():
     return LiveFigure(StepChart())
@@ -172,7 +175,7 @@ def test_every_live_figure_of_the_catalog_is_on_the_site_with_its_views(site):
         for key, view in manifest["views"].items():
             png = (site / site_views.VIEWS / chart / f"{key}.png").read_bytes()
             assert hashlib.sha256(png).hexdigest() == view["sha256"], f"{chart}/{key}"
-            assert view["alt"].startswith(manifest["name"])
+            assert view["alt"].startswith(manifest["name"]) and view["caption"]
 
 
 def test_the_site_views_are_what_the_chart_draws(site):
@@ -188,15 +191,17 @@ def test_the_site_views_are_what_the_chart_draws(site):
             assert hashlib.sha256(png).hexdigest() == manifest["views"][view_name(key)]["sha256"], f"{name} {key}"
 
 
-SHOWN = """([id, src]) => { const img = document.getElementById(id).querySelector('img');
-  return img.getAttribute('src').endsWith(src) && img.complete && img.naturalWidth > 0 ? img.alt : null; }"""
+SHOWN = """([id, src]) => { const figure = document.getElementById(id); const img = figure.querySelector('img');
+  const caption = figure.querySelector('figcaption .caption-text') || figure.querySelector('figcaption');
+  return img.getAttribute('src').endsWith(src) && img.complete && img.naturalWidth > 0
+    ? {alt: img.alt, caption: caption.textContent} : null; }"""
 BACK_TO_DEFAULT = """c => { c.value = c.dataset.default;
   c.dispatchEvent(new Event('input', {bubbles: true})); }"""
 
 
 def wait_for_view(page, figure, chart, key, default, chapter_src):
     """Wait until the figure shows the view ``key`` (the chapter's own picture for the
-    default settings); return its alt text."""
+    default settings); return its alt text and caption."""
     src = chapter_src if key == default else f"/{chart}/{view_name(key)}.png"
     return page.wait_for_function(SHOWN, arg=[figure, src], timeout=5000).json_value()
 
@@ -204,8 +209,9 @@ def wait_for_view(page, figure, chart, key, default, chapter_src):
 def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site, browser):
     """In Chromium over HTTP: each control moved through each of its site values, by
     keyboard (arrow keys on sliders and menus) and by mouse (a click at the end of a
-    slider), shows the view the build drew for those settings, with its alt text; the
-    default settings show the chapter's own figure again. No console error."""
+    slider), shows the view the build drew for those settings, with its alt text and its
+    own caption (issue 32); the default settings show the chapter's own figure and caption
+    again. No console error."""
     problems = []
     page = None
     moves = 0
@@ -217,6 +223,7 @@ def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site
             box = page.locator(f'.live-views[data-chart="{chart}"]')
             box.locator(".live-views-panel").wait_for(state="visible", timeout=5000)
             chapter_src = page.eval_on_selector(f"#{figure} img", "img => img.getAttribute('src')")
+            chapter_caption = page.eval_on_selector(f"#{figure} figcaption .caption-text", "c => c.textContent")
             manifest = json.loads((site / site_views.VIEWS / chart / "views.json").read_text())
             star = manifest["mode"] == "star"
             controls = box.locator("select, input[type=range]")
@@ -232,9 +239,12 @@ def test_every_control_of_every_live_figure_redraws_its_figure(site, served_site
                     if index:
                         control.press("ArrowDown" if menu else "ArrowRight")
                     state[position] = index
-                    alt = wait_for_view(page, figure, chart, tuple(state), default, chapter_src)
+                    shown = wait_for_view(page, figure, chart, tuple(state), default, chapter_src)
                     if tuple(state) != default:
-                        assert alt == manifest["views"][view_name(tuple(state))]["alt"]
+                        view = manifest["views"][view_name(tuple(state))]
+                        assert (shown["alt"], shown["caption"]) == (view["alt"], view["caption"])
+                    else:
+                        assert shown["caption"] == chapter_caption
                     moves += 1
                 if not menu:   # the mouse: a click at the slider's far end
                     control.press("Home")
@@ -268,3 +278,96 @@ def test_live_code_says_when_it_cannot_start(site, served_site, browser, failure
     context.close()
     expected = "script could not be downloaded" if failure == "script" else "Binder server did not answer"
     assert expected in note and "Binder or Colab launch button" in note
+
+
+# ---------------------------------------------------------------------------
+# Issue 32: captions, alt text, legends and labels follow the view
+
+def star_values(live):
+    """The default view and every view one control away from it (what every site offers)."""
+    values = [site_values(control) for control in live.controls.values()]
+    default = {name: control.value for name, control in live.controls.items()}
+    views = [default]
+    for (name, _), options in zip(live.controls.items(), values):
+        views += [{**default, name: value} for value in options if value != default[name]]
+    return views
+
+
+def visible_texts(figure):
+    """Every visible, non-empty text a drawn figure shows: the figure's texts and legends,
+    and on each visible axes its titles, texts, legend and, where its axis is drawn, the
+    axis labels and the tick labels matplotlib draws (inside the axis's limits)."""
+    texts = [*figure.texts, *(text for legend in figure.legends for text in legend.get_texts())]
+    for axes in (axes for axes in figure.axes if axes.get_visible()):
+        texts += [axes.title, axes._left_title, axes._right_title, *axes.texts]
+        if axes.get_legend() is not None:
+            texts += [*axes.get_legend().get_texts(), axes.get_legend().get_title()]
+        if axes.axison:
+            for axis in (axes.xaxis, axes.yaxis):
+                texts += [axis.label, axis.offsetText]
+                texts += [text for tick in axis._update_ticks() for text in (tick.label1, tick.label2)
+                          if tick.get_visible()]
+    return [text for text in texts if text.get_visible() and text.get_text().strip()]
+
+
+@pytest.fixture(params=list(LIVE_FIGURES), ids=lambda name: name.split(": ")[1].replace(" ", "-"))
+def site_live(request):
+    return request.param, site_views.site_live_figure(LIVE_FIGURES[request.param][1])
+
+
+def test_each_views_caption_and_alt_text_come_from_that_view_alone(site_live):
+    """Issue 32: a view's caption is computed from its own values (the default's caption
+    is not kept under another picture), and its alt text is what a figure drawing that
+    view first would say: nothing carried over from the view drawn before it."""
+    name, live = site_live
+    views = star_values(live)
+    captions = {}
+    for values in views:
+        live.draw_png(**values)
+        after_others = site_views.describe(name, live, values), live.chart.caption(**values)
+        alone = LiveFigure(live.chart, scale=site_views.SCALE, warm_up=False)
+        alone.draw_png(**values)
+        assert (site_views.describe(name, alone, values), live.chart.caption(**values)) == after_others, values
+        captions[tuple(sorted(values.items()))] = after_others[1]
+    assert len(set(captions.values())) == len(views), f"{name}: views share a caption"
+
+
+BAD_LABELS = {
+    r"\b1 (strata|doses|cycles|events|months|patients|deaths)\b": "a singular count with a plural noun",
+    r"p [<=] 0\.0+\b(?![1-9])": "a p-value printed as zero",
+    r"[<>]=": "'>=' or '<=' where the text writes 'or over' / 'or under'",
+    r"\b\d+\.0:1\b": "an allocation ratio as a decimal",
+}
+# A control's option: also no bare decimal where the text writes a ratio ("2:1", not "2.0").
+BAD_OPTIONS = {**BAD_LABELS, r"^\d\.\d$": "a ratio or count as a bare decimal"}
+
+
+def test_no_view_has_a_clipped_or_unreadable_label(site_live):
+    """Issue 32: every visible text of every view (the default and each control's every
+    site value) lies inside the picture, and reads like the text: '2:1' not '2.0',
+    '75 or over' not '>=75', '1 stratum', 'p < 0.0001' never 'p < 0.0000'; a control's
+    options too."""
+    name, live = site_live
+    for control in live.controls.values():
+        for label in getattr(control, "_options_labels", ()):
+            for pattern, why in BAD_OPTIONS.items():
+                assert not re.search(pattern, label), f"{name}: option {label!r}: {why}"
+    for values in star_values(live):
+        live.draw_png(**values)
+        renderer = live.canvas.get_renderer()
+        frame = live.figure.bbox
+        for text in visible_texts(live.figure):
+            box = text.get_window_extent(renderer)
+            assert (box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1 and box.y0 >= frame.y0 - 1
+                    and box.y1 <= frame.y1 + 1), f"{name} {values}: {text.get_text()!r} is cut off at the edge"
+            for pattern, why in BAD_LABELS.items():
+                assert not re.search(pattern, text.get_text()), f"{name} {values}: {text.get_text()!r}: {why}"
+
+
+def test_a_hidden_arm_leaves_the_legend():
+    """Issue 32: showing one arm of the PFS explorer drops the other from the legend."""
+    live = site_views.site_live_figure(LIVE_FIGURES["PFS: primary analysis explorer"][1])
+    for arms, expected in (("both", ["Isa-Pd", "Pd"]), ("Pd", ["Pd"]), ("Isa-Pd", ["Isa-Pd"])):
+        live.draw_png(**{**live.values(), "arms": arms})
+        legend = live.chart.artists["panel"].legend
+        assert [text.get_text().split(":")[0] for text in legend.get_texts()] == expected, arms
