@@ -248,7 +248,7 @@ ISSUE33_MESSAGES = {
     'km_quantile: level 50': r"level must lie in \(0, 1\); got 50\.0\.",
     'km_quantile: level nan': r"level must lie in \(0, 1\); got nan\.",
     'km_quantile: times and curve differ in length':
-        r"step_times, curve must be as long as each other; got step_times 112, curve",
+        r"step_times, curve must be as long as each other; got step_times \d+, curve \d+\.",
     'median_ci_from_band: level 95': r"level must lie in \(0, 1\); got 95\.0\.",
     'median_ci_from_band: not a band': r"band must be the four arrays km_confidence returns \(times, survival,",
     'first_time_at_or_below: level 0': r"level must lie in \(0, 1\); got 0\.0\.",
@@ -331,7 +331,7 @@ ISSUE33_MESSAGES = {
     "incidence: min_grade '3'": r"min_grade must be a whole number from 1 to 5; got '3'\.",
     'incidence: empty adae': r"adae has no rows; an analysis needs at least one\.",
     'incidence: fewer treated than patients with the term':
-        r"treated\['Isa-Pd'\] is 5, but 150 Isa-Pd patients have an adverse event in",
+        r"treated\['Isa-Pd'\] is 5, but \d+ Isa-Pd patients have an adverse event in",
     'incidence: a term twice for a patient':
         r"adae: patient TWIN-0001 appears twice: the table has one row per USUBJID",
     'incidence: 152.5 treated': r"treated\['Isa-Pd'\] must be a whole number from 1 to 1e\+06; got 152\.5\.",
