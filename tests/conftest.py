@@ -62,9 +62,9 @@ def load_make():
 STRICT_BUILD = load_make().SITE_BUILD   # what `python3 make.py site` runs
 
 # What runs in the suite, what runs in a script (CONTRIBUTING.md, "Testing"): a test over a
-# matrix (every page at every width, every chapter in every environment, a simulation at
-# full size) runs a representative slice in the suite; `scripts/full_matrix.py` sets
-# ICARIA_FULL_MATRIX=1 and runs the same tests over the whole matrix.
+# matrix (every page at every width, every chapter in every environment) runs a
+# representative slice in the suite; `scripts/full_matrix.py` sets ICARIA_FULL_MATRIX=1
+# and runs the same tests over the whole matrix.
 FULL_MATRIX = os.environ.get("ICARIA_FULL_MATRIX") == "1"
 
 
@@ -79,3 +79,82 @@ def representative(items, kind, also=(), last=False):
     for item in reversed(items) if last else items:
         chosen.setdefault(kind(item), item)
     return [item for item in items if item in chosen.values() or item in also]
+
+
+@pytest.fixture(scope="session")
+def strict_build():
+    """Build the whole site from scratch, warnings as errors; return (exit code, log)."""
+    beside = Path(sys.executable).parent / "jupyter-book"
+    executable = str(beside) if beside.exists() else shutil.which("jupyter-book")
+    result = subprocess.run([executable, *STRICT_BUILD[1:]], cwd=REPO_ROOT, capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def site(strict_build):
+    code, log = strict_build
+    if code != 0 or not (SITE_DIR / "index.html").exists():
+        pytest.fail(f"The book did not build:\n{log[-4000:]}")
+    return SITE_DIR
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(site):
+    """The built site over HTTP on 127.0.0.1 (a free port), for the browser."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def browser_missing_reason():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -r requirements.txt)"
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = browser_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs the browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_data_folder_left_behind():
+    """A test that points the session at another twin (a student's) puts it back: a data
+    folder left set would feed every later test and kernel other numbers."""
+    before = os.environ.get("ICARIA_DATA_DIR")
+    yield
+    assert os.environ.get("ICARIA_DATA_DIR") == before, "a test left ICARIA_DATA_DIR set"
+
+
+@pytest.fixture(autouse=True)
+def no_chapter_view_from_another_test():
+    """A live figure checks it starts where its chapter's static figure was drawn
+    (icaria.live.CHAPTER_VIEWS); a static figure drawn by another test is no chapter's."""
+    from icaria.live import CHAPTER_VIEWS
+
+    CHAPTER_VIEWS.clear()
