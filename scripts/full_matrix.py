@@ -44,6 +44,9 @@ def main(argv=None):
     checked = re.findall(r"^(PASSED|FAILED|ERROR|SKIPPED) (\S+)", output, re.M)
     for outcome, test in checked:
         print(f"{outcome:8} {test}")
+    slowest = re.search(r"^=+ slowest 10 durations =+\n(.*?)\n\n", output, re.M | re.S)
+    if slowest:
+        print("slowest:\n" + slowest.group(1))
     tail = output.strip().splitlines()
     print(tail[-1] if tail else "pytest printed nothing")
     if result.returncode != 0:
