@@ -44,7 +44,7 @@ def main(argv=None):
     checked = re.findall(r"^(PASSED|FAILED|ERROR|SKIPPED) (\S+)", output, re.M)
     for outcome, test in checked:
         print(f"{outcome:8} {test}")
-    slowest = re.search(r"^=+ slowest 10 durations =+\n(.*?)\n\n", output, re.M | re.S)
+    slowest = re.search(r"^=+ slowest 10 durations =+\n(.*?)\n(?:\n|=)", output, re.M | re.S)
     if slowest:
         print("slowest:\n" + slowest.group(1))
     tail = output.strip().splitlines()
