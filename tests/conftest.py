@@ -61,6 +61,25 @@ def load_make():
 
 STRICT_BUILD = load_make().SITE_BUILD   # what `python3 make.py site` runs
 
+# What runs in the suite, what runs in a script (CONTRIBUTING.md, "Testing"): a test over a
+# matrix (every page at every width, every chapter in every environment) runs a
+# representative slice in the suite; `scripts/full_matrix.py` sets ICARIA_FULL_MATRIX=1
+# and runs the same tests over the whole matrix.
+FULL_MATRIX = os.environ.get("ICARIA_FULL_MATRIX") == "1"
+
+
+def representative(items, kind, also=(), last=False):
+    """The suite's slice of ``items``: the first item (the last, if ``last``) in sorted
+    order of each ``kind(item)``, plus any item named in ``also``; every item under the
+    full matrix. Two slices of one matrix (one width, the other) take first and last."""
+    items = sorted(items)
+    if FULL_MATRIX:
+        return items
+    chosen = {}
+    for item in reversed(items) if last else items:
+        chosen.setdefault(kind(item), item)
+    return [item for item in items if item in chosen.values() or item in also]
+
 
 @pytest.fixture(scope="session")
 def strict_build():

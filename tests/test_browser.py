@@ -8,7 +8,7 @@ import re
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import SITE_DIR
+from conftest import FULL_MATRIX, SITE_DIR, representative
 
 IMAGES_SCRIPT = """imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),
                                         broken: i.complete && i.naturalWidth === 0}))"""
@@ -41,6 +41,28 @@ FAILING_IMPACTS = ("critical", "serious", "moderate", "minor")
 def site_pages():
     return sorted(str(path.relative_to(SITE_DIR)) for path in SITE_DIR.rglob("*.html")
                   if "_static" not in path.parts and "_sources" not in path.parts)
+
+
+def page_kind(name):
+    """What a page is, for choosing the suite's slice: a text page of the book, a chapter
+    with or without a live figure, an audit page (90-99), or a page Sphinx generates
+    (index, search, general index)."""
+    if name.startswith("book/"):
+        return "text page"
+    if name.startswith("notebooks/9"):
+        return "audit page"
+    if name.startswith("notebooks/"):
+        live = 'class="live-views"' in (SITE_DIR / name).read_text(encoding="utf-8")
+        return "chapter with a live figure" if live else "chapter"
+    return "generated page"
+
+
+def axe_pages(also=(), last=False):
+    """The pages axe-core reads at one width in the suite: one page of each kind, the
+    first of each at 1280 px and the last at 390 px (and ``also``); every page under the
+    full matrix (scripts/full_matrix.py). axe takes seconds a page, up to a minute on
+    the long tables of the scorecard."""
+    return set(representative(site_pages(), page_kind, also, last))
 
 
 def open_page(browser, url, problems, site_url, first_load=None):
@@ -77,10 +99,10 @@ def compressed_size(path):
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def visit(browser, url, site_url):
+def visit(browser, url, site_url, axe=True):
     """What goes wrong when a reader opens ``url`` and scrolls through it, what the
-    first load downloads (compressed), and what axe-core finds on the page once its
-    live figures have rendered."""
+    first load downloads (compressed), and (if ``axe``) what axe-core finds on the page
+    once its live figures have rendered."""
     from axe_playwright_python.sync_playwright import Axe
 
     problems, first_load = [], set()
@@ -94,18 +116,20 @@ def visit(browser, url, site_url):
         problems.append(f"code or output cut off at 1280 px: {clipped!r}")
     distorted = page.evaluate(DISTORTED)
     problems = list(problems)   # axe fetches stylesheets itself; its requests are not the reader's
-    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"] if axe else None
     close(page)
     files = [SITE_DIR / path.lstrip("/") for path in first_load]
     return {"problems": problems, "distorted": distorted,
-            "violations": [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in found
-                           if v["impact"] in FAILING_IMPACTS],
+            "violations": None if found is None else [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
+                                                      for v in found if v["impact"] in FAILING_IMPACTS],
             "first load bytes": sum(compressed_size(path) for path in files if path.is_file())}
 
 
 @pytest.fixture(scope="module")
 def visits(site, served_site, browser):
-    return {name: visit(browser, f"{served_site}/{name}", served_site) for name in site_pages()}
+    """Every page at 1280 px; axe-core reads the suite's slice of them (axe_pages)."""
+    read = axe_pages()
+    return {name: visit(browser, f"{served_site}/{name}", served_site, axe=name in read) for name in site_pages()}
 
 
 def test_every_page_opens_cleanly(visits):
@@ -115,9 +139,13 @@ def test_every_page_opens_cleanly(visits):
 
 
 def test_every_page_passes_the_accessibility_check(visits):
-    """No axe-core violation of any impact on any page (critical to minor), the live
-    figures' forms included."""
-    failures = {name: found["violations"] for name, found in visits.items() if found["violations"]}
+    """No axe-core violation of any impact (critical to minor), the live figures' forms
+    included, at 1280 px: on one page of each kind in the suite, on every page in
+    scripts/full_matrix.py."""
+    read = {name: found["violations"] for name, found in visits.items() if found["violations"] is not None}
+    assert {page_kind(name) for name in read} == {page_kind(name) for name in visits}, sorted(read)
+    assert not FULL_MATRIX or len(read) == len(visits)
+    failures = {name: found for name, found in read.items() if found}
     assert not failures, "\n".join(f"{name}: {'; '.join(found)}" for name, found in failures.items())
 
 
@@ -135,12 +163,12 @@ def phone_visits(site, served_site, browser):
     page = context.new_page()
     from axe_playwright_python.sync_playwright import Axe
 
-    found = {}
+    found, read = {}, axe_pages(also=PHONE_AXE_PAGES, last=True)
     for name in site_pages():
         page.goto(f"{served_site}/{name}", wait_until="networkidle")   # index.html forwards first
         found[name] = {"overflow": page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"),
                        "distorted": page.evaluate(DISTORTED), "controls": page.evaluate(PHONE_CONTROLS)}
-        if found[name]["controls"]["live figures"] or name in PHONE_AXE_PAGES:   # the slice axe reads at 390 px
+        if name in read:   # the slice axe reads at 390 px
             page.evaluate("() => window.scrollTo(0, document.body.scrollHeight / 2)")
             page.evaluate("() => window.scrollBy(0, -200)")   # scrolling up is what brings back-to-top out
             violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
@@ -162,6 +190,7 @@ PHONE_CONTROLS = """() => {
                                          m.getBoundingClientRect().right > window.innerWidth).map(m => m.id),
           "back to top shown": !!top && getComputedStyle(top).display !== 'none'};
 }"""
+# Read by axe at 390 px beside one page of each kind: the landing page and the widest table.
 PHONE_AXE_PAGES = {"book/intro.html", "book/scorecard.html"}
 
 
@@ -177,9 +206,11 @@ def test_live_controls_fit_a_thumb_on_a_phone(phone_visits):
 
 
 def test_pages_with_live_figures_pass_the_accessibility_check_on_a_phone(phone_visits):
-    """axe-core at 390 px, on every page with a live figure and two text pages."""
+    """axe-core at 390 px on one page of each kind (the last of each; a chapter with a
+    live figure among them) and two text pages; on every page in scripts/full_matrix.py."""
     read = {name: found["violations"] for name, found in phone_visits.items() if "violations" in found}
-    assert len(read) >= 5, sorted(read)
+    assert {page_kind(name) for name in read} == {page_kind(name) for name in phone_visits}, sorted(read)
+    assert PHONE_AXE_PAGES <= set(read) and (not FULL_MATRIX or len(read) == len(phone_visits))
     failures = {name: found for name, found in read.items() if found}
     assert not failures, failures
 

@@ -128,11 +128,16 @@ def graded(tmp_path_factory):
     kit, out = tmp_path_factory.mktemp("kit"), tmp_path_factory.mktemp("assignments")
     expected = {student: coursework.reference_values(CHAPTER, student, kit) for student in ("alice", "bob")}
     blank = coursework.student_notebook(CHAPTER, "alice", out, run=False)
-    return {"kit": kit, "out": out, "expected": expected, "blank": blank}
+    return {"kit": kit, "out": out, "expected": expected, "blank": blank, "grades": {}}
 
 
 def grade(graded, path, student):
-    return coursework.grade(path, student, graded["kit"])
+    """The grade of ``path`` as ``student``'s, computed once per file and student (the
+    reference solution is graded for several tests; each grading runs the chapter)."""
+    key = (str(path), student)
+    if key not in graded["grades"]:
+        graded["grades"][key] = coursework.grade(path, student, graded["kit"])
+    return graded["grades"][key]
 
 
 @pytest.mark.parametrize("student", ["alice", "bob"])
