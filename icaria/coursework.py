@@ -162,8 +162,23 @@ def within(value, expected):
 
 # -- specs -------------------------------------------------------------------------------
 
+KIT_MISSING = ("The instructor kit is not part of this copy of the book (the public one: no assignment specs, "
+               "key or expected values); instructors: see 'Where the key lives' in the instructor guide.")
+
+
+class KitMissing(ArgumentError):
+    """This copy of the book has no instructor kit (the public copy: ``instructor/`` is left out)."""
+
+
+def require_kit():
+    """Raise KitMissing, one line, unless this copy holds the instructor kit (``instructor/``)."""
+    if not SPECS.is_dir():
+        raise KitMissing(KIT_MISSING)
+
+
 def chapters():
     """The chapters that have an assignment spec, in reading order."""
+    require_kit()
     return sorted(path.stem for path in SPECS.glob("*.toml"))
 
 
@@ -171,6 +186,7 @@ def spec(chapter):
     """The graded answers of ``chapter``'s assignment: dicts with exercise, name, what,
     reference, kind, tolerance and points; an ArgumentError names a wrong chapter or entry."""
     path = SPECS / f"{chapter}.toml"
+    require_kit()
     if not path.is_file():
         raise ArgumentError(f"No assignment for {chapter!r}; there are: {', '.join(chapters())}.")
     answers = tomllib.loads(path.read_text(encoding="utf-8"))["answer"]
@@ -499,6 +515,7 @@ def grade(path, student, kit=KIT, timeout=sandbox.DEFAULT_TIMEOUT, memory_mb=san
 def instructor_kit(students, out=KIT, names=()):
     """Copy ``instructor/`` into ``out`` and add each student's reference solutions and
     expected values for the assignments ``names`` (default: every one)."""
+    require_kit()
     source = paths.REPO_ROOT / "instructor"
     shutil.copytree(source, out, dirs_exist_ok=True)
     for student in students:
@@ -691,6 +708,7 @@ def main(argv=None):
                          help="grade without bubblewrap: each submission runs as you (a loud warning)")
     args = parser.parse_args(argv)
     try:
+        require_kit()
         if args.command == "grade" and args.notebook.is_dir():
             return grade_folder(args)
         if args.command == "grade":
@@ -721,6 +739,9 @@ def main(argv=None):
                 student_notebook(chapter, student, ASSIGNMENTS)
                 print(f"{student}: {chapter}", flush=True)
         print(f"Assignments in {ASSIGNMENTS} (one folder per student)")
+    except KitMissing as error:   # the public copy: one line, no usage
+        print(f"{parser.prog}: {error}", file=sys.stderr)
+        return 2
     except (ArgumentError, NotebookFailed, sandbox.SandboxMissing) as error:
         parser.error(str(error))
     return 0
