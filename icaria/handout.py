@@ -46,8 +46,8 @@ def hub_link(hub_url, repository, notebook, branch=BRANCH):
     hub = urlsplit(hub_url.strip())
     if hub.scheme not in ("http", "https") or not hub.netloc or hub.query or hub.fragment:
         raise ArgumentError(f"--hub must look like https://hub.example.edu, not {hub_url!r}")
-    query = urlencode({"repo": repository, "branch": branch, "targetpath": HUB_FOLDER,
-                       "urlpath": f"lab/tree/{HUB_FOLDER}/{notebook}"}, quote_via=quote, safe="/")
+    query = (urlencode({"repo": repository, "branch": branch, "targetpath": HUB_FOLDER}, quote_via=quote, safe="")
+             + "&urlpath=" + quote(f"lab/tree/{HUB_FOLDER}/{notebook}", safe="/"))   # as JupyterLab shows it
     return f"{hub.scheme}://{hub.netloc}{hub.path.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
