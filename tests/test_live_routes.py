@@ -13,6 +13,11 @@ image), a JupyterHub class with nbgitpuller, and Colab.
   book's package; its set-up cell fetches the book from ``ICARIA_BOOK_REPO`` (a local
   clone), changes none of the host's packages, and the chapter runs to the end. An
   unreachable book stops the chapter with one line.
+- Hand-out: a student's hub link from ``make.py handout`` pulls the hand-outs branch
+  beside the book's clone and opens that student's notebook, which runs on their twin.
+
+Every route pulls the PUBLIC copy (the private paths of ``scripts/export_public.py``
+left out), as students do.
 
 Each run must reproduce the numbers the committed chapter records for the
 scorecard. Environments are made once per test session (about a minute each, from
