@@ -68,14 +68,29 @@ def student_text(text):
 
 # -- the student's side: their twin, and the check the tests run ------------------------
 
-STUDENT_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
-STUDENT_ID_RULE = "1 to 40 characters among A-Z, a-z, 0-9, '_' and '-'"
+# IDs are ASCII names, used as folder names unchanged (no '/', '.', space or other
+# character a file system, shell or spreadsheet reads differently; no leading '-', which a
+# command line takes for an option; no Windows device name, which Windows cannot make a
+# folder of). Two IDs of one class must differ by more than case (one folder on macOS and
+# Windows): class_list refuses such a pair. Unicode and spaces are not IDs (the ASCII
+# form an LMS exports, e.g. a login, is).
+STUDENT_ID = re.compile(r"(?!-)[A-Za-z0-9_-]{1,40}")
+DEVICE_NAMES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])", re.I)
+STUDENT_ID_RULE = ("1 to 40 characters among A-Z, a-z, 0-9, '_' and '-', not starting with '-' and not a "
+                   "Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9)")
+
+# Twenty IDs within the rule that other code could misread: numbers, words that look like
+# values or Python names, the shortest and longest, case twins of a common ID, device-like
+# names that are not devices, runs of '_' and '-'. scripts/grade_matrix.py builds every
+# chapter for them.
+AWKWARD_IDS = ("0", "_", "007", "1e5", "0x1F", "nan", "None", "True", "inf", "__init__", "Alice", "ALICE_",
+               "CON_", "nul-1", "COM10", "a--b", "z-", "x" * 40, "_" * 40, "9" * 39 + "Z")
 
 
 def student_id(student):
     """``student`` if it is a student ID (:data:`STUDENT_ID_RULE`: a name, never a path),
     else an ArgumentError in one line. Folder names are made from checked IDs only."""
-    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student):
+    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student) or DEVICE_NAMES.fullmatch(student):
         raise ArgumentError(f"A student ID is {STUDENT_ID_RULE}; got {student!r}.")
     return student
 
@@ -180,6 +195,7 @@ def spec(chapter):
         answer.setdefault("tolerance", 0)
         answer.setdefault("log_tolerance", 0)
         answer.setdefault("points", 1)
+        answer.setdefault("mistakes", [])   # common mistakes (what, value): scripts/check_mistakes.py
         if answer["exercise"] not in labels or not answer["name"].isidentifier() or answer["kind"] not in KINDS:
             raise ArgumentError(f"{path.name}: answer {answer['name']!r} names no exercise of the chapter "
                                 f"({answer['exercise']!r}), is not a Python name, or has an unknown kind.")
@@ -525,7 +541,13 @@ def class_list(path):
                 raise ArgumentError(f"{path}, line {number}: {error}") from None
     if not ids:
         raise ArgumentError(f"The class list {path} names no student.")
-    return list(dict.fromkeys(ids))
+    ids = list(dict.fromkeys(ids))
+    folded = {}
+    for student in ids:
+        if folded.setdefault(student.lower(), student) != student:
+            raise ArgumentError(f"{path}: {folded[student.lower()]!r} and {student!r} differ only by case "
+                                "(one folder on macOS and Windows); give one of them another ID.")
+    return ids
 
 
 def on_class_list(student, path):
