@@ -16,8 +16,8 @@ The grader (:func:`icaria.coursework.grade`) calls :func:`run`. It starts bubble
 - limits: the number of processes at once (:data:`DEFAULT_PROCESSES`, counted by the
   grader, which kills the sandbox past it: a fork bomb), wall time (the grader kills
   the sandbox's process group, and the kernel's process namespace dies with it),
-  memory (``RLIMIT_AS``), the size of any file (``RLIMIT_FSIZE``) and of what the sandbox prints (the grader stops reading and
-  kills it past the limit).
+  memory (``RLIMIT_AS``), the size of any file (``RLIMIT_FSIZE``) and of what the
+  sandbox prints (the grader stops reading and kills it past the limit).
 
 Inside, ``python -m icaria.sandbox NOTEBOOK NAMES`` (this module's :func:`main`) runs
 the notebook cell by cell in a fresh kernel, errors allowed, then reads the graded
