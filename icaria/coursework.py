@@ -203,6 +203,14 @@ def spec(chapter):
 
 
 EXERCISE_LABEL = re.compile(r"\{exercise\}[^\n]*\n:label: (ex-[\w-]+)")
+RUBRICS = paths.REPO_ROOT / "instructor" / "rubrics.toml"
+
+
+def rubrics(chapter=None):
+    """The written answers' rubrics (``instructor/rubrics.toml``): dicts with chapter,
+    exercise, title, kind, points and criteria (one a point), of ``chapter`` or all."""
+    entries = tomllib.loads(RUBRICS.read_text(encoding="utf-8"))["rubric"] if RUBRICS.is_file() else []
+    return [entry for entry in entries if chapter in (None, entry["chapter"])]
 
 
 # -- notebooks ---------------------------------------------------------------------------
@@ -615,7 +623,9 @@ def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=N
     students of the class list ``roster``, ``jobs`` at once (default: the cores); write
     ``out/gradebook.csv`` (student, chapter, score, possible, notes; one row per student
     and chapter, a missing, late or unreadable submission a row with its reason, a folder
-    of no listed student a row saying so) and ``out/feedback/ID.txt``. Returns the rows."""
+    of no listed student a row saying so), ``out/written.csv`` (each written answer's
+    points and rubric, its score left for the instructor) and ``out/feedback/ID.txt``.
+    Returns the rows."""
     import csv
     from concurrent.futures import ProcessPoolExecutor
 
@@ -647,6 +657,11 @@ def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=N
         writer.writeheader()
         writer.writerows({**row, "score": f"{row['score']:g}" if row["score"] != "" else "",
                           "possible": f"{row['possible']:g}" if row["possible"] != "" else ""} for row in rows)
+    with open(out / "written.csv", "w", newline="", encoding="utf-8") as handle:   # for the instructor to mark
+        writer = csv.writer(handle)
+        writer.writerow(["student", "chapter", "exercise", "score", "possible", "rubric"])
+        writer.writerows([student, chapter, rubric["exercise"], "", rubric["points"], " / ".join(rubric["criteria"])]
+                         for student in students for chapter in names for rubric in rubrics(chapter))
     for student in students:
         parts = []
         for (row, lines) in results:
