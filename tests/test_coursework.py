@@ -142,7 +142,7 @@ def test_each_listed_mistake_is_a_description_and_an_expression():
 # once built for nobody (6, 10: a scorecard column a student's view dropped), a new chapter
 # on a twin variant (13), and an ID at each edge of the set.
 BUILD_SLICE = [("06-who-was-in-the-trial", "s001"), ("10-safety", "Z-9_" + "x" * 36),
-               ("13-estimands-and-bias", "Z-9_" + "x" * 36)]
+               ("13-estimands-and-bias", "Z-9_" + "x" * 36), ("06-who-was-in-the-trial", "nan")]
 
 
 @pytest.mark.parametrize("chapter, student", BUILD_SLICE)
@@ -151,6 +151,18 @@ def test_a_chapters_assignment_builds_for_a_student(chapter, student, tmp_path):
     path = coursework.student_notebook(chapter, student, tmp_path)
     book = nbformat.read(path, as_version=4)
     assert book.metadata["icaria"] == {"chapter": chapter, "student": student}
+
+
+def test_every_awkward_id_gets_its_own_folder_named_after_it(tmp_path):
+    """The twenty awkward IDs within the rule (numbers, value-like words, case twins,
+    device-like names, the longest): each notebook lands in a folder named after its ID,
+    inside the output folder, and no two share one (even ignoring case). Executing them
+    is scripts/grade_matrix.py --fast --awkward's (every chapter)."""
+    for student in coursework.AWKWARD_IDS:
+        path = coursework.student_notebook("06-who-was-in-the-trial", student, tmp_path, run=False)
+        assert path.parent == tmp_path / student and path.resolve().is_relative_to(tmp_path.resolve())
+        assert nbformat.read(path, as_version=4).metadata["icaria"]["student"] == student
+    assert len({path.name.lower() for path in tmp_path.iterdir()}) == len(coursework.AWKWARD_IDS)
 
 
 @pytest.fixture(scope="module")
