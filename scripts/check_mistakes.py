@@ -23,6 +23,7 @@ for more than 5% of the IDs, or a chapter fails to run.
 """
 
 import argparse
+import builtins
 import contextlib
 import io
 import json
@@ -61,7 +62,7 @@ def endpoint(code, cut=None):
     """One endpoint's rows (survival.endpoint) of the twin's ``cut`` (default primary)."""
     from icaria import data, survival
 
-    return survival.endpoint(data.load("adtte", cut=cut), code)
+    return survival.endpoint(data.load("adtte", **({"cut": cut} if cut else {})), code)
 
 
 def cox(rows, stratified=True, ties="efron"):
@@ -186,7 +187,7 @@ def run_cells(chapter, student, cells, needed):
             finally:
                 plt.close("all")
     missing = set().union(*(read - bound for bound, read in map(names_of, needed))) - set(namespace) - set(HELPERS) \
-        - set(dir(__builtins__ if isinstance(__builtins__, dict) else __builtins__)) - {"__builtins__"}
+        - set(dir(builtins))
     if missing:
         raise NameError(f"not defined by the cells run: {', '.join(sorted(missing))}")
     return namespace
