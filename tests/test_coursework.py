@@ -126,7 +126,8 @@ def test_the_course_plan_schedules_and_weights_every_autograded_notebook():
         assert syllabus.notebook_session(f"notebooks/{chapter}") in syllabus.SESSIONS, chapter
         assert syllabus.page_reference(f"notebooks/{chapter}") in table, chapter
     shares = [float(line.rsplit("|", 2)[1].strip(" %")) for line in table.strip().splitlines()[4:-1]]
-    assert len(shares) == len(coursework.chapters()) and abs(sum(shares) - syllabus.NOTEBOOKS_SHARE) <= 0.05 * len(shares)
+    assert len(shares) == len(coursework.chapters())
+    assert abs(sum(shares) - syllabus.NOTEBOOKS_SHARE) <= 0.05 * len(shares)   # each rounded to 0.1
 
 def test_each_listed_mistake_is_a_description_and_an_expression():
     """The mistakes of the specs (that each fails the answer for at least 95% of IDs is
