@@ -54,7 +54,7 @@ REMOVED = {
 NO_ANSWERS_HERE = re.compile(r";\s+the\s+answers\s+are\s+folded\s+below\.")
 EXERCISE = re.compile(r"(`{3,4})\{exercise\}[^\n]*\n:label: (ex-[\w-]+)\n.*?\n\1\n", re.S)
 CODE_CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```\n", re.S)
-CELL_OPTIONS = re.compile(r"\A(---\n.*?\n---\n|(:\w+:.*\n)+\n?)", re.S)
+CELL_OPTIONS = re.compile(r"\A(---\n.*?\n---\n|(:\w+:[^\n]*\n)+\n?)", re.S)   # [^\n]: an option line, not the cell
 
 
 def student_text(text):
