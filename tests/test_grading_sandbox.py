@@ -25,8 +25,8 @@ pytestmark = pytest.mark.skipif(sandbox.bwrap() is None, reason="bubblewrap is n
 
 def fake_expected(offset):
     """Expected values of chapter 5's answers for one student (made up, distinct per student)."""
-    values = {"censored_pfs_isapd": 60 + offset, "censored_pfs_pd": 40 + offset, "first_month_162_events":
-              "2018-10-01", "ttp_events_isapd": 70 + offset, "pfs_hr_2019_04_11": 0.6 + offset / 100}
+    values = {"censored_pfs_isapd": 60 + offset, "censored_pfs_pd": 40 + offset, "events_isapd_at_162_month":
+              80 + offset, "ttp_events_isapd": 70 + offset, "pfs_hr_2019_04_11": 0.6 + offset / 100}
     return {a["name"]: {"exercise": a["exercise"], "what": a["what"], "kind": a["kind"],
                         "value": values[a["name"]], "tolerance": a["tolerance"], "log_tolerance": a["log_tolerance"]}
             for a in coursework.spec(CHAPTER)}
