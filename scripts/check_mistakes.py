@@ -1,6 +1,6 @@
 """Questions that separate right from wrong: each graded answer's common mistakes fail it.
 
-Every ``[[answer]]`` of ``instructor/assignments/*.toml`` may list ``mistakes``: each a
+Every graded answer of ``instructor/assignments/*.toml`` may list ``mistakes``: each a
 ``what`` (the mistake, in words) and a ``value`` (a Python expression evaluated where the
 answer's ``reference`` is, after the chapter's own code and solutions have run on the
 student's twin; the helpers of :data:`HELPERS` are at hand). A further mistake is added to
