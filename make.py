@@ -14,7 +14,10 @@ without solutions or answers, in ``build/student-notebooks/``), ``env`` (only th
 ``assignments [--student ID ...]``, ``instructor-kit [--student ID ...]`` and
 ``grade NOTEBOOK --student ID`` or ``grade FOLDER --class-list FILE`` (coursework: a student's own twin and notebook per
 chapter, the instructor's key and expected values, grading in a bubblewrap sandbox; see
-``icaria/coursework.py``), ``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
+``icaria/coursework.py``), ``handout --class-list FILE [--hub URL]`` (each student's notebooks
+and the hub and Colab links that open them, ``icaria/handout.py``), ``public DEST`` (export
+the public repository, the one students use, without the instructor's files:
+``scripts/export_public.py``), ``lock`` (regenerate requirements.txt and requirements-dev.txt from requirements.in
 and requirements-dev.in with uv, valid for every Python 3.11 release: Debian 12's is
 3.11.2).
 """
@@ -130,6 +133,14 @@ def main(argv):
         lock()
     elif command in ("assignments", "instructor-kit", "grade"):
         run([ensure_env(), "-m", "icaria.coursework", command, *argv[1:]])
+    elif command == "handout":
+        run([ensure_env(), "-m", "icaria.handout", *argv[1:]])
+    elif command == "public":
+        exporter = ROOT / "scripts" / "export_public.py"
+        if not exporter.is_file():
+            sys.exit("make.py public: this is the public copy of the book; export from the private "
+                     "(instructor) repository (see 'Where the key lives' in the instructor guide).")
+        return subprocess.run([sys.executable, str(exporter), *argv[1:]], cwd=ROOT).returncode
     else:
         print(__doc__)
         return 0 if command in ("help", "-h", "--help") else 2

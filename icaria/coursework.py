@@ -54,7 +54,7 @@ REMOVED = {
 NO_ANSWERS_HERE = re.compile(r";\s+the\s+answers\s+are\s+folded\s+below\.")
 EXERCISE = re.compile(r"(`{3,4})\{exercise\}[^\n]*\n:label: (ex-[\w-]+)\n.*?\n\1\n", re.S)
 CODE_CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```\n", re.S)
-CELL_OPTIONS = re.compile(r"\A(---\n.*?\n---\n|(:\w+:.*\n)+\n?)", re.S)
+CELL_OPTIONS = re.compile(r"\A(---\n.*?\n---\n|(:\w+:[^\n]*\n)+\n?)", re.S)   # [^\n]: an option line, not the cell
 
 
 def student_text(text):
@@ -68,14 +68,29 @@ def student_text(text):
 
 # -- the student's side: their twin, and the check the tests run ------------------------
 
-STUDENT_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
-STUDENT_ID_RULE = "1 to 40 characters among A-Z, a-z, 0-9, '_' and '-'"
+# IDs are ASCII names, used as folder names unchanged (no '/', '.', space or other
+# character a file system, shell or spreadsheet reads differently; no leading '-', which a
+# command line takes for an option; no Windows device name, which Windows cannot make a
+# folder of). Two IDs of one class must differ by more than case (one folder on macOS and
+# Windows): class_list refuses such a pair. Unicode and spaces are not IDs (the ASCII
+# form an LMS exports, e.g. a login, is).
+STUDENT_ID = re.compile(r"(?!-)[A-Za-z0-9_-]{1,40}")
+DEVICE_NAMES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])", re.I)
+STUDENT_ID_RULE = ("1 to 40 characters among A-Z, a-z, 0-9, '_' and '-', not starting with '-' and not a "
+                   "Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9)")
+
+# Twenty IDs within the rule that other code could misread: numbers, words that look like
+# values or Python names, the shortest and longest, case twins of a common ID, device-like
+# names that are not devices, runs of '_' and '-'. scripts/grade_matrix.py builds every
+# chapter for them.
+AWKWARD_IDS = ("0", "_", "007", "1e5", "0x1F", "nan", "None", "True", "inf", "__init__", "Alice", "ALICE_",
+               "CON_", "nul-1", "COM10", "a--b", "z-", "x" * 40, "_" * 40, "9" * 39 + "Z")
 
 
 def student_id(student):
     """``student`` if it is a student ID (:data:`STUDENT_ID_RULE`: a name, never a path),
     else an ArgumentError in one line. Folder names are made from checked IDs only."""
-    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student):
+    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student) or DEVICE_NAMES.fullmatch(student):
         raise ArgumentError(f"A student ID is {STUDENT_ID_RULE}; got {student!r}.")
     return student
 
@@ -162,8 +177,23 @@ def within(value, expected):
 
 # -- specs -------------------------------------------------------------------------------
 
+KIT_MISSING = ("The instructor kit is not part of this copy of the book (the public one: no assignment specs, "
+               "key or expected values); instructors: see 'Where the key lives' in the instructor guide.")
+
+
+class KitMissing(ArgumentError):
+    """This copy of the book has no instructor kit (the public copy: ``instructor/`` is left out)."""
+
+
+def require_kit():
+    """Raise KitMissing, one line, unless this copy holds the instructor kit (``instructor/``)."""
+    if not SPECS.is_dir():
+        raise KitMissing(KIT_MISSING)
+
+
 def chapters():
     """The chapters that have an assignment spec, in reading order."""
+    require_kit()
     return sorted(path.stem for path in SPECS.glob("*.toml"))
 
 
@@ -171,6 +201,7 @@ def spec(chapter):
     """The graded answers of ``chapter``'s assignment: dicts with exercise, name, what,
     reference, kind, tolerance and points; an ArgumentError names a wrong chapter or entry."""
     path = SPECS / f"{chapter}.toml"
+    require_kit()
     if not path.is_file():
         raise ArgumentError(f"No assignment for {chapter!r}; there are: {', '.join(chapters())}.")
     answers = tomllib.loads(path.read_text(encoding="utf-8"))["answer"]
@@ -180,6 +211,7 @@ def spec(chapter):
         answer.setdefault("tolerance", 0)
         answer.setdefault("log_tolerance", 0)
         answer.setdefault("points", 1)
+        answer.setdefault("mistakes", [])   # common mistakes (what, value): scripts/check_mistakes.py
         if answer["exercise"] not in labels or not answer["name"].isidentifier() or answer["kind"] not in KINDS:
             raise ArgumentError(f"{path.name}: answer {answer['name']!r} names no exercise of the chapter "
                                 f"({answer['exercise']!r}), is not a Python name, or has an unknown kind.")
@@ -187,6 +219,14 @@ def spec(chapter):
 
 
 EXERCISE_LABEL = re.compile(r"\{exercise\}[^\n]*\n:label: (ex-[\w-]+)")
+RUBRICS = paths.REPO_ROOT / "instructor" / "rubrics.toml"
+
+
+def rubrics(chapter=None):
+    """The written answers' rubrics (``instructor/rubrics.toml``): dicts with chapter,
+    exercise, title, kind, points and criteria (one a point), of ``chapter`` or all."""
+    entries = tomllib.loads(RUBRICS.read_text(encoding="utf-8"))["rubric"] if RUBRICS.is_file() else []
+    return [entry for entry in entries if chapter in (None, entry["chapter"])]
 
 
 # -- notebooks ---------------------------------------------------------------------------
@@ -499,6 +539,7 @@ def grade(path, student, kit=KIT, timeout=sandbox.DEFAULT_TIMEOUT, memory_mb=san
 def instructor_kit(students, out=KIT, names=()):
     """Copy ``instructor/`` into ``out`` and add each student's reference solutions and
     expected values for the assignments ``names`` (default: every one)."""
+    require_kit()
     source = paths.REPO_ROOT / "instructor"
     shutil.copytree(source, out, dirs_exist_ok=True)
     for student in students:
@@ -525,7 +566,13 @@ def class_list(path):
                 raise ArgumentError(f"{path}, line {number}: {error}") from None
     if not ids:
         raise ArgumentError(f"The class list {path} names no student.")
-    return list(dict.fromkeys(ids))
+    ids = list(dict.fromkeys(ids))
+    folded = {}
+    for student in ids:
+        if folded.setdefault(student.lower(), student) != student:
+            raise ArgumentError(f"{path}: {folded[student.lower()]!r} and {student!r} differ only by case "
+                                "(one folder on macOS and Windows); give one of them another ID.")
+    return ids
 
 
 def on_class_list(student, path):
@@ -593,7 +640,9 @@ def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=N
     students of the class list ``roster``, ``jobs`` at once (default: the cores); write
     ``out/gradebook.csv`` (student, chapter, score, possible, notes; one row per student
     and chapter, a missing, late or unreadable submission a row with its reason, a folder
-    of no listed student a row saying so) and ``out/feedback/ID.txt``. Returns the rows."""
+    of no listed student a row saying so), ``out/written.csv`` (each written answer's
+    points and rubric, its score left for the instructor) and ``out/feedback/ID.txt``.
+    Returns the rows."""
     import csv
     from concurrent.futures import ProcessPoolExecutor
 
@@ -625,6 +674,11 @@ def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=N
         writer.writeheader()
         writer.writerows({**row, "score": f"{row['score']:g}" if row["score"] != "" else "",
                           "possible": f"{row['possible']:g}" if row["possible"] != "" else ""} for row in rows)
+    with open(out / "written.csv", "w", newline="", encoding="utf-8") as handle:   # for the instructor to mark
+        writer = csv.writer(handle)
+        writer.writerow(["student", "chapter", "exercise", "score", "possible", "rubric"])
+        writer.writerows([student, chapter, rubric["exercise"], "", rubric["points"], " / ".join(rubric["criteria"])]
+                         for student in students for chapter in names for rubric in rubrics(chapter))
     for student in students:
         parts = []
         for (row, lines) in results:
@@ -691,6 +745,7 @@ def main(argv=None):
                          help="grade without bubblewrap: each submission runs as you (a loud warning)")
     args = parser.parse_args(argv)
     try:
+        require_kit()
         if args.command == "grade" and args.notebook.is_dir():
             return grade_folder(args)
         if args.command == "grade":
@@ -721,6 +776,9 @@ def main(argv=None):
                 student_notebook(chapter, student, ASSIGNMENTS)
                 print(f"{student}: {chapter}", flush=True)
         print(f"Assignments in {ASSIGNMENTS} (one folder per student)")
+    except KitMissing as error:   # the public copy: one line, no usage
+        print(f"{parser.prog}: {error}", file=sys.stderr)
+        return 2
     except (ArgumentError, NotebookFailed, sandbox.SandboxMissing) as error:
         parser.error(str(error))
     return 0

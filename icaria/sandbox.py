@@ -13,10 +13,11 @@ The grader (:func:`icaria.coursework.grade`) calls :func:`run`. It starts bubble
 - a ``/scratch`` folder in memory (a size-capped tmpfs) where the notebook runs, and
   an empty ``/tmp``; everything else is read-only, and all of it vanishes with the
   sandbox;
-- limits: wall time (the grader kills the sandbox's process group, and the kernel's
-  process namespace dies with it), memory (``RLIMIT_AS``), the size of any file
-  (``RLIMIT_FSIZE``) and of what the sandbox prints (the grader stops reading and
-  kills it past the limit).
+- limits: the number of processes at once (:data:`DEFAULT_PROCESSES`, counted by the
+  grader, which kills the sandbox past it: a fork bomb), wall time (the grader kills
+  the sandbox's process group, and the kernel's process namespace dies with it),
+  memory (``RLIMIT_AS``), the size of any file (``RLIMIT_FSIZE``) and of what the
+  sandbox prints (the grader stops reading and kills it past the limit).
 
 Inside, ``python -m icaria.sandbox NOTEBOOK NAMES`` (this module's :func:`main`) runs
 the notebook cell by cell in a fresh kernel, errors allowed, then reads the graded
@@ -49,6 +50,7 @@ TWIN_MOUNT = "/twin"
 DEFAULT_TIMEOUT = 180          # seconds of wall time per notebook
 DEFAULT_MEMORY_MB = 4096       # address space per process (a chapter's kernel peaks near 300 MB resident)
 DEFAULT_OUTPUT_MB = 20         # what the sandbox prints, any file it writes, its scratch folder
+DEFAULT_PROCESSES = 64         # processes at once inside (a kernel and its runner need about 4)
 STUDENTS_ENV = "ICARIA_STUDENTS_DIR"
 
 
@@ -152,11 +154,35 @@ def kill_group(process):
     process.wait()
 
 
+def descendants(pid):
+    """How many processes descend from ``pid`` (children, theirs, ...), from ``/proc``."""
+    children = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:   # ended while we looked
+                continue
+            parent = int(stat[stat.rindex(b")") + 2:].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    count, stack = 0, [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            count += 1
+            stack.append(child)
+    return count
+
+
 def run(notebook, names, twin=None, student_folder_name="student", timeout=DEFAULT_TIMEOUT,
-        memory_mb=DEFAULT_MEMORY_MB, output_mb=DEFAULT_OUTPUT_MB, unsafe=False):
+        memory_mb=DEFAULT_MEMORY_MB, output_mb=DEFAULT_OUTPUT_MB, unsafe=False, processes=DEFAULT_PROCESSES):
     """Run ``notebook`` (a path) and return its result: a dict with ``status`` (``ok``,
-    ``timeout``, ``output``, ``died``, ``failed``), ``answers`` (name: {missing, number,
-    text}), ``errors`` (cells that raised), ``seconds`` and ``message``."""
+    ``timeout``, ``output``, ``processes``, ``died``, ``failed``), ``answers`` (name:
+    {missing, number, text}), ``errors`` (cells that raised), ``seconds`` and
+    ``message``. More than ``processes`` processes at once inside (a fork bomb) stop it:
+    the grader counts the sandbox's processes as it waits (bubblewrap runs them in their
+    own PID namespace, under their own user namespace, where ``RLIMIT_NPROC`` is not
+    enforced against a grader running as root) and kills the whole sandbox."""
     require(unsafe)
     scratch = None
     if bwrap() and not unsafe:
@@ -181,6 +207,9 @@ def run(notebook, names, twin=None, student_folder_name="student", timeout=DEFAU
             if time.monotonic() - started > timeout:
                 status = "timeout"
                 break
+            if descendants(process.pid) > processes:
+                status = "processes"
+                break
             time.sleep(0.05)
     finally:   # a Ctrl-C or an error of the grader's: the sandbox goes too
         kill_group(process)
@@ -192,6 +221,9 @@ def run(notebook, names, twin=None, student_folder_name="student", timeout=DEFAU
     if status == "output" or over.is_set():
         return {"status": "output", "answers": {}, "errors": [], "seconds": seconds,
                 "message": f"printed more than {output_mb} MB; stopped"}
+    if status == "processes":
+        return {"status": "processes", "answers": {}, "errors": [], "seconds": seconds,
+                "message": f"started more than {processes} processes at once (the process limit); stopped"}
     if status == "timeout":
         return {"status": "timeout", "answers": {}, "errors": [], "seconds": seconds,
                 "message": f"still running after {timeout:g} s (the time limit); stopped"}

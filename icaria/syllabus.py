@@ -346,6 +346,61 @@ def page_text():
     return "\n".join(lines)
 
 
+# The autograded notebooks in the course plan: each chapter's notebook (its spec in
+# instructor/assignments/) is due before the session after the one that reads it (the
+# last session's, a week after it); the appendices' notebooks go with the session whose
+# chapter they check. Together the notebooks carry NOTEBOOKS_SHARE percent of the course
+# grade, each in proportion to its points: autograded answers plus written answers
+# (instructor/rubrics.toml). Where instructor/ is absent (a student's copy), the plan's
+# table is left as it is.
+NOTEBOOKS_SHARE = 40
+APPENDIX_SESSIONS = {"notebooks/93-how-the-twin-was-built": 1, "notebooks/91-checks-os-and-switching": 9}
+NOTEBOOKS_START = "<!-- The autograded notebooks: written by python -m icaria.syllabus -->"
+NOTEBOOKS_END = "<!-- end of the notebooks' table -->"
+
+
+def notebook_points():
+    """{page: (autograded points, written points)} of every chapter with an assignment
+    spec, from ``instructor/`` (empty when it is absent)."""
+    import tomllib
+
+    specs = paths.REPO_ROOT / "instructor" / "assignments"
+    rubrics = paths.REPO_ROOT / "instructor" / "rubrics.toml"
+    written = {}
+    if rubrics.is_file():
+        for entry in tomllib.loads(rubrics.read_text(encoding="utf-8"))["rubric"]:
+            written[entry["chapter"]] = written.get(entry["chapter"], 0) + entry["points"]
+    return {f"notebooks/{path.stem}": (sum(answer.get("points", 1) for answer in
+                                          tomllib.loads(path.read_text(encoding="utf-8"))["answer"]),
+                                      written.get(path.stem, 0))
+            for path in sorted(specs.glob("*.toml"))}
+
+
+def notebook_session(page):
+    """The session whose pages include ``page`` (or its appendix session), else None."""
+    for number, (_, pages) in SESSIONS.items():
+        if page in pages:
+            return number
+    return APPENDIX_SESSIONS.get(page)
+
+
+def notebooks_table(points):
+    """The autograded notebooks: session, due, points and share of the course grade."""
+    total = sum(graded + written for graded, written in points.values())
+    rows = sorted(points.items(), key=lambda item: (notebook_session(item[0]) or 99, item[0]))
+    lines = ["| Notebook | With session | Due before | Autograded points | Written points (rubric) | "
+             "Share of the course grade |", "|---|---|---|---|---|---|"]
+    for page, (graded, written) in rows:
+        session = notebook_session(page)
+        due = f"session {session + 1}" if session and session < len(SESSIONS) else "a week after session 13"
+        share = NOTEBOOKS_SHARE * (graded + written) / total
+        lines.append(f"| {page_reference(page)} | {session or 'none'} | {due} | {graded} | {written} | "
+                     f"{share:.1f}% |")
+    lines.append(f"| All {len(rows)} notebooks | | | {sum(g for g, _ in points.values())} | "
+                 f"{sum(w for _, w in points.values())} | {NOTEBOOKS_SHARE}% |")
+    return "\n".join(lines)
+
+
 PLAN_TABLE_START = "<!-- The sessions' pre-work: written by python -m icaria.syllabus -->"
 PLAN_TABLE_END = "<!-- end of the generated table -->"
 
@@ -365,6 +420,10 @@ def course_plan_text(plan):
     each session's "Before this session" line."""
     start, end = plan.index(PLAN_TABLE_START), plan.index(PLAN_TABLE_END)
     plan = plan[:start] + PLAN_TABLE_START + "\n\n" + session_table() + "\n\n" + plan[end:]
+    points = notebook_points()
+    if points and NOTEBOOKS_START in plan:
+        start, end = plan.index(NOTEBOOKS_START), plan.index(NOTEBOOKS_END)
+        plan = plan[:start] + NOTEBOOKS_START + "\n\n" + notebooks_table(points) + "\n\n" + plan[end:]
     parts = re.split(r"(^## Session (\d+)[^\n]*\n)", plan, flags=re.M)
     rebuilt = [parts[0]]
     for heading, number, body in zip(parts[1::3], parts[2::3], parts[3::3]):

@@ -32,7 +32,9 @@ from nbclient import NotebookClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
-BOOK_URL = "https://github.com/icaria-mm-book/icaria-mm-step-by-step"
+# The PUBLIC repository (the one every student route uses): _config.yml's repository.url, its one place.
+BOOK_URL = re.search(r"^repository:\n\s+url: (\S+)", (REPO_ROOT / "_config.yml").read_text(encoding="utf-8"),
+                     re.M).group(1)
 # The first cell of every chapter, removed from the website. A chapter opened on its
 # own (Colab, a downloaded notebook) has neither the package nor the data: this cell
 # fetches the book and installs its package. ICARIA_BOOK_REPO (a path or URL git

@@ -10,7 +10,12 @@ For a class of ``--students`` IDs (s001, s002, ...) and one chapter, in a scratc
 
 It prints the times and exits non-zero unless every row has full marks.
 
-Usage: ``python scripts/time_class_grading.py [--students 30] [--chapter NAME] [--jobs N]``
+Usage: ``python scripts/time_class_grading.py [--students 30] [--chapter NAME] [--jobs N]
+[--extrapolate 30 --extrapolate 200]``
+
+With ``--extrapolate N``, it also prints what a class of N would take at the measured
+seconds a student (both steps scale with the class at a fixed number of jobs: each
+submission is one sandboxed notebook), labelled as extrapolated from the measured class.
 """
 
 import argparse
@@ -38,6 +43,8 @@ def main(argv=None):
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--chapter", default="05-endpoints-and-censoring")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--extrapolate", type=int, action="append", default=[],
+                        help="also print the time a class of this size would take (repeat for more)")
     args = parser.parse_args(argv)
     students = [f"s{number:03d}" for number in range(1, args.students + 1)]
     with tempfile.TemporaryDirectory(prefix="class-timing-") as scratch:
@@ -65,6 +72,11 @@ def main(argv=None):
           f"({kit_seconds / len(students):.1f} s a student)")
     print(f"grading (one command, sandboxed): {grade_seconds:.0f} s ({grade_seconds / len(students):.1f} s a "
           f"submission); {full}/{len(rows)} rows with full marks, {len(written)} rows in gradebook.csv")
+    for size in args.extrapolate:
+        kit_each, grade_each = kit_seconds / len(students), grade_seconds / len(students)
+        print(f"class of {size}, extrapolated from the {len(students)} measured: instructor kit "
+              f"{kit_each * size / 60:.0f} min, grading {grade_each * size / 60:.0f} min ({args.jobs} job(s), "
+              f"the same load)")
     return 0 if full == len(rows) == len(written) else 1
 
 

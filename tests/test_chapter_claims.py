@@ -636,6 +636,7 @@ def test_milestone_text_is_glued_and_gives_the_difference_with_its_interval(prim
     assert 0 < expected["low"] and 0.1 < expected["difference"] < 0.2
 
 
+@pytest.mark.kit
 def test_pfs_at_18_months_is_not_estimable_and_the_graded_milestone_is(primary):
     """Item 4: nobody is at risk at 18 months in either arm (last times 17.51 and
     16.59), so the milestone there is not estimable; the graded time point (15 months)

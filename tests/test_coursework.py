@@ -105,12 +105,45 @@ def test_every_chapter_has_an_assignment_whose_answers_name_its_exercises():
         assert coursework.spec(chapter)   # spec() refuses an answer that names no exercise
 
 
+def test_every_exercise_of_every_chapter_is_autograded_or_has_a_rubric_with_points():
+    rubrics = {(entry["chapter"], entry["exercise"]): entry for entry in coursework.rubrics()}
+    graded = {(chapter, answer["exercise"]) for chapter in coursework.chapters() for answer in coursework.spec(chapter)}
+    exercises = {(path.stem, label) for path in (paths.REPO_ROOT / "notebooks").glob("*.md")
+                 for label in coursework.EXERCISE_LABEL.findall(path.read_text(encoding="utf-8"))}
+    assert exercises - graded - set(rubrics) == set()
+    assert set(rubrics) <= exercises - graded   # no rubric for a missing or an autograded exercise
+    for key, entry in rubrics.items():
+        assert entry["points"] > 0 and len(entry["criteria"]) == entry["points"], key
+
+
+def test_the_course_plan_schedules_and_weights_every_autograded_notebook():
+    from icaria import syllabus
+
+    plan = (paths.REPO_ROOT / "book" / "course-plan.md").read_text(encoding="utf-8")
+    table = plan[plan.index(syllabus.NOTEBOOKS_START):plan.index(syllabus.NOTEBOOKS_END)]
+    assert table.strip() == (syllabus.NOTEBOOKS_START + "\n\n" + syllabus.notebooks_table(syllabus.notebook_points()))
+    for chapter in coursework.chapters():
+        assert syllabus.notebook_session(f"notebooks/{chapter}") in syllabus.SESSIONS, chapter
+        assert syllabus.page_reference(f"notebooks/{chapter}") in table, chapter
+    shares = [float(line.rsplit("|", 2)[1].strip(" %")) for line in table.strip().splitlines()[4:-1]]
+    assert len(shares) == len(coursework.chapters())
+    assert abs(sum(shares) - syllabus.NOTEBOOKS_SHARE) <= 0.05 * len(shares)   # each rounded to 0.1
+
+def test_each_listed_mistake_is_a_description_and_an_expression():
+    """The mistakes of the specs (that each fails the answer for at least 95% of IDs is
+    scripts/check_mistakes.py's to show, on 200 IDs) are well formed."""
+    for chapter in coursework.chapters():
+        for answer in coursework.spec(chapter):
+            for mistake in answer["mistakes"]:
+                assert set(mistake) == {"what", "value"} and compile(mistake["value"], "mistake", "eval")
+
+
 # A representative slice of the chapters x students matrix (every chapter for many IDs is
 # scripts/grade_matrix.py's, about a minute a chapter and student): the two chapters that
 # once built for nobody (6, 10: a scorecard column a student's view dropped), a new chapter
 # on a twin variant (13), and an ID at each edge of the set.
 BUILD_SLICE = [("06-who-was-in-the-trial", "s001"), ("10-safety", "Z-9_" + "x" * 36),
-               ("13-estimands-and-bias", "Z-9_" + "x" * 36)]
+               ("13-estimands-and-bias", "Z-9_" + "x" * 36), ("06-who-was-in-the-trial", "nan")]
 
 
 @pytest.mark.parametrize("chapter, student", BUILD_SLICE)
@@ -119,6 +152,18 @@ def test_a_chapters_assignment_builds_for_a_student(chapter, student, tmp_path):
     path = coursework.student_notebook(chapter, student, tmp_path)
     book = nbformat.read(path, as_version=4)
     assert book.metadata["icaria"] == {"chapter": chapter, "student": student}
+
+
+def test_every_awkward_id_gets_its_own_folder_named_after_it(tmp_path):
+    """The twenty awkward IDs within the rule (numbers, value-like words, case twins,
+    device-like names, the longest): each notebook lands in a folder named after its ID,
+    inside the output folder, and no two share one (even ignoring case). Executing them
+    is scripts/grade_matrix.py --fast --awkward's (every chapter)."""
+    for student in coursework.AWKWARD_IDS:
+        path = coursework.student_notebook("06-who-was-in-the-trial", student, tmp_path, run=False)
+        assert path.parent == tmp_path / student and path.resolve().is_relative_to(tmp_path.resolve())
+        assert nbformat.read(path, as_version=4).metadata["icaria"]["student"] == student
+    assert len({path.name.lower() for path in tmp_path.iterdir()}) == len(coursework.AWKWARD_IDS)
 
 
 @pytest.fixture(scope="module")

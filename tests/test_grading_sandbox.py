@@ -25,8 +25,8 @@ pytestmark = pytest.mark.skipif(sandbox.bwrap() is None, reason="bubblewrap is n
 
 def fake_expected(offset):
     """Expected values of chapter 5's answers for one student (made up, distinct per student)."""
-    values = {"censored_pfs_isapd": 60 + offset, "censored_pfs_pd": 40 + offset, "first_month_162_events":
-              "2018-10-01", "ttp_events_isapd": 70 + offset, "pfs_hr_2019_04_11": 0.6 + offset / 100}
+    values = {"censored_pfs_isapd": 60 + offset, "censored_pfs_pd": 40 + offset, "events_isapd_at_162_month":
+              80 + offset, "ttp_events_isapd": 70 + offset, "pfs_hr_2019_04_11": 0.6 + offset / 100}
     return {a["name"]: {"exercise": a["exercise"], "what": a["what"], "kind": a["kind"],
                         "value": values[a["name"]], "tolerance": a["tolerance"], "log_tolerance": a["log_tolerance"]}
             for a in coursework.spec(CHAPTER)}
@@ -124,6 +124,18 @@ def test_a_never_ending_submission_is_stopped_at_the_limit_and_leaves_nothing(ki
     assert leftovers() == before
 
 
+def test_a_fork_bomb_is_stopped_at_the_process_limit_and_leaves_nothing(kit, tmp_path):
+    """Processes that fork without end are stopped when the sandbox holds more than the
+    process limit, long before the time limit, with one line; nothing is left running."""
+    before = leftovers()
+    path = submission(tmp_path, "alice", right_answers(0), "import os\nwhile True:\n    os.fork()")
+    score, possible, lines = coursework.grade(path, "alice", kit, timeout=120)
+    assert (score, possible) == (0, 5)
+    assert lines[0] == (f"note: started more than {sandbox.DEFAULT_PROCESSES} processes at once (the process "
+                        "limit); stopped; answers not read, scored as missing")
+    assert leftovers() == before
+
+
 def test_ctrl_c_during_grading_stops_the_kernel(kit, tmp_path, monkeypatch):
     """A Ctrl-C (KeyboardInterrupt in the grader's wait) kills the sandbox and its kernel."""
     before = leftovers()
@@ -183,19 +195,44 @@ def test_without_bubblewrap_grading_refuses_unless_told(kit, tmp_path, monkeypat
     assert out.splitlines()[-1] == "score: 5/5"
 
 
-@pytest.mark.parametrize("student", ["../x", "/tmp/x", "s001/", "", "a b", "x" * 41, "é", ".", "s001\n"])
+@pytest.mark.parametrize("student", ["../x", "/tmp/x", "s001/", "", "a b", "x" * 41, "é", ".", "s001\n",
+                                     "-x", "--student", "CON", "nul", "Com1", "élève", " s001", "s001 ", "a\tb",
+                                     "..", "s001/../s002", "C:\\x", "\u0391lice"])
 def test_a_student_id_that_is_not_a_name_is_refused_in_one_line(student, capsys):
     with pytest.raises(ArgumentError, match="A student ID is 1 to 40 characters"):
         coursework.student_id(student)
     with pytest.raises(SystemExit) as stopped:
-        coursework.main(["assignments", "--student", student, "--chapter", CHAPTER])
+        coursework.main(["assignments", f"--student={student}", "--chapter", CHAPTER])
     assert stopped.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 2   # usage and the message
 
 
-@pytest.mark.parametrize("student", ["s001", "A-9_z", "x" * 40])
+@pytest.mark.parametrize("student", ["s001", "A-9_z", "x" * 40, *coursework.AWKWARD_IDS])
 def test_a_student_id_within_the_set_is_accepted(student):
     assert coursework.student_id(student) == student
+
+
+def test_awkward_ids_are_twenty_distinct_folder_names_even_without_case():
+    assert len(coursework.AWKWARD_IDS) == 20
+    assert len({student.lower() for student in coursework.AWKWARD_IDS}) == 20
+
+
+@pytest.mark.parametrize("student", ["../x", "/tmp/x", "s001/"])
+def test_an_id_that_is_a_path_writes_nothing(student, tmp_path, monkeypatch, capsys):
+    """Refused before any file is written: the assignments folder stays empty."""
+    monkeypatch.setattr(coursework, "ASSIGNMENTS", tmp_path / "assignments")
+    with pytest.raises(SystemExit):
+        coursework.main(["assignments", "--student", student, "--chapter", CHAPTER])
+    assert not (tmp_path / "assignments").exists() and list(tmp_path.iterdir()) == []
+    assert "A student ID is 1 to 40 characters" in capsys.readouterr().err
+
+
+def test_a_class_list_with_two_ids_differing_only_by_case_is_refused_in_one_line(tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("alice\nbob\nAlice\n")
+    with pytest.raises(ArgumentError, match="'alice' and 'Alice' differ only by case") as refused:
+        coursework.class_list(roster)
+    assert "\n" not in str(refused.value)
 
 
 # -- one kernel, one student ---------------------------------------------------------------------

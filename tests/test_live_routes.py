@@ -16,12 +16,18 @@ image), a JupyterHub class with nbgitpuller, and Colab.
   book's package; its set-up cell fetches the book from ``ICARIA_BOOK_REPO`` (a local
   clone), changes none of the host's packages, and the chapter runs to the end. An
   unreachable book stops the chapter with one line.
+- Hand-out: a student's hub link from ``make.py handout`` pulls the hand-outs branch
+  beside the book's clone and opens that student's notebook, which runs on their twin.
+
+Every route pulls the PUBLIC copy (the private paths of ``scripts/export_public.py``
+left out), as students do.
 
 Each run must reproduce the numbers the committed chapter records for the
 scorecard. Environments are made once per test session (about a minute each, from
 pip's cache).
 """
 
+import importlib.util
 import json
 import math
 import os
@@ -93,15 +99,28 @@ def replay_root(tmp_path_factory):
     return tmp_path_factory.mktemp("live-routes")
 
 
+def is_private(name):
+    """Whether a file stays in the private repository (scripts/export_public.py's list;
+    in the public copy, which has no such script, nothing is private)."""
+    exporter = REPO_ROOT / "scripts" / "export_public.py"
+    if not exporter.is_file():
+        return False
+    spec = importlib.util.spec_from_file_location("export_public", exporter)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.is_private(name)
+
+
 @pytest.fixture(scope="session")
 def book_repo(replay_root):
-    """A copy of the repository as it stands (tracked and new files), as a git
-    repository on branch main, in a folder named like the published one."""
+    """The PUBLIC copy of the repository as it stands (tracked and new files, the
+    private ones left out, as `make.py public` does), as a git repository on branch
+    main, in a folder named like the published one: what every student route pulls."""
     copy = replay_root / "origin" / BOOK_FOLDER
     listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT)
     for name in filter(None, listed.split("\0")):
         source = REPO_ROOT / name
-        if source.is_file():
+        if source.is_file() and not is_private(name):
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
     run([*GIT_AS_REPLAY, "init", "-q"], cwd=copy)
@@ -225,6 +244,41 @@ def test_hub_pulls_the_book_and_its_chapters_read_that_clone(binder_env, book_re
     code, log = execute(binder_env, notebook, env)
     assert code == 0, log
     assert_same_numbers(notebook, REPO_ROOT / "notebooks" / notebook.name)
+
+
+def test_a_students_hand_out_link_pulls_their_own_notebook_which_runs_on_their_twin(binder_env, book_repo,
+                                                                                      replay_root):
+    """`make.py handout`'s hub link, replayed: nbgitpuller pulls the hand-outs branch of
+    the public repository into its own folder (the book's clone beside it untouched),
+    and the student's notebook runs there on that student's twin; no instructor file
+    is in either clone."""
+    from icaria import handout
+
+    student, chapter = "s001", "00-survival-primer"
+    out = replay_root / "handouts"
+    rows = handout.handouts([student], [chapter], out, assignments=replay_root / "assignments", run=False,
+                            hub_url="https://hub.example.edu", repository=book_repo.as_uri())
+    query = dict(part.split("=", 1) for part in rows[0]["hub_link"].split("?", 1)[1].split("&"))
+    assert query["branch"] == handout.BRANCH and query["targetpath"] == handout.HUB_FOLDER
+    run([*GIT_AS_REPLAY, "push", "-q", "--force", str(book_repo), f"{handout.BRANCH}:{handout.BRANCH}"], cwd=out)
+    home = replay_root / "handout-home"
+    home.mkdir()
+    env = replay_env({"HOME": str(home)})
+    run([binder_env / "gitpuller", book_repo.as_uri(), "main", home / BOOK_FOLDER], cwd=home, env=env)
+    run([binder_env / "gitpuller", book_repo.as_uri(), handout.BRANCH, home / handout.HUB_FOLDER], cwd=home, env=env)
+    opened = home / query["urlpath"].removeprefix("lab/tree/")
+    assert opened == home / handout.HUB_FOLDER / student / f"{chapter}.ipynb" and opened.is_file()
+    assert not list(home.rglob("instructor")) and not list(home.rglob("assignments/*.toml"))
+    assert not (home / BOOK_FOLDER / student).exists()   # the book's clone did not get the hand-outs
+    code, log = execute(binder_env, opened, env)
+    assert code == 0, log
+    import nbformat
+
+    ran = nbformat.read(opened, as_version=4)
+    assert ran.metadata["icaria"] == {"chapter": chapter, "student": student}
+    assert f"STUDENT = {student!r}" in "".join(cell.source for cell in ran.cells)
+    stamps = [json.loads(path.read_text()) for path in home.rglob("student.json")]
+    assert [stamp["student"] for stamp in stamps] == [student]   # the kernel made and read this student's twin
 
 
 def labextensions(bin_dir, env):

@@ -133,6 +133,7 @@ def test_no_score_is_collected_after_death_or_the_second_visit_off_treatment(qol
     assert 0.85 < on["GHS"].notna().mean() < 0.95
 
 
+@pytest.mark.kit
 def test_the_checklists_have_every_item():
     items = [item for item, _, _ in reporting.CONSORT_2010]
     assert len(items) == len(set(items)) == 37

@@ -133,3 +133,32 @@ def test_hub_link_builds_the_nbgitpuller_link_and_refuses_a_bad_hub():
         refused = hub_link(*bad)
         assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
         assert "Traceback" not in refused.stderr
+
+
+def scripts_module(name, monkeypatch):
+    """A script of ``scripts/`` imported as a module (its folder on the path, as when run)."""
+    import importlib
+
+    monkeypatch.syspath_prepend(str(REPO_ROOT / "scripts"))
+    return importlib.import_module(name)
+
+
+def test_check_mistakes_shows_each_listed_mistake_failing_on_a_slice_of_ids(monkeypatch, capsys):
+    """The suite's slice of scripts/check_mistakes.py (200 IDs is the script's own run):
+    chapter 10 for two IDs, in-process; every listed mistake fails both, the book's
+    number is a row of every answer, and the exit code says whether any row passes."""
+    check_mistakes = scripts_module("check_mistakes", monkeypatch)
+    code = check_mistakes.main(["--student", "s001", "--student", "Z-9_q", "--chapter", "10-safety", "--jobs", "1"])
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 10-safety |")]
+    answers = check_mistakes.coursework.spec("10-safety")
+    assert len(rows) == len(answers) + sum(len(answer["mistakes"]) for answer in answers)
+    listed = [row for row in rows if check_mistakes.BOOK_MISTAKE not in row]
+    assert all(row.endswith("| 2 | 100.0 | yes |") for row in listed), listed
+    assert code == (1 if any(row.endswith("| NO |") for row in rows) else 0)
+
+
+def test_grade_matrix_fast_path_builds_and_grades_a_chapter_in_process(monkeypatch, capsys):
+    grade_matrix = scripts_module("grade_matrix", monkeypatch)
+    assert grade_matrix.main(["--fast", "--student", "1e5", "--chapter", "06-who-was-in-the-trial",
+                              "--jobs", "1"]) == 0
+    assert "| 06-who-was-in-the-trial | 1/1 | 1/1 | 1/1 |" in capsys.readouterr().out

@@ -138,6 +138,7 @@ def model_answers():
     return {heading: body.strip() for heading, body in re.findall(r"^### ([^\n]+)\n(.*?)(?=^#|\Z)", text, re.M | re.S)}
 
 
+@pytest.mark.kit
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_every_chapter_has_a_critique_question_with_a_model_answer_for_instructors(name):
     """A "Critique:" exercise (explain or criticise a claim) in every chapter; its model
@@ -162,6 +163,7 @@ def answer_sentences():
     return sentences
 
 
+@pytest.mark.kit
 def test_no_answer_of_the_instructor_files_is_in_the_site_sources():
     """The key and the model answers are in instructor/, which the site never builds;
     none of their sentences is in a page or notebook the site is built from (the site's
