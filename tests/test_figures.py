@@ -275,7 +275,7 @@ NOTEBOOK_PHONE_DEBT = {
     "12-multiplicity-and-monitoring figure 1": 7.1, "12-multiplicity-and-monitoring figure 2": 6.6,
     "13-estimands-and-bias figure 1": 6.0, "13-estimands-and-bias figure 2": 6.6, "13-estimands-and-bias figure 3": 6.6,
     "14-regulators-and-reporting figure 1": 7.7, "14-regulators-and-reporting figure 2": 7.7,
-    "90-checks-pfs figure 1": 6.0, "91-checks-os-and-switching figure 1": 8.6, "92-software-defaults figure 1": 8.0,
+    "90-checks-pfs figure 1": 6.0, "92-software-defaults figure 1": 8.0,
     "93-how-the-twin-was-built figure 1": 6.8, "93-how-the-twin-was-built figure 2": 6.0,
     "93-how-the-twin-was-built figure 3": 6.0,
 }
