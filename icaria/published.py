@@ -767,9 +767,9 @@ def _twin_entries():
         note="A calibration target of the simulated twin, measured with the book's analysis code.",
     )
     pfs_target = partial(target, chapter="90-checks-pfs", section="primary analysis")
-    os_target = partial(target, chapter="09-overall-survival", section="overall survival")
-    secondary_target = partial(target, chapter="09-overall-survival", section="secondary endpoints")
-    switching_target = partial(target, chapter="11-treatment-switching", section="further therapy")
+    os_target = partial(target, chapter="93-how-the-twin-was-built", section="overall survival")
+    secondary_target = partial(target, chapter="93-how-the-twin-was-built", section="secondary endpoints")
+    switching_target = partial(target, chapter="93-how-the-twin-was-built", section="further therapy")
     disposition_target = partial(target, chapter="93-how-the-twin-was-built", section="disposition")
     return [
         pfs_target(id="twin_pfs_median_isapd", quantity="PFS (IRC) median, Isa-Pd (months)", value=11.53, decimals=2,
@@ -793,7 +793,7 @@ def _twin_entries():
         os_target(id="twin_os_hr", quantity="OS stratified hazard ratio, interim", value=0.687, decimals=3,
             source="Results; Figure 2B", tolerance=0.03),
         switching_target(id="twin_ipcw_hr", quantity="OS hazard ratio, IPCW for daratumumab", value=IPCW_OS["hr"],
-            decimals=3, source="Results", tolerance=0.04, section="daratumumab"),
+            decimals=3, source="Results", tolerance=0.04, chapter="11-treatment-switching", section="daratumumab"),
         pfs_target(id="twin_pfsinv_median_isapd", quantity="PFS (investigator) median, Isa-Pd (months)", value=11.1,
             decimals=1, source="Results", tolerance=0.8),
         pfs_target(id="twin_pfsinv_median_pd", quantity="PFS (investigator) median, Pd (months)", value=6.5,
