@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from traitlets import TraitError
 
 from icaria.allocation import (
     InteractiveResponseSystem,
@@ -64,6 +65,9 @@ def test_response_system_balances_each_stratum_list():
 
 def test_comparison_widget_redraws():
     live = comparison_live()
-    live.controls["strata"].value = 40
-    assert live.controls["strata"].value == 16
+    before = live.controls["strata"].value
+    with pytest.raises(TraitError, match=r"Strata must be between 1 and 16; got 40, which is refused"):
+        live.controls["strata"].value = 40   # out of range: refused, never clamped (issue 33)
+    assert live.controls["strata"].value == before
+    live.controls["strata"].value = 16
     assert bytes(live.image.value).startswith(b"\x89PNG")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
+from traitlets import TraitError
 
 from icaria import data
 from icaria import survival as sv
@@ -54,8 +55,9 @@ def test_hazard_ratio_is_not_estimable_without_deaths_in_a_group():
 
 def test_landmark_live_figure_draws_and_explains_bad_values(final_adtte):
     live = landmark_live(final_adtte)
-    live.controls["landmark"].value = 99
-    assert live.controls["landmark"].value == 12
+    with pytest.raises(TraitError, match=r"Landmark \(months\) must be between 0 and 12; got 99, which is refused"):
+        live.controls["landmark"].value = 99   # out of range: refused, never clamped (issue 33)
+    live.controls["landmark"].value = 12
     assert bytes(live.image.value).startswith(b"\x89PNG")
     live.controls["arms"].value = "Pd"
     assert live.message.value == ""
