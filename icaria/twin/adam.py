@@ -29,6 +29,7 @@ day counts. A patient lost to follow-up while on study treatment stops it that d
 import numpy as np
 import pandas as pd
 
+from icaria import vocabulary
 from icaria.twin.outcomes import ASSESSMENT_INTERVAL, RESPONDER
 
 ADSL_COLUMNS = ["USUBJID", "TRT01P", "ITTFL", "SAFFL", "RANDDT", "AGE", "AGEGR1", "SEX", "STRAT1R", "STRAT2R",
@@ -38,18 +39,7 @@ ADSL_COLUMNS = ["USUBJID", "TRT01P", "ITTFL", "SAFFL", "RANDDT", "AGE", "AGEGR1"
                 "RDIDEX", "DTHFL", "LSTALVDT", "NTDARA"]
 ADTTE_COLUMNS = ["USUBJID", "TRT01P", "STRAT1R", "STRAT2R", "PARAMCD", "PARAM", "AVAL", "CNSR", "STARTDT", "ADT",
                  "EVNTDESC", "CNSDTDSC"]
-PARAMS = {
-    "PFS": "Progression-free survival, IRC (days)",
-    "PFSNC": "PFS, IRC, not censored at further anti-myeloma treatment (days)",
-    "PFSNT": "PFS, IRC, further anti-myeloma treatment counted as an event (days)",
-    "PFSINV": "Progression-free survival, investigator (days)",
-    "PFSINVSD": "PFS, investigator, symptomatic deterioration counted as progression (days)",
-    "TTP": "Time to progression, IRC (days)",
-    "OS": "Overall survival (days)",
-    "DOR": "Duration of response, IRC (days)",
-    "TTR": "Time to first response, IRC (days)",
-    "TTNT": "Time to next anti-myeloma treatment (days)",
-}
+PARAMS = vocabulary.PARAMETER_NAMES["adtte"]   # the data dictionary's descriptions
 
 FURTHER_THERAPY_CENSORING = "Last adequate assessment before further anti-myeloma treatment"
 
@@ -256,10 +246,9 @@ def adsl_at(base, latent, cutoff):
 def adrs(base, latent):
     """ADRS: the best overall response by the committee and by the investigator."""
     rows = []
-    for paramcd, column, label in (("BOR", "BOR", "Best overall response, IRC"),
-                                   ("BORINV", "BORINV", "Best overall response, investigator")):
+    for paramcd, label in vocabulary.PARAMETER_NAMES["adrs"].items():
         rows.append(pd.DataFrame({"USUBJID": base["USUBJID"], "TRT01P": base["TRT01P"], "PARAMCD": paramcd,
-                                  "PARAM": label, "AVALC": latent[column].to_numpy()}))
+                                  "PARAM": label, "AVALC": latent[paramcd].to_numpy()}))
     return pd.concat(rows, ignore_index=True)
 
 
