@@ -79,12 +79,16 @@ class AlphaGraphFigure(Chart):
                        ha="center", va="bottom", fontsize=TEXT - 2, color=OKABE_ITO["black"])
         return {"ax": ax, "boxes": boxes, "texts": texts, "arrows": arrows, "weights": weights, "note": note}
 
-    def update(self, to_orr=0.5, rejected=""):
+    def alphas_after_rejections(self, to_orr, rejected):
+        """The hypotheses rejected so far, in order, and every hypothesis's alpha after them."""
         between("Share of PFS's alpha to ORR", to_orr, 0, 1, closed=(True, True))
         if rejected not in REJECTIONS.values():
             raise ArgumentError(f"Rejected so far must be one of {list(REJECTIONS.values())}; got {rejected!r}.")
         order = rejected.split()
-        alphas = alphas_after(order, to_orr, self.alpha)
+        return order, alphas_after(order, to_orr, self.alpha)
+
+    def update(self, to_orr=0.5, rejected=""):
+        order, alphas = self.alphas_after_rejections(to_orr, rejected)
         graph = hierarchy_graph(to_orr)
         a = self.artists
         for name in NODES:
@@ -108,11 +112,7 @@ class AlphaGraphFigure(Chart):
         return None
 
     def caption(self, to_orr=0.5, rejected=""):
-        between("Share of PFS's alpha to ORR", to_orr, 0, 1, closed=(True, True))
-        if rejected not in REJECTIONS.values():
-            raise ArgumentError(f"Rejected so far must be one of {list(REJECTIONS.values())}; got {rejected!r}.")
-        order = rejected.split()
-        alphas = alphas_after(order, to_orr, self.alpha)
+        order, alphas = self.alphas_after_rejections(to_orr, rejected)
         done = " then ".join(order) + " rejected" if order else "nothing rejected yet"
         held = ", ".join(f"{name} {alphas[name]:.4f}" if alphas[name] > 0 else f"{name} 0 (it waits)"
                          for name in NODES if name not in order)
