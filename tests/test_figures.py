@@ -293,7 +293,7 @@ NOTEBOOK_PHONE_DEBT = {
     "01-trial-at-a-glance figure 1": 6.2,
     "04-randomisation figure 1": 5.9, "05-endpoints-and-censoring figure 2": 6.0,
     "05-endpoints-and-censoring figure 3": 5.9, "07-progression-free-survival figure 1": 6.6,
-    "08-response figure 1": 6.4, "08-response figure 2": 6.0, "09-overall-survival figure 1": 6.6,
+    "08-response figure 1": 6.4, "09-overall-survival figure 1": 6.6,
     "09-overall-survival figure 2": 6.6, "09-overall-survival figure 3": 6.8, "09-overall-survival figure 4": 6.3,
     "10-safety figure 1": 6.1, "10-safety figure 2": 6.0, "11-treatment-switching figure 1": 6.8,
     "12-multiplicity-and-monitoring figure 1": 7.1, "12-multiplicity-and-monitoring figure 2": 6.6,
