@@ -883,6 +883,8 @@ EXERCISES_READ = [
      "the solution shows counts, not timing"),
     ("notebooks/08-response.md", "No standard method gives 1.75 with",
      "only two methods were checked and the paper names none"),
+    ("notebooks/92-software-defaults.md", "no standard method gives the paper's lower limit",
+     "only the table's methods were checked"),
     ("notebooks/09-overall-survival.md", "Not necessarily. Removing guaranteed time",
      "on the book's twin the 6-month ratio lies further from 1 than the 3-month one"),
     ("notebooks/10-safety.md", "denominator of about 148",
