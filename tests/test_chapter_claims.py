@@ -987,3 +987,14 @@ def test_the_quality_of_life_gap_follows_the_arms_answered_shares(primary):
     answered_gap = (answered["Isa-Pd"] - answered["Pd"]).loc[cycles]
     assert gap.idxmax() == answered_gap.idxmax() == 7
     assert gap[10] < gap[7] and answered_gap[10] < answered_gap[7]
+
+
+def test_the_bootstrap_exercises_quote_the_standard_errors_the_page_glues():
+    """Page 91's two exercises quote the standard errors as plain text (an exercise is
+    copied into students' notebooks, where a glue role would not render): they must be
+    the values the page glues beside them."""
+    glued = glued_texts("91-checks-os-and-switching")
+    text = chapter_text("91-checks-os-and-switching")
+    bootstrap, robust = (glued[name].strip("'") for name in ("bootstrap_se", "robust_se"))
+    assert f"a standard error of {bootstrap} from one of {robust}?" in text
+    assert f"The bootstrap standard error ({bootstrap}) exceeds the robust one ({robust})" in text
