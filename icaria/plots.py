@@ -132,14 +132,26 @@ def km_with_risk_table(ax, rows, *, xlabel="Months since randomisation", ylabel=
     return panel.update(rows)
 
 
-def km_figure_with_side_text(figure, *, left, right, xmax, step, ylabel, **panel_options):
-    """Clear ``figure`` and lay out a :class:`KaplanMeierPanel` (room for its risk table
-    below) with a monospace text block to its right and an empty axes title: the
-    layout of the book's live survival figures. Returns (panel, text, title)."""
+# The live survival figures' layout: 5.2 inches wide, so that SMALL_TEXT (10 pt) shows at
+# 9.1 CSS px on a 390 px phone (style.PHONE_COLUMN_PX); the statistics sit under the risk table.
+PHONE_WIDTH = 5.2
+TEXT_LINE_POINTS = 13   # a line of SMALL_TEXT monospace, with its leading
+TITLE_POINTS = 34       # room above the axes for a title of up to two lines
+
+
+def km_figure_with_text_below(figure, *, left, xmax, step, ylabel, text_lines, right=0.96, **panel_options):
+    """Clear ``figure`` and lay out a :class:`KaplanMeierPanel` with its risk table,
+    room for a title of two lines above (from the figure's left edge) and a monospace block of ``text_lines``
+    lines under the risk table: the layout of the book's live survival figures, narrow
+    enough for a phone. Returns (panel, text, title)."""
     figure.clear()
     inches = figure.get_size_inches()[1]
-    figure.subplots_adjust(left=left, right=right, top=0.9, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.06)
+    text_points = text_lines * TEXT_LINE_POINTS + 6
+    figure.subplots_adjust(left=left, right=right, top=1 - TITLE_POINTS / 72 / inches,
+                           bottom=(KM_BOTTOM_POINTS + 6 + text_points) / 72 / inches)
     ax = figure.add_subplot()
     panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, **panel_options)
-    text = figure.text(right + 0.03, 0.88, "", ha="left", va="top", fontsize=SMALL_TEXT, family="monospace")
-    return panel, text, ax.set_title("", loc="left", fontsize=10)
+    text = figure.text(0.02, 4 / 72 / inches, "", ha="left", va="bottom", fontsize=SMALL_TEXT,
+                       family="monospace")
+    title = figure.text(0.02, 1 - 4 / 72 / inches, "", ha="left", va="top", fontsize=SMALL_TEXT, fontweight="bold")
+    return panel, text, title

@@ -192,5 +192,5 @@ def test_a_symptomatic_deterioration_has_its_own_mark_and_legend_entry():
     marks = live.chart.artists["markers"]
     (deterioration,), (progression,) = marks["SYMPTOMATIC"].get_xdata(), marks["PROGRESSION_INV"].get_xdata()
     assert deterioration < progression
-    legend = [text.get_text() for text in live.chart.artists["title"].axes.get_legend().get_texts()]
+    legend = [text.get_text() for text in live.chart.artists["ax"].get_legend().get_texts()]
     assert MARKERS["SYMPTOMATIC"][0] == "Symptomatic deterioration" and "Symptomatic deterioration" in legend
