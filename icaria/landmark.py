@@ -16,7 +16,7 @@ from icaria import survival as sv
 from icaria.arguments import ArgumentError, between, checked_first, numbers, table_with, time_rows
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.numbers import plural
-from icaria.plots import PHONE_WIDTH, km_figure_with_text_below
+from icaria.plots import PHONE_WIDTH, km_figure_with_text_below, show_lines
 from icaria.style import OKABE_ITO, SHOWN_ARMS
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -157,8 +157,8 @@ class LandmarkFigure(Chart):
                  + f": {excluded} died or censored before it",
                  "  " + ", ".join(f"{group} {counts.get(group, 0)}" for group in GROUPS),
                  "HR of death, responders vs not", f"  {estimate}"]
-        self.artists["stats"].set_text("\n".join(lines))
-        return Changed([*self.artists["panel"].artists(), self.artists["stats"], self.artists["title"]])
+        show_lines(self.artists["stats"], lines)
+        return Changed([*self.artists["panel"].artists(), *self.artists["stats"], self.artists["title"]])
 
     def caption(self, landmark=3, arms="both"):
         if (landmark, arms) not in self.views:

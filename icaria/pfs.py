@@ -11,7 +11,7 @@ from icaria import survival as sv
 from icaria.arguments import ArgumentError, one_of
 from icaria.live import Changed, Chart, LiveFigure, dropdown
 from icaria.numbers import p_equation
-from icaria.plots import PHONE_WIDTH, km_figure_with_text_below
+from icaria.plots import PHONE_WIDTH, km_figure_with_text_below, show_lines
 from icaria.style import ARM_COLOURS, ARMS, OKABE_ITO, SHOWN_ARMS
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -95,8 +95,8 @@ class PfsFigure(Chart):
         lines = [f"Median PFS, months (95% CI, {method})", "  " + "   ".join(median_texts),
                  f"Cox HR, {analysis}: {hr:.3f} (95% CI {low:.2f}-{high:.2f})",
                  f"Log-rank, {analysis}: one-sided {p_equation(p_one_sided, 4)}"]
-        a["stats"].set_text("\n".join(lines))
-        changed = [*a["panel"].artists(), *[line for pair in a["bands"].values() for line in pair], a["stats"],
+        show_lines(a["stats"], lines)
+        changed = [*a["panel"].artists(), *[line for pair in a["bands"].values() for line in pair], *a["stats"],
                    a["title"]]
         return Changed(changed)
 

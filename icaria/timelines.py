@@ -10,8 +10,10 @@ date exactly as :func:`icaria.twin.adam.cut_at` does.
 import textwrap
 from functools import lru_cache
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import offset_copy
 
 from icaria import published
 from icaria.arguments import ArgumentError, once_each, one_of, rows_in, table_with
@@ -272,6 +274,7 @@ def convention_live(adsl=None, adtte=None):
 
 TIME_MACHINE_ENDPOINTS = {"Progression-free survival (committee)": "PFS", "Overall survival": "OS"}
 PLANNED_EVENTS = {"PFS": 162, "OS": 220}
+KM_LABELS = {"PFS": "PFS probability", "OS": "Probability alive"}
 CUT_MARKS = {published.PRIMARY_CUTOFF: "primary cut", published.FINAL_OS_CUTOFF: "final OS cut"}
 
 
@@ -374,12 +377,13 @@ class TimeMachineFigure(Chart):
             """An axes rectangle ``tall`` inches high whose top is ``top`` inches below the figure's."""
             return (left, 1 - (top + tall) / height, right - left, tall / height)
 
-        panels = {}
-        for code in PLANNED_EVENTS:
-            ax = figure.add_axes(panel_box(self.KM_TOP, self.KM_HEIGHT))
-            label = "PFS probability" if code == "PFS" else "Probability alive"
-            panels[code] = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel=label)
-            ax.set_title(f"{code}, simulated twin", loc="left", fontsize=SMALL_TEXT)
+        # One survival panel for both endpoints: its y label and title are redrawn with the
+        # curves, so both endpoints share one background (one full draw, not two).
+        ax = figure.add_axes(panel_box(self.KM_TOP, self.KM_HEIGHT))
+        panel = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel="", keep_fits=True)
+        ylabel = ax.text(0, 0.5, "", transform=offset_copy(ax.transAxes, fig=figure, x=-30, units="points"),
+                         rotation=90, ha="right", va="center", fontsize=mpl.rcParams["axes.labelsize"])
+        panel_title = ax.set_title("", loc="left", fontsize=SMALL_TEXT)
         calendar_top = self.KM_TOP + self.KM_HEIGHT + (KM_BOTTOM_POINTS + 22) / 72
         calendar_ax = figure.add_axes(panel_box(calendar_top, self.CALENDAR_HEIGHT))
         for code, colour in zip(PLANNED_EVENTS, (OKABE_ITO["blue"], OKABE_ITO["black"])):
@@ -403,16 +407,16 @@ class TimeMachineFigure(Chart):
         calendar_ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -self.LEGEND_ROOM / 2 / self.CALENDAR_HEIGHT),
                            fontsize=SMALL_TEXT, ncol=2, handlelength=1.5, columnspacing=1.0)
         title = figure.text(0.02, 1 - 0.06 / height, "", ha="left", va="top", fontsize=SMALL_TEXT)
-        return {"panels": panels, "cursor": cursor, "title": title}
+        return {"panel": panel, "ylabel": ylabel, "panel_title": panel_title, "cursor": cursor, "title": title}
 
     def update(self, cutoff=published.PRIMARY_CUTOFF, endpoint="PFS"):
         if cutoff not in CUTOFF_DATES:
             raise ArgumentError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
                              f"{CUTOFF_DATES[-1]}.")
         one_of("Endpoint", endpoint, PLANNED_EVENTS)
-        for code, panel in self.artists["panels"].items():
-            panel.ax.set_visible(code == endpoint)
-        panel = self.artists["panels"][endpoint]
+        panel = self.artists["panel"]
+        self.artists["ylabel"].set_text(KM_LABELS[endpoint])
+        self.artists["panel_title"].set_text(f"{endpoint}, simulated twin")
         rows = cut_twin(cutoff)[endpoint]
         medians = panel.update(rows)
         self.artists["cursor"].set_xdata([pd.Timestamp(cutoff)] * 2)
@@ -421,8 +425,8 @@ class TimeMachineFigure(Chart):
             f"Trial cut on {cutoff}: {summary['randomised']} randomised, {summary['events']} {endpoint} events\n"
             f"(information fraction {summary['information fraction']:.2f})\nMedian {endpoint}: Isa-Pd "
             f"{median_text(medians['Isa-Pd'])}, Pd {median_text(medians['Pd'])}")
-        return Changed([*panel.artists(), self.artists["cursor"], self.artists["title"]], layout=endpoint,
-                       extra=summary)
+        return Changed([*panel.artists(), self.artists["ylabel"], self.artists["panel_title"], self.artists["cursor"],
+                        self.artists["title"]], extra=summary)
 
     def caption(self, cutoff=published.PRIMARY_CUTOFF, endpoint="PFS"):
         one_of("Endpoint", endpoint, PLANNED_EVENTS)
