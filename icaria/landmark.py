@@ -149,7 +149,8 @@ class LandmarkFigure(Chart):
         if landmark == 0:
             self.artists["title"].set_text(f"Naive: ever responded or not,\nfrom randomisation ({who})")
         else:
-            self.artists["title"].set_text(f"Landmark at {plural(landmark, 'month')}:\nresponded by then or not ({who})")
+            self.artists["title"].set_text(f"Landmark at {plural(landmark, 'month')}:\n"
+                                           f"responded by then or not ({who})")
         counts = rows["GROUP"].value_counts()
         estimate = ("not estimable (no deaths in a group)" if np.isnan(hr)
                     else f"{hr:.2f} (95% CI {low:.2f}-{high:.2f})")

@@ -28,7 +28,6 @@ which keeps a busy figure (a Kaplan-Meier plot with its risk table) fast.
 """
 
 import html
-import io
 import itertools
 import json
 import math
