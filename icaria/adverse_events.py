@@ -93,7 +93,7 @@ def dot_plot_layout(figure, terms):
     left, right = figure.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1], "wspace": 0.08})
     # Margins in inches (the term labels and the two-line title and axis labels), so the
     # layout holds at the live figure's 5.2 inches and at a chapter's 8.
-    figure.subplots_adjust(left=1.42 / width, right=1 - 0.12 / width, top=1 - 0.6 / height, bottom=0.85 / height)
+    figure.subplots_adjust(left=1.42 / width, right=1 - 0.3 / width, top=1 - 0.6 / height, bottom=0.85 / height)
     lanes = np.arange(terms)
     arms = {arm: left.plot([], [], marker, color=ARM_COLOURS[arm], ms=7, label=arm, linestyle="none")[0]
             for arm, marker in zip(ARMS, ("o", "^"))}

@@ -274,14 +274,16 @@ class Sprites:
 
     PAD = 4        # pixels around an artist's measured box that its drawing may touch
     KEEP = 4       # drawings kept per artist (the pixels under it differ between views)
+    LIMIT = 48e6   # bytes kept at most (the website's build draws hundreds of views): then start afresh
 
     def __init__(self):
         self.drawn = {}
+        self.bytes = 0
 
     def draw(self, canvas, artist, layout):
         """Draw ``artist`` on ``canvas`` (as ``Figure.draw_artist``), or paste its pixels."""
         key = sprite_key(artist, layout)
-        if key is None or self.drawn.get(key) is False:
+        if key is None:
             artist.figure.draw_artist(artist)
             return
         pixels = numpy.asarray(canvas.buffer_rgba())
@@ -293,8 +295,11 @@ class Sprites:
             artist.figure.draw_artist(artist)
             return
         key = (*key, x0, x1, y0, y1)
+        if self.drawn.get(key) is False:
+            artist.figure.draw_artist(artist)
+            return
         region = pixels[y0:y1, x0:x1]
-        for before, after in self.drawn.get(key) or ():
+        for before, after in self.drawn.get(key, ()):
             if numpy.array_equal(before, region):
                 region[...] = after
                 return
@@ -306,8 +311,11 @@ class Sprites:
         if not numpy.array_equal(ring_before, ring_after):
             self.drawn[key] = False      # it drew outside its box: always draw it
             return
+        if self.bytes > self.LIMIT:
+            self.drawn, self.bytes = {}, 0
         kept = self.drawn.setdefault(key, [])
         kept.append((before, region.copy()))
+        self.bytes += 2 * before.nbytes
         del kept[:-self.KEEP]
 
 
