@@ -262,7 +262,7 @@ def fast_png(rgba):
 
 
 class Sprites:
-    """The pixels of texts and legends a live figure drew, reused when it draws them again.
+    """The pixels of texts, legends and axes a live figure drew, reused when it draws them again.
 
     Most of a redraw's time is matplotlib laying out and rasterising text, and most texts
     of a view (a risk table's counts, a legend) are the same as in a view drawn before.
@@ -273,6 +273,7 @@ class Sprites:
     outside the box it was measured in is never pasted."""
 
     PAD = 4        # pixels around an artist's measured box that its drawing may touch
+    AXIS_PAD = 16  # the same for an axis, whose tick marks lie outside its labels' box
     KEEP = 4       # drawings kept per artist (the pixels under it differ between views)
     LIMIT = 48e6   # bytes kept at most (the website's build draws hundreds of views): then start afresh
 
@@ -288,9 +289,12 @@ class Sprites:
             return
         pixels = numpy.asarray(canvas.buffer_rgba())
         height, width = pixels.shape[:2]
-        box = artist.get_window_extent(canvas.get_renderer())
-        x0, x1 = max(int(box.x0) - self.PAD, 1), min(int(box.x1) + self.PAD + 1, width - 1)
-        y0, y1 = max(height - int(box.y1) - self.PAD - 1, 1), min(height - int(box.y0) + self.PAD, height - 1)
+        if key[0] == "axis":      # its box holds the tick labels; the tick marks lie beyond them
+            box, pad = artist.get_tightbbox(canvas.get_renderer()), self.AXIS_PAD
+        else:
+            box, pad = artist.get_window_extent(canvas.get_renderer()), self.PAD
+        x0, x1 = max(int(box.x0) - pad, 1), min(int(box.x1) + pad + 1, width - 1)
+        y0, y1 = max(height - int(box.y1) - pad - 1, 1), min(height - int(box.y0) + pad, height - 1)
         if x0 >= x1 or y0 >= y1:
             artist.figure.draw_artist(artist)
             return
@@ -320,11 +324,15 @@ class Sprites:
 
 
 def sprite_key(artist, layout):
-    """What decides the pixels a text or a legend draws (with where it lands), or None
-    for an artist whose pixels are not kept (lines, collections, annotations, boxed texts)."""
+    """What decides the pixels a text, a legend or an axis draws (with where it lands), or
+    None for an artist whose pixels are not kept (lines, collections, annotations, boxed texts)."""
+    from matplotlib.axis import Axis
     from matplotlib.legend import Legend
     from matplotlib.text import Annotation, Text
 
+    if isinstance(artist, Axis):
+        return ("axis", id(artist), layout, tuple(artist.get_view_interval()), artist.label.get_text(),
+                tuple(artist.get_ticklocs()), tuple(label.get_text() for label in artist.get_ticklabels()))
     if isinstance(artist, Legend):
         handles = tuple((type(handle).__name__, str(getattr(handle, "get_color", str)()),
                          str(getattr(handle, "get_linestyle", str)()), str(getattr(handle, "get_marker", str)()))

@@ -196,16 +196,21 @@ def test_a_symptomatic_deterioration_has_its_own_mark_and_legend_entry():
     assert MARKERS["SYMPTOMATIC"][0] == "Symptomatic deterioration" and "Symptomatic deterioration" in legend
 
 
-def test_a_view_drawn_after_others_is_the_picture_drawn_without_kept_pixels():
-    """The pixels of texts and legends a live figure keeps (live.Sprites) are pasted only
-    where drawing them would give the same pixels: every view, in any order and again,
-    equals the same view drawn with nothing kept."""
+@pytest.mark.parametrize("chart", ["PfsFigure", "ComparisonFigure"])
+def test_a_view_drawn_after_others_is_the_picture_drawn_without_kept_pixels(chart):
+    """The pixels of texts, legends and axes a live figure keeps (live.Sprites) are pasted
+    only where drawing them would give the same pixels: every view, in any order and
+    again, equals the same view drawn with nothing kept (a survival panel with its legends
+    and risk table; axes whose range moves with a control)."""
     from icaria import data
+    from icaria.allocation import ComparisonFigure
     from icaria.live_figures import control_values
     from icaria.pfs import PfsFigure
 
-    adtte = data.load("adtte")
-    kept, plain = LiveFigure(PfsFigure(adtte), warm_up=False), LiveFigure(PfsFigure(adtte), warm_up=False)
+    def make():
+        return PfsFigure(data.load("adtte")) if chart == "PfsFigure" else ComparisonFigure()
+
+    kept, plain = LiveFigure(make(), warm_up=False), LiveFigure(make(), warm_up=False)
     plain.sprites.draw = lambda canvas, artist, layout: artist.figure.draw_artist(artist)
     views = [{**kept.values(), name: value} for name, control in kept.controls.items()
              for value in control_values(control)]
