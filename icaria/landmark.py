@@ -16,7 +16,7 @@ from icaria import survival as sv
 from icaria.arguments import ArgumentError, between, checked_first, numbers, table_with, time_rows
 from icaria.live import Changed, Chart, LiveFigure, dropdown, int_slider
 from icaria.numbers import plural
-from icaria.plots import km_figure_with_side_text
+from icaria.plots import PHONE_WIDTH, km_figure_with_text_below, show_lines
 from icaria.style import OKABE_ITO, SHOWN_ARMS
 
 # The chapter this module serves (tests/test_lint.py checks that it imports the module).
@@ -114,8 +114,8 @@ class LandmarkFigure(Chart):
     The book draws it on the final cut, whose long follow-up leaves patients to compare
     after every landmark."""
 
-    XMAX, STEP = 48, 6
-    figsize = (8, 4.8)
+    XMAX, STEP = 48, 12
+    figsize = (PHONE_WIDTH, 5.4)
     warm_up = [{}]
 
     def __init__(self, os_rows, response_months):
@@ -133,9 +133,9 @@ class LandmarkFigure(Chart):
                 "arms": dropdown("Patients", SHOWN_ARMS, "both")}
 
     def build(self, figure):
-        panel, stats, title = km_figure_with_side_text(
-            figure, left=0.21, right=0.6, xmax=self.XMAX, step=self.STEP, ylabel="Probability alive (simulated)",
-            xlabel="Months since the landmark", groups=GROUPS, group_column="GROUP",
+        panel, stats, title = km_figure_with_text_below(
+            figure, left=0.3, right=0.95, xmax=self.XMAX, step=self.STEP, ylabel="Probability alive\n(simulated)",
+            xlabel="Months since the landmark", groups=GROUPS, group_column="GROUP", text_lines=4,
             legend_loc="lower left")   # the curves start at the top left and stay above 0.2
         return {"panel": panel, "stats": stats, "title": title}
 
@@ -147,18 +147,19 @@ class LandmarkFigure(Chart):
         self.artists["panel"].update(rows)
         who = "both arms" if arms == "both" else arms
         if landmark == 0:
-            self.artists["title"].set_text(f"Naive: ever responded or not, from randomisation ({who})")
+            self.artists["title"].set_text(f"Naive: ever responded or not,\nfrom randomisation ({who})")
         else:
-            self.artists["title"].set_text(f"Landmark at {plural(landmark, 'month')}: responded by then or not ({who})")
+            self.artists["title"].set_text(f"Landmark at {plural(landmark, 'month')}:\n"
+                                           f"responded by then or not ({who})")
         counts = rows["GROUP"].value_counts()
-        lines = [f"Landmark: {plural(landmark, 'month')}" + (" (naive)" if landmark == 0 else ""),
-                 f"  died or censored by then: {excluded}"]
-        lines += [f"  {group}: {counts.get(group, 0)}" for group in GROUPS]
-        estimate = ("not estimable\n  (no deaths in a group)" if np.isnan(hr)
+        estimate = ("not estimable (no deaths in a group)" if np.isnan(hr)
                     else f"{hr:.2f} (95% CI {low:.2f}-{high:.2f})")
-        lines += ["", "HR of death, responders vs not", f"  {estimate}"]
-        self.artists["stats"].set_text("\n".join(lines))
-        return Changed([*self.artists["panel"].artists(), self.artists["stats"], self.artists["title"]])
+        lines = [f"Landmark {plural(landmark, 'month')}" + (" (naive)" if landmark == 0 else "")
+                 + f": {excluded} died or censored before it",
+                 "  " + ", ".join(f"{group} {counts.get(group, 0)}" for group in GROUPS),
+                 "HR of death, responders vs not", f"  {estimate}"]
+        show_lines(self.artists["stats"], lines)
+        return Changed([*self.artists["panel"].artists(), *self.artists["stats"], self.artists["title"]])
 
     def caption(self, landmark=3, arms="both"):
         if (landmark, arms) not in self.views:

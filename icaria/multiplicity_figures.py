@@ -26,7 +26,7 @@ REJECTIONS = {
 NODES = {"PFS": (0.5, 0.8), "ORR": (0.185, 0.26), "OS": (0.815, 0.26)}
 LABELS = {"PFS": "PFS (primary)", "ORR": "Response (ORR)", "OS": "Overall survival"}
 EDGES = (("PFS", "ORR", -0.15), ("PFS", "OS", 0.15), ("ORR", "OS", 0.18), ("OS", "ORR", 0.18))
-TEXT = 13
+TEXT = 11                 # 11 pt on 5.2 inches shows at 10 CSS px on a 390 px phone
 INTERIM_FRACTION = sum(published.INTERIM_DEATHS.values()) / 220
 
 
@@ -35,7 +35,7 @@ class AlphaGraphFigure(Chart):
     its hypothesis holds, or "rejected"; the OS box adds the interim boundary its
     alpha allows at 99 of 220 deaths. A note lists what holds no alpha at all."""
 
-    figsize = (6.5, 4.5)
+    figsize = (5.2, 3.9)
     warm_up = [{}, {"rejected": "PFS"}]
 
     def __init__(self, alpha=0.025):
@@ -75,8 +75,8 @@ class AlphaGraphFigure(Chart):
                       ("ORR", "OS"): (0, -0.075), ("OS", "ORR"): (0, 0.075)}[(source, target)]
             weights[(source, target)] = ax.text(mid[0] + offset[0], mid[1] + offset[1], "", ha="center",
                                                 va="center", fontsize=TEXT, color=OKABE_ITO["black"])
-        note = ax.text(0.5, 0.0, "Other endpoints (VGPR, duration of response, TTP...): alpha 0, descriptive",
-                       ha="center", va="bottom", fontsize=TEXT - 2, color=OKABE_ITO["black"])
+        note = ax.text(0.5, 0.0, "Other endpoints (VGPR, duration of response, TTP...):\nalpha 0, descriptive",
+                       ha="center", va="bottom", fontsize=TEXT - 1, color=OKABE_ITO["black"])
         return {"ax": ax, "boxes": boxes, "texts": texts, "arrows": arrows, "weights": weights, "note": note}
 
     def alphas_after_rejections(self, to_orr, rejected):

@@ -57,11 +57,14 @@ class KaplanMeierPanel:
 
     By default the curves are the two arms (column ``TRT01P``); ``groups`` (label ->
     colour, two of them) and ``group_column`` draw other groups the same way;
-    ``legend_loc`` places the legend where the curves leave room."""
+    ``legend_loc`` places the legend where the curves leave room. ``keep_fits`` (a live
+    figure's panel) keeps each table's fit for when :meth:`update` gets the same table
+    object again: only for tables that are never changed in place."""
 
     def __init__(self, ax, *, xmax, step, ylabel, xlabel="Months since randomisation", groups=None,
-                 group_column="TRT01P", legend_loc="upper right"):
+                 group_column="TRT01P", legend_loc="upper right", keep_fits=False):
         self.ax = ax
+        self.keep_fits = keep_fits
         self.legend_loc = legend_loc
         self.groups = groups or {arm: ARM_COLOURS[arm] for arm in ARMS}
         self.group_column = group_column
@@ -71,7 +74,7 @@ class KaplanMeierPanel:
         ax.set_xticks(self.ticks)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        self.curves, self.censors, self.counts = {}, {}, {}
+        self.curves, self.censors, self.counts, self.legends, self.fits = {}, {}, {}, {}, {}
         figure = ax.figure
         under_axis = blended_transform_factory(ax.transData, ax.transAxes)
         row_label_side = ax.transAxes
@@ -99,26 +102,44 @@ class KaplanMeierPanel:
         legend entries are drawn: a hidden group leaves the legend too."""
         shown = list(self.groups) if shown is None else list(shown)
         medians = {}
+        for arm, (curve, censored, counts, median) in self.fitted(rows, time, event).items():
+            self.curves[arm].set_data(*curve)
+            self.censors[arm].set_data(*censored)
+            for text, count in zip(self.counts[arm], counts):
+                text.set_text(count)
+            medians[arm] = median
+        for arm in self.groups:
+            self.curves[arm].set_visible(arm in shown)
+            self.censors[arm].set_visible(arm in shown)
+        labels = tuple(f"{arm}: median {median_text(medians[arm])}" for arm in self.groups if arm in shown)
+        animated = self.legend.get_animated()
+        if labels not in self.legends:     # one legend per text, made once (a live figure redraws it often)
+            self.legends[labels] = self.ax.legend(handles=[self.curves[arm] for arm in self.groups if arm in shown],
+                                                  labels=list(labels), loc=self.legend_loc)
+        self.legend = self.legends[labels]
+        self.ax.legend_ = self.legend
+        self.legend.set_animated(animated)
+        return medians
+
+    def fitted(self, rows, time, event):
+        """Each group's curve, censoring marks, counts at risk (as texts) and median for
+        ``rows``; kept for the rows a live figure shows again (the same table object)."""
+        key = (id(rows), time, event)
+        if self.keep_fits and key in self.fits and self.fits[key][0] is rows:
+            return self.fits[key][1]
+        fits = {}
         for arm in self.groups:
             arm_rows = rows[rows[self.group_column] == arm]
             months = arm_rows[time].to_numpy(dtype=float)
             step_times, survival, censored, heights = kaplan_meier(months, arm_rows[event].to_numpy())
             last = months.max() if months.size else 0.0
-            self.curves[arm].set_data(np.append(step_times, last), np.append(survival, survival[-1]))
-            self.censors[arm].set_data(censored, heights)
-            for tick, text in zip(self.ticks, self.counts[arm]):
-                text.set_text(str(int((months >= tick).sum())))
-            medians[arm] = km_median(step_times, survival)
-        for arm in self.groups:
-            self.curves[arm].set_visible(arm in shown)
-            self.censors[arm].set_visible(arm in shown)
-        animated = self.legend.get_animated()
-        self.legend.remove()
-        self.legend = self.ax.legend(handles=[self.curves[arm] for arm in self.groups if arm in shown],
-                                     labels=[f"{arm}: median {median_text(medians[arm])}"
-                                             for arm in self.groups if arm in shown], loc=self.legend_loc)
-        self.legend.set_animated(animated)
-        return medians
+            fits[arm] = ((np.append(step_times, last), np.append(survival, survival[-1])), (censored, heights),
+                         [str(int((months >= tick).sum())) for tick in self.ticks], km_median(step_times, survival))
+        if self.keep_fits:
+            if len(self.fits) > 64:
+                self.fits.clear()
+            self.fits[key] = (rows, fits)
+        return fits
 
 
 def km_with_risk_table(ax, rows, *, xlabel="Months since randomisation", ylabel="Probability", step=3, xmax=None):
@@ -132,14 +153,36 @@ def km_with_risk_table(ax, rows, *, xlabel="Months since randomisation", ylabel=
     return panel.update(rows)
 
 
-def km_figure_with_side_text(figure, *, left, right, xmax, step, ylabel, **panel_options):
-    """Clear ``figure`` and lay out a :class:`KaplanMeierPanel` (room for its risk table
-    below) with a monospace text block to its right and an empty axes title: the
-    layout of the book's live survival figures. Returns (panel, text, title)."""
+# The live survival figures' layout: 5.2 inches wide, so that SMALL_TEXT (10 pt) shows at
+# 9.1 CSS px on a 390 px phone (style.PHONE_COLUMN_PX); the statistics sit under the risk table.
+PHONE_WIDTH = 5.2
+TEXT_LINE_POINTS = 13   # a line of SMALL_TEXT monospace, with its leading
+TITLE_POINTS = 34       # room above the axes for a title of up to two lines
+
+
+def km_figure_with_text_below(figure, *, left, xmax, step, ylabel, text_lines, right=0.96, **panel_options):
+    """Clear ``figure`` and lay out a :class:`KaplanMeierPanel` with its risk table,
+    room for a title of two lines above (from the figure's left edge) and a monospace block of ``text_lines``
+    lines under the risk table: the layout of the book's live survival figures, narrow
+    enough for a phone. Returns (panel, the text's line artists, title); :func:`show_lines`
+    fills the lines."""
     figure.clear()
     inches = figure.get_size_inches()[1]
-    figure.subplots_adjust(left=left, right=right, top=0.9, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.06)
+    text_points = text_lines * TEXT_LINE_POINTS + 6
+    figure.subplots_adjust(left=left, right=right, top=1 - TITLE_POINTS / 72 / inches,
+                           bottom=(KM_BOTTOM_POINTS + 6 + text_points) / 72 / inches)
     ax = figure.add_subplot()
-    panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, **panel_options)
-    text = figure.text(right + 0.03, 0.88, "", ha="left", va="top", fontsize=SMALL_TEXT, family="monospace")
-    return panel, text, ax.set_title("", loc="left", fontsize=10)
+    panel = KaplanMeierPanel(ax, xmax=xmax, step=step, ylabel=ylabel, keep_fits=True, **panel_options)
+    lines = [figure.text(0.02, (4 + TEXT_LINE_POINTS * (text_lines - 1 - row)) / 72 / inches, "", ha="left",
+                         va="bottom", fontsize=SMALL_TEXT, family="monospace") for row in range(text_lines)]
+    title = figure.text(0.02, 1 - 4 / 72 / inches, "", ha="left", va="top", fontsize=SMALL_TEXT, fontweight="bold")
+    return panel, lines, title
+
+
+def show_lines(texts, lines):
+    """Put ``lines`` on the line artists of :func:`km_figure_with_text_below`, top first
+    (one artist a line: a line that is the same in the next view is not laid out again)."""
+    if len(lines) > len(texts):
+        raise ArgumentError(f"{len(lines)} lines of text, but the figure has room for {len(texts)}.")
+    for text, line in zip(texts, [*lines, *[""] * (len(texts) - len(lines))]):
+        text.set_text(line)

@@ -6,6 +6,7 @@ days. Isatuximab 10 mg/kg IV on days 1, 8, 15 and 22 of cycle 1, then days 1 and
 75) orally or IV on days 1, 8, 15 and 22. Pd is the same without isatuximab.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy
@@ -86,12 +87,13 @@ def dosing_schedule(arm, cycles, age_group):
 DRUG_MARKERS = {"Isatuximab": "D", "Pomalidomide": "s", "Dexamethasone": "o"}
 
 
-def dosing_row_label(drug_name, arm, age_group):
-    """The calendar's row label of a drug: dose and route, or not given in this arm."""
+def dosing_row_label(drug_name, arm, age_group, doses=0):
+    """The calendar's row label of a drug: dose, route and the number of ``doses`` drawn,
+    or not given in this arm."""
     drug = REGIMEN_DRUGS[drug_name]
     if drug_name not in ARM_DRUGS[arm]:
-        return f"{drug.name}\nnot given in {arm}"
-    return f"{drug.name}\n{drug.dose(age_group)} {drug.unit}, {drug.route}"
+        return f"{drug.name}: not given in {arm}"
+    return f"{drug.name} {drug.dose(age_group)} {drug.unit}, {drug.route}: {plural(doses, 'dose')}"
 
 
 class DosingCalendarFigure(Chart):
@@ -103,7 +105,7 @@ class DosingCalendarFigure(Chart):
     doses and labels over a kept background.
     """
 
-    figsize = (8, 3.4)
+    figsize = (5.2, 3.8)
 
     def controls(self):
         return {
@@ -113,10 +115,10 @@ class DosingCalendarFigure(Chart):
         }
 
     def build(self, figure):
-        from matplotlib.ticker import MultipleLocator
-
         figure.clear()
-        figure.subplots_adjust(left=0.24, right=0.88, bottom=0.17, top=0.88)
+        # 5.2 inches wide (10 pt type shows at 9 CSS px on a 390 px phone): each drug's
+        # label and dose count sit above its row, not beside it.
+        figure.subplots_adjust(left=0.04, right=0.96, bottom=0.2, top=0.88)
         ax = figure.add_subplot()
         rows = {}
         for y, drug_name in enumerate(reversed(DRUGS)):
@@ -124,20 +126,19 @@ class DosingCalendarFigure(Chart):
                 "y": y,
                 "points": ax.scatter([], [], marker=DRUG_MARKERS[drug_name], s=36, zorder=3,
                                      color=DRUG_COLOURS[drug_name], edgecolor="black", linewidth=0.5),
-                "label": ax.text(-0.01, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center"),
-                "count": ax.text(0, y, "", va="center", fontsize=SMALL_TEXT, clip_on=False),
+                "label": ax.text(0.01, y + 0.22, "", transform=ax.get_yaxis_transform(), ha="left", va="bottom",
+                                 fontsize=SMALL_TEXT, zorder=4),
             }
         cycles = []
         for cycle in range(1, MAX_CYCLES + 1):
             start = (cycle - 1) * CYCLE_DAYS + 0.5
             shade = "#eeeeee" if cycle % 2 else "white"
             cycles.append((ax.axvspan(start, start + CYCLE_DAYS, color=shade, zorder=0),
-                           ax.text(start + CYCLE_DAYS / 2, len(DRUGS) - 0.4, f"C{cycle}", ha="center",
+                           ax.text(start + CYCLE_DAYS / 2, len(DRUGS) - 0.12, f"C{cycle}", ha="center",
                                    fontsize=SMALL_TEXT, color="#444444")))
-        ax.set_ylim(-0.6, len(DRUGS) - 0.1)
+        ax.set_ylim(-0.3, len(DRUGS) + 0.1)
         ax.set_yticks([])
-        ax.xaxis.set_major_locator(MultipleLocator(CYCLE_DAYS, offset=1))
-        ax.set_xlabel("Study day (day 1 = first day of cycle 1; C1, C2, ... = 28-day cycles)")
+        ax.set_xlabel("Study day (C1, C2, ...: 28-day cycles)", fontsize=SMALL_TEXT)
         ax.spines["left"].set_visible(False)
         return {"ax": ax, "rows": rows, "cycles": cycles}
 
@@ -148,17 +149,17 @@ class DosingCalendarFigure(Chart):
             days = schedule.loc[schedule["drug"] == drug_name, "study_day"].to_numpy()
             row = a["rows"][drug_name]
             row["points"].set_offsets([(day, row["y"]) for day in days] or numpy.empty((0, 2)))
-            row["label"].set_text(dosing_row_label(drug_name, arm, age_group))
-            row["count"].set_text(plural(len(days), "dose") if len(days) else "")
-            row["count"].set_x(cycles * CYCLE_DAYS + 1.5)
+            row["label"].set_text(dosing_row_label(drug_name, arm, age_group, len(days)))
         for cycle, (span, text) in enumerate(a["cycles"], start=1):
             span.set_visible(cycle <= cycles)
             text.set_visible(cycle <= cycles)
         a["ax"].set_xlim(0.5, cycles * CYCLE_DAYS + 0.5)
+        stride = math.ceil(cycles / 6)   # at most 6 ticks, each on a cycle's first day
+        a["ax"].set_xticks([1 + CYCLE_DAYS * cycle for cycle in range(0, cycles, stride)])
         age_text = "aged " + {value: label for label, value in AGE_GROUP_LABELS.items()}[age_group]
         title = a["ax"].set_title(f"{arm}: first {plural(cycles, 'cycle')}, patient {age_text}", loc="left")
         rows = a["rows"].values()
-        return Changed([*(row[part] for row in rows for part in ("points", "label", "count")), title], layout=cycles)
+        return Changed([*(row[part] for row in rows for part in ("points", "label")), title], layout=cycles)
 
     def caption(self, arm="Isa-Pd", cycles=3, age_group="<75"):
         schedule = dosing_schedule(arm, cycles, age_group)

@@ -10,8 +10,10 @@ date exactly as :func:`icaria.twin.adam.cut_at` does.
 import textwrap
 from functools import lru_cache
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import offset_copy
 
 from icaria import published
 from icaria.arguments import ArgumentError, once_each, one_of, rows_in, table_with
@@ -166,7 +168,10 @@ class ConventionFigure(Chart):
     The artists are made once; each view only moves them."""
 
     LANE, ANALYSED = 0.0, -0.7
-    figsize = (8, 4.6)
+    # 5.2 inches wide: 10 pt type shows at 9 CSS px on a 390 px phone. The title (up to
+    # five lines of TITLE_WIDTH characters) runs from the figure's left edge.
+    figsize = (5.2, 4.8)
+    TITLE_WIDTH = 56
     warm_up = [{}]
 
     def __init__(self, adsl, adtte, examples):
@@ -190,7 +195,7 @@ class ConventionFigure(Chart):
 
     def build(self, figure):
         figure.clear()
-        figure.subplots_adjust(left=0.12, right=0.98, top=0.72, bottom=0.35)
+        figure.subplots_adjust(left=0.19, right=0.96, top=0.76, bottom=0.4)
         ax = figure.add_subplot()
         follow_up = ax.barh([self.LANE], [0], height=0.5, alpha=0.25)[0]
         treatment = ax.barh([self.LANE], [0], height=0.5)[0]
@@ -204,10 +209,10 @@ class ConventionFigure(Chart):
         ax.set_ylim(-1.2, 0.6)
         ax.set_xlim(0, self.xmax)
         ax.set_xlabel("Months since randomisation")
-        ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.44, -0.28),
-                  ncol=3, fontsize=SMALL_TEXT)
-        title = ax.set_title("", loc="left", fontsize=SMALL_TEXT)
-        return {"follow_up": follow_up, "treatment": treatment, "markers": markers, "interval": interval,
+        ax.legend(handles=[*markers.values(), event, censored], loc="upper center", bbox_to_anchor=(0.38, -0.25),
+                  ncol=2, fontsize=SMALL_TEXT, handletextpad=0.3, columnspacing=1.0)
+        title = figure.text(0.02, 0.98, "", ha="left", va="top", fontsize=SMALL_TEXT, fontweight="bold")
+        return {"ax": ax, "follow_up": follow_up, "treatment": treatment, "markers": markers, "interval": interval,
                 "event": event, "censored": censored, "title": title}
 
     def update(self, patient=None, convention="PFS"):
@@ -226,7 +231,8 @@ class ConventionFigure(Chart):
             line.set_data(([at], [self.LANE]) if pd.notna(at) else ([], []))
         rows = convention_rows(self.adtte, patient)
         kind = self.examples.index[list(self.examples.values).index(patient)]
-        heading = f"{patient} ({timeline['TRT01P']}), {kind}\n{CONVENTIONS[convention]}\n"
+        heading = "\n".join(textwrap.fill(line, self.TITLE_WIDTH, subsequent_indent="  ")
+                            for line in (f"{patient} ({timeline['TRT01P']}), {kind}", CONVENTIONS[convention])) + "\n"
         for line in (a["interval"], a["event"], a["censored"]):
             line.set_data([], [])
         if convention not in rows.index:
@@ -237,7 +243,7 @@ class ConventionFigure(Chart):
             end = start + row["AVAL"] / DAYS_PER_MONTH
             a["interval"].set_data([start, end], [self.ANALYSED] * 2)
             a["event" if row["CNSR"] == 0 else "censored"].set_data([end], [self.ANALYSED])
-            a["title"].set_text(heading + textwrap.fill(describe(row), 80, subsequent_indent="  "))
+            a["title"].set_text(heading + textwrap.fill(describe(row), self.TITLE_WIDTH, subsequent_indent="  "))
         changed = [a["follow_up"], a["treatment"], *a["markers"].values(), a["interval"], a["event"], a["censored"],
                    a["title"]]
         return Changed(changed)
@@ -268,6 +274,7 @@ def convention_live(adsl=None, adtte=None):
 
 TIME_MACHINE_ENDPOINTS = {"Progression-free survival (committee)": "PFS", "Overall survival": "OS"}
 PLANNED_EVENTS = {"PFS": 162, "OS": 220}
+KM_LABELS = {"PFS": "PFS probability", "OS": "Probability alive"}
 CUT_MARKS = {published.PRIMARY_CUTOFF: "primary cut", published.FINAL_OS_CUTOFF: "final OS cut"}
 
 
@@ -343,13 +350,17 @@ def cut_summary(rows, code, cutoff):
 
 
 class TimeMachineFigure(Chart):
-    """Left: Kaplan-Meier curves of the chosen endpoint at the cutoff, with the risk
-    table. Right: events accrued over calendar time, the cutoff and the two
-    published cuts marked. Artists are made once and updated."""
+    """Top: Kaplan-Meier curves of the chosen endpoint at the cutoff, with the risk
+    table. Bottom: events accrued over calendar time, the cutoff and the two
+    published cuts marked. Artists are made once and updated. The panels are stacked,
+    5.2 inches wide: 10 pt type shows at 9 CSS px on a 390 px phone."""
 
-    XMAX, STEP = 60, 6
-    figsize = (8, 5)
+    XMAX, STEP = 60, 12
+    figsize = (5.2, 7.4)
     warm_up = [{}, {"endpoint": "OS"}]
+    # Vertical layout, inches from the top: the three title lines, the survival panel (its
+    # risk table under it), then the calendar panel with its legend under it.
+    KM_TOP, KM_HEIGHT, CALENDAR_HEIGHT, LEGEND_ROOM = 0.85, 2.3, 1.75, 0.95
 
     def controls(self):
         return {
@@ -359,17 +370,22 @@ class TimeMachineFigure(Chart):
 
     def build(self, figure):
         figure.clear()
-        inches = figure.get_size_inches()[1]
-        figure.subplots_adjust(left=0.12, right=0.98, top=0.8, bottom=KM_BOTTOM_POINTS / 72 / inches + 0.04,
-                               wspace=0.32)
-        grid = figure.add_gridspec(1, 2, width_ratios=[1.25, 1])
-        panels = {}
-        for code in PLANNED_EVENTS:
-            ax = figure.add_subplot(grid[0, 0])
-            label = "PFS probability" if code == "PFS" else "Probability alive"
-            panels[code] = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel=label)
-            ax.set_title(f"{code}, simulated twin", loc="left", fontsize=10)
-        calendar_ax = figure.add_subplot(grid[0, 1])
+        width, height = figure.get_size_inches()
+        left, right = 0.8 / width, 0.96
+
+        def panel_box(top, tall):
+            """An axes rectangle ``tall`` inches high whose top is ``top`` inches below the figure's."""
+            return (left, 1 - (top + tall) / height, right - left, tall / height)
+
+        # One survival panel for both endpoints: its y label and title are redrawn with the
+        # curves, so both endpoints share one background (one full draw, not two).
+        ax = figure.add_axes(panel_box(self.KM_TOP, self.KM_HEIGHT))
+        panel = KaplanMeierPanel(ax, xmax=self.XMAX, step=self.STEP, ylabel="", keep_fits=True)
+        ylabel = ax.text(0, 0.5, "", transform=offset_copy(ax.transAxes, fig=figure, x=-30, units="points"),
+                         rotation=90, ha="right", va="center", fontsize=mpl.rcParams["axes.labelsize"])
+        panel_title = ax.set_title("", loc="left", fontsize=SMALL_TEXT)
+        calendar_top = self.KM_TOP + self.KM_HEIGHT + (KM_BOTTOM_POINTS + 22) / 72
+        calendar_ax = figure.add_axes(panel_box(calendar_top, self.CALENDAR_HEIGHT))
         for code, colour in zip(PLANNED_EVENTS, (OKABE_ITO["blue"], OKABE_ITO["black"])):
             dates, counts = events_by_date()[code]
             calendar_ax.step(dates, counts, where="post", color=colour, lw=2,
@@ -385,31 +401,32 @@ class TimeMachineFigure(Chart):
                                      label="chosen cutoff")
         calendar_ax.set_ylim(0, 240)
         calendar_ax.set_xlim(pd.Timestamp("2017-01-01"), pd.Timestamp("2022-03-01"))
-        calendar_ax.set_ylabel("Events so far (both arms)")
+        calendar_ax.set_ylabel("Events so far\n(both arms)")
         calendar_ax.set_xlabel("Calendar date")
-        # Under the panel, beside the risk table: the curves fill the panel itself.
-        calendar_ax.legend(loc="upper left", bbox_to_anchor=(-0.05, -0.2), fontsize=SMALL_TEXT)
-        title = figure.suptitle("", x=0.02, ha="left", fontsize=SMALL_TEXT, fontweight="normal")
-        return {"panels": panels, "cursor": cursor, "title": title}
+        # Under the panel: the curves fill the panel itself.
+        calendar_ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -self.LEGEND_ROOM / 2 / self.CALENDAR_HEIGHT),
+                           fontsize=SMALL_TEXT, ncol=2, handlelength=1.5, columnspacing=1.0)
+        title = figure.text(0.02, 1 - 0.06 / height, "", ha="left", va="top", fontsize=SMALL_TEXT)
+        return {"panel": panel, "ylabel": ylabel, "panel_title": panel_title, "cursor": cursor, "title": title}
 
     def update(self, cutoff=published.PRIMARY_CUTOFF, endpoint="PFS"):
         if cutoff not in CUTOFF_DATES:
             raise ArgumentError(f"Cutoff {cutoff!r} is not offered; choose a date between {CUTOFF_DATES[0]} and "
                              f"{CUTOFF_DATES[-1]}.")
         one_of("Endpoint", endpoint, PLANNED_EVENTS)
-        for code, panel in self.artists["panels"].items():
-            panel.ax.set_visible(code == endpoint)
-        panel = self.artists["panels"][endpoint]
+        panel = self.artists["panel"]
+        self.artists["ylabel"].set_text(KM_LABELS[endpoint])
+        self.artists["panel_title"].set_text(f"{endpoint}, simulated twin")
         rows = cut_twin(cutoff)[endpoint]
         medians = panel.update(rows)
         self.artists["cursor"].set_xdata([pd.Timestamp(cutoff)] * 2)
         summary = cut_summary(rows, endpoint, cutoff)
         self.artists["title"].set_text(
-            f"Trial cut on {cutoff}: {summary['randomised']} randomised, {summary['events']} {endpoint} events "
+            f"Trial cut on {cutoff}: {summary['randomised']} randomised, {summary['events']} {endpoint} events\n"
             f"(information fraction {summary['information fraction']:.2f})\nMedian {endpoint}: Isa-Pd "
             f"{median_text(medians['Isa-Pd'])}, Pd {median_text(medians['Pd'])}")
-        return Changed([*panel.artists(), self.artists["cursor"], self.artists["title"]], layout=endpoint,
-                       extra=summary)
+        return Changed([*panel.artists(), self.artists["ylabel"], self.artists["panel_title"], self.artists["cursor"],
+                        self.artists["title"]], extra=summary)
 
     def caption(self, cutoff=published.PRIMARY_CUTOFF, endpoint="PFS"):
         one_of("Endpoint", endpoint, PLANNED_EVENTS)
@@ -420,8 +437,8 @@ class TimeMachineFigure(Chart):
         return (f"The simulated twin cut on {pd.Timestamp(cutoff):%d %b %Y}{known}: {summary['randomised']} patients "
                 f"randomised, {plural(summary['events'], 'PFS event' if endpoint == 'PFS' else 'death')} "
                 "(information fraction "
-                f"{summary['information fraction']:.2f} of the planned {PLANNED_EVENTS[endpoint]}). Left: Kaplan-Meier "
-                f"curves of {name.lower()} with the numbers at risk under the plot. Right: PFS events and deaths "
+                f"{summary['information fraction']:.2f} of the planned {PLANNED_EVENTS[endpoint]}). Top: Kaplan-Meier "
+                f"curves of {name.lower()} with the numbers at risk under the plot. Bottom: PFS events and deaths "
                 "accrued over calendar time, with the planned 162 and 220 (dotted), the primary and final cuts "
                 "(dashed) and the chosen cutoff (solid).")
 

@@ -302,10 +302,9 @@ NOTEBOOK_PHONE_DEBT = {
     "93-how-the-twin-was-built figure 1": 6.8, "93-how-the-twin-was-built figure 2": 6.0,
     "93-how-the-twin-was-built figure 3": 6.0,
 }
-LIVE_PHONE_DEBT = {
-    "DosingCalendarFigure": 5.9, "ComparisonFigure": 5.9, "ConventionFigure": 5.9, "TimeMachineFigure": 5.9,
-    "PfsFigure": 5.9, "ResponseFigure": 5.9, "LandmarkFigure": 5.9, "DotPlotFigure": 5.9, "AlphaGraphFigure": 8.0,
-}
+# Every live figure is drawn 5.2 inches wide since issue 32 (its statistics under the plot):
+# none is left on the list, and a new one may not join it.
+LIVE_PHONE_DEBT = {}
 
 
 def phone_shortfall(measured, debt):
@@ -331,6 +330,8 @@ def test_every_notebook_figure_is_legible_on_a_phone_or_on_the_debt_list():
 
 def test_every_live_figure_view_is_legible_on_a_phone_or_on_the_debt_list():
     """Issue 32: the smallest type a live figure's site view draws, in CSS px at 390 px."""
+    from icaria.style import PHONE_SMALLEST_PX
+
     measured = live_phone_sizes()
     assert not phone_shortfall(measured, LIVE_PHONE_DEBT)
-    assert measured["EventsNeededFigure"] >= 9 and measured["SpendingFigure"] >= 9
+    assert not LIVE_PHONE_DEBT and min(measured.values()) >= PHONE_SMALLEST_PX, measured

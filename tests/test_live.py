@@ -192,5 +192,42 @@ def test_a_symptomatic_deterioration_has_its_own_mark_and_legend_entry():
     marks = live.chart.artists["markers"]
     (deterioration,), (progression,) = marks["SYMPTOMATIC"].get_xdata(), marks["PROGRESSION_INV"].get_xdata()
     assert deterioration < progression
-    legend = [text.get_text() for text in live.chart.artists["title"].axes.get_legend().get_texts()]
+    legend = [text.get_text() for text in live.chart.artists["ax"].get_legend().get_texts()]
     assert MARKERS["SYMPTOMATIC"][0] == "Symptomatic deterioration" and "Symptomatic deterioration" in legend
+
+
+@pytest.mark.parametrize("chart", ["PfsFigure", "ComparisonFigure"])
+def test_a_view_drawn_after_others_is_the_picture_drawn_without_kept_pixels(chart):
+    """The pixels of texts, legends and axes a live figure keeps (live.Sprites) are pasted
+    only where drawing them would give the same pixels: every view, in any order and
+    again, equals the same view drawn with nothing kept (a survival panel with its legends
+    and risk table; axes whose range moves with a control)."""
+    from icaria import data
+    from icaria.allocation import ComparisonFigure
+    from icaria.live_figures import control_values
+    from icaria.pfs import PfsFigure
+
+    def make():
+        return PfsFigure(data.load("adtte")) if chart == "PfsFigure" else ComparisonFigure()
+
+    kept, plain = LiveFigure(make(), warm_up=False), LiveFigure(make(), warm_up=False)
+    plain.sprites.draw = lambda canvas, artist, layout: artist.figure.draw_artist(artist)
+    views = [{**kept.values(), name: value} for name, control in kept.controls.items()
+             for value in control_values(control)]
+    for values in [*views, *reversed(views)]:
+        assert kept.draw_png(**values) == plain.draw_png(**values), values
+    assert any(kept.sprites.drawn.values())
+
+
+def test_the_fast_png_holds_the_canvas_pixels():
+    """live.fast_png writes a PNG any reader decodes to the canvas's RGB pixels."""
+    import io
+
+    from PIL import Image
+
+    from icaria.live import fast_png
+
+    rgba = np.random.default_rng(1).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    image = Image.open(io.BytesIO(fast_png(rgba)))
+    assert image.mode == "RGB" and image.size == (5, 7)
+    assert np.array_equal(np.asarray(image), rgba[:, :, :3])
