@@ -18,6 +18,9 @@ def test_readme_opens_with_exactly_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^[^#\n]*\bpython3 make\.py test\b", ci, re.M)
+    # and every run's log ends with the slowest tests (where the suite's time goes)
+    assert re.search(r'"pytest", f"--durations=\{SLOWEST_SHOWN\}"', (REPO_ROOT / "make.py").read_text())
+    assert load_make().SLOWEST_SHOWN >= 25
 
 
 def test_make_installs_into_a_virtual_environment_only():
