@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,37 @@ def representative(items, kind, also=(), last=False):
     for item in reversed(items) if last else items:
         chosen.setdefault(kind(item), item)
     return [item for item in items if item in chosen.values() or item in also]
+
+
+# Set-up that runs for minutes in processes of its own (pip installing an environment,
+# printing the book) and that few tests need starts as soon as the session has collected
+# one of them: a test module's `prestart(fixturenames, tmp_path_factory)` queues it with
+# `in_background`, and its fixture waits for the result. One thread runs the queue in
+# order, so the work uses CI's second core while the serial tests before it use the
+# first; the tests check the same things, only sooner ready.
+BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="icaria-background")
+STARTED = {}
+
+
+def in_background(key, function, *args):
+    """The future of ``function(*args)``, queued once per session under ``key``. A job
+    may wait for one queued before it (the queue runs in order), never for a later one."""
+    if key not in STARTED:
+        STARTED[key] = BACKGROUND.submit(function, *args)
+    return STARTED[key]
+
+
+def pytest_collection_finish(session):
+    """Queue the background set-up of the collected tests (their modules' ``prestart``)."""
+    if session.config.option.collectonly:
+        return
+    needed = {}
+    for item in session.items:
+        module = getattr(item, "module", None)
+        if module is not None and hasattr(module, "prestart"):
+            needed.setdefault(module, set()).update(item.fixturenames)
+    for module, fixturenames in needed.items():
+        module.prestart(fixturenames, session.config._tmp_path_factory)   # the tmp_path_factory fixture's object
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,8 @@ left out), as students do.
 
 Each run must reproduce the numbers the committed chapter records for the
 scorecard. Environments are made once per test session (about a minute each, from
-pip's cache).
+pip's cache), in the background as soon as the session has collected a test needing
+them (``prestart``; conftest's ``in_background``), while the tests before these run.
 """
 
 import importlib.util
@@ -39,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, representative
+from conftest import REPO_ROOT, in_background, representative
 
 from icaria.live_figures import LIVE_FIGURES
 from icaria.scorecard import recorded_values
@@ -78,8 +79,14 @@ def tool(name):
     return str(Path(sys.executable).parent / name)
 
 
-def run(command, **options):
-    result = subprocess.run([str(part) for part in command], capture_output=True, text=True, **options)
+# The environment as the session started: set-up made in the background thread never sees
+# what a test running meanwhile sets (monkeypatch's PATH, a PYTHONPATH).
+SESSION_ENV = dict(os.environ)
+
+
+def run(command, env=None, **options):
+    result = subprocess.run([str(part) for part in command], capture_output=True, text=True,
+                            env=SESSION_ENV if env is None else env, **options)
     output = result.stdout[-3000:] + result.stderr[-3000:]
     assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{output}"
     return result.stdout
@@ -87,16 +94,26 @@ def run(command, **options):
 
 def replay_env(extra=None):
     """The environment of a replayed process: no trace of the test environment."""
-    env = {key: value for key, value in os.environ.items()
+    env = {key: value for key, value in SESSION_ENV.items()
            if not key.startswith(("VIRTUAL_ENV", "PYTHON", "JUPYTER", "ICARIA"))}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if Path(p).resolve() != Path(sys.executable).parent.resolve())
     return {**env, **(extra or {})}
 
 
+REPLAY_ROOT = []
+
+
+def replay_folder(tmp_path_factory):
+    """The session's folder of the replays (made once)."""
+    if not REPLAY_ROOT:
+        REPLAY_ROOT.append(tmp_path_factory.mktemp("live-routes"))
+    return REPLAY_ROOT[0]
+
+
 @pytest.fixture(scope="session")
 def replay_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("live-routes")
+    return replay_folder(tmp_path_factory)
 
 
 def is_private(name):
@@ -111,8 +128,7 @@ def is_private(name):
     return module.is_private(name)
 
 
-@pytest.fixture(scope="session")
-def book_repo(replay_root):
+def make_book_repo(replay_root):
     """The PUBLIC copy of the repository as it stands (tracked and new files, the
     private ones left out, as `make.py public` does), as a git repository on branch
     main, in a folder named like the published one: what every student route pulls."""
@@ -129,8 +145,7 @@ def book_repo(replay_root):
     return copy
 
 
-@pytest.fixture(scope="session")
-def binder_recipe(book_repo):
+def read_binder_recipe(book_repo):
     """What repo2docker would build: (Python version, pip steps), from its Dockerfile."""
     dockerfile = run([tool("repo2docker"), "--no-build", "."], cwd=book_repo)
     # Build files are named with escapes ("-2e" is "."): decode, then read the conda lock's Python.
@@ -158,8 +173,7 @@ def make_venv(python_version, folder):
     return folder / "bin"
 
 
-@pytest.fixture(scope="session")
-def binder_env(binder_recipe, book_repo, replay_root):
+def make_binder_env(binder_recipe, book_repo, replay_root):
     """A fresh environment of Binder's Python, built by Binder's own pip steps."""
     version, steps = binder_recipe
     bin_dir = make_venv(version, replay_root / "binder-env")
@@ -170,6 +184,62 @@ def binder_env(binder_recipe, book_repo, replay_root):
         command = step.replace("${KERNEL_PYTHON_PREFIX}/bin/", f"{bin_dir}/").replace(" --no-cache-dir", "")
         run(["bash", "-c", command], cwd=book_repo, env=replay_env())
     return bin_dir
+
+
+def make_colab_env(python_version, replay_root):
+    """A fresh environment of that Python holding what Colab ships, pinned as Colab pins
+    it (the stand-in package), and not the book's package."""
+    bin_dir = make_venv(python_version, replay_root / "colab-env")
+    run([bin_dir / "pip", "install", "--quiet", colab_stand_in(replay_root / "colab-stand-in")], env=replay_env())
+    return bin_dir
+
+
+# Each set-up is queued once, after what it needs (the background queue runs in order).
+def book_repo_job(factory):
+    return in_background("book repo", make_book_repo, replay_folder(factory))
+
+
+def recipe_job(factory):
+    repo = book_repo_job(factory)
+    return in_background("binder recipe", lambda: read_binder_recipe(repo.result()))
+
+
+def binder_env_job(factory):
+    repo, recipe = book_repo_job(factory), recipe_job(factory)
+    return in_background("binder env", lambda: make_binder_env(recipe.result(), repo.result(), replay_folder(factory)))
+
+
+def colab_env_job(factory):
+    recipe = recipe_job(factory)
+    return in_background("colab env", lambda: make_colab_env(recipe.result()[0], replay_folder(factory)))
+
+
+def prestart(fixturenames, factory):
+    """Called by conftest once the session has collected: queue the environments its tests need."""
+    if "binder_env" in fixturenames:
+        binder_env_job(factory)
+    if "colab_env" in fixturenames:
+        colab_env_job(factory)
+
+
+@pytest.fixture(scope="session")
+def book_repo(tmp_path_factory):
+    return book_repo_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def binder_recipe(tmp_path_factory):
+    return recipe_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def binder_env(tmp_path_factory):
+    return binder_env_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def colab_env(tmp_path_factory):
+    return colab_env_job(tmp_path_factory).result()
 
 
 def execute(bin_dir, notebook, env):
@@ -314,14 +384,12 @@ def only_the_setup_cell(chapter, folder):
     return path
 
 
-def test_colab_chapter_alone_sets_itself_up(binder_recipe, book_repo, replay_root):
+def test_colab_chapter_alone_sets_itself_up(colab_env, book_repo, replay_root):
     """A lone chapter on Colab's pins without `icaria`: with the book out of reach, the
     set-up cell stops with one line; with it in reach, it installs the package from
     ICARIA_BOOK_REPO, changes no package the host had (pip check stays clean), and the
     chapter runs to the end."""
-    version, _ = binder_recipe
-    bin_dir = make_venv(version, replay_root / "colab-env")
-    run([bin_dir / "pip", "install", "--quiet", colab_stand_in(replay_root / "colab-stand-in")], env=replay_env())
+    bin_dir = colab_env
     run([bin_dir / "pip", "check"], env=replay_env())
     before = freeze(bin_dir)
     home = replay_root / "colab" / "root"

@@ -2,7 +2,8 @@
 
 import re
 
-from conftest import REPO_ROOT, load_make
+import pytest
+from conftest import REPO_ROOT, in_background, load_make
 
 
 def readme_commands():
@@ -59,21 +60,46 @@ def test_binder_python_is_pinned_to_the_tested_version():
     assert (REPO_ROOT / "runtime.txt").read_text().strip() == f"python-{load_make().PYTHON}"
 
 
-def test_the_pdf_route_builds_and_prints_the_whole_book(tmp_path):
-    """``make.py pdf``: jupyter-book's single-page build (which needs the book's fix for
-    hidden cells) printed by Chromium, well over a hundred pages, with bookmarks."""
+def print_the_book(folder):
+    """``make.py pdf`` into ``folder``: jupyter-book's single-page build, then Chromium
+    prints it; (build, print) as finished processes and the PDF's path."""
     import subprocess
     import sys
     from pathlib import Path
 
     bin_dir = Path(sys.executable).parent
     build = subprocess.run([str(bin_dir / "jupyter-book"), "build", "--all", "--builder", "singlehtml",
-                            "--path-output", str(tmp_path), "."], cwd=REPO_ROOT, capture_output=True, text=True)
-    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
-    single = tmp_path / "_build" / "singlehtml" / "book" / "intro.html"
-    pdf = tmp_path / "book.pdf"
+                            "--path-output", str(folder), "."], cwd=REPO_ROOT, capture_output=True, text=True)
+    pdf = folder / "book.pdf"
+    if build.returncode != 0:
+        return build, None, pdf
+    single = folder / "_build" / "singlehtml" / "book" / "intro.html"
     printed = subprocess.run([sys.executable, "scripts/print_pdf.py", str(single), str(pdf)], cwd=REPO_ROOT,
                              capture_output=True, text=True)
+    return build, printed, pdf
+
+
+def printed_book_job(factory):
+    return in_background("printed book", print_the_book, factory.mktemp("pdf"))
+
+
+def prestart(fixturenames, factory):
+    """Called by conftest once the session has collected: the book is built and printed
+    in the background (two minutes of one core) while the tests before this one run."""
+    if "printed_book" in fixturenames:
+        printed_book_job(factory)
+
+
+@pytest.fixture(scope="session")
+def printed_book(tmp_path_factory):
+    return printed_book_job(tmp_path_factory).result()
+
+
+def test_the_pdf_route_builds_and_prints_the_whole_book(printed_book):
+    """``make.py pdf``: jupyter-book's single-page build (which needs the book's fix for
+    hidden cells) printed by Chromium, well over a hundred pages, with bookmarks."""
+    build, printed, pdf = printed_book
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     assert printed.returncode == 0, printed.stderr[-2000:]
     printed_pdf = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", printed_pdf))
