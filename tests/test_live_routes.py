@@ -25,7 +25,9 @@ left out), as students do.
 Each run must reproduce the numbers the committed chapter records for the
 scorecard. Environments are made once per test session (about a minute each, from
 pip's cache), in the background as soon as the session has collected a test needing
-them (``prestart``; conftest's ``in_background``), while the tests before these run.
+them (``prestart``; conftest's ``in_background``), while the tests before these run;
+the Binder slice's chapters run there right after its environment, and its test checks
+their results.
 """
 
 import importlib.util
@@ -205,19 +207,28 @@ def recipe_job(factory):
 
 
 def binder_env_job(factory):
-    repo, recipe = book_repo_job(factory), recipe_job(factory)
-    return in_background("binder env", lambda: make_binder_env(recipe.result(), repo.result(), replay_folder(factory)))
+    repo, recipe, root = book_repo_job(factory), recipe_job(factory), replay_folder(factory)
+    return in_background("binder env", lambda: make_binder_env(recipe.result(), repo.result(), root))
+
+
+def binder_chapters_job(factory):
+    repo, env = book_repo_job(factory), binder_env_job(factory)
+    chapters = binder_chapters()
+    return in_background("binder chapters", lambda: (chapters, *run_binder_chapters(env.result(), repo.result(),
+                                                                                    chapters)))
 
 
 def colab_env_job(factory):
-    recipe = recipe_job(factory)
-    return in_background("colab env", lambda: make_colab_env(recipe.result()[0], replay_folder(factory)))
+    recipe, root = recipe_job(factory), replay_folder(factory)
+    return in_background("colab env", lambda: make_colab_env(recipe.result()[0], root))
 
 
 def prestart(fixturenames, factory):
     """Called by conftest once the session has collected: queue the environments its tests need."""
     if "binder_env" in fixturenames:
         binder_env_job(factory)
+    if "binder_chapters_run" in fixturenames:
+        binder_chapters_job(factory)
     if "colab_env" in fixturenames:
         colab_env_job(factory)
 
@@ -238,6 +249,12 @@ def binder_env(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def binder_chapters_run(tmp_path_factory):
+    """The slice of chapters run in Binder's environment (queued right after it)."""
+    return binder_chapters_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
 def colab_env(tmp_path_factory):
     return colab_env_job(tmp_path_factory).result()
 
@@ -250,10 +267,15 @@ def execute(bin_dir, notebook, env):
 
 
 def execute_all(bin_dir, notebooks, env):
+    """Run the notebooks two at a time; (exit code, log) by notebook."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(notebooks, pool.map(lambda nb: execute(bin_dir, nb, env), notebooks)))
-    failures = {nb.stem: log for nb, (code, log) in results.items() if code != 0}
-    assert not failures, "\n\n".join(f"{name}:\n{log}" for name, log in failures.items())
+        return dict(zip(notebooks, pool.map(lambda nb: execute(bin_dir, nb, env), notebooks)))
+
+
+def run_binder_chapters(bin_dir, book_repo, chapters):
+    """The chapters run in Binder's environment from the book's copy: (the copies, their results)."""
+    notebooks = [book_repo / "notebooks" / nb.name for nb in chapters]
+    return notebooks, execute_all(bin_dir, notebooks, replay_env({"HOME": str(book_repo.parent)}))
 
 
 def assert_same_numbers(executed, committed):
@@ -287,13 +309,13 @@ def test_binder_install_gives_a_whole_package(binder_env, replay_root):
     assert "site-packages" in location and has_checksums == "True" and int(count) > 20
 
 
-def test_binder_runs_every_chapter(binder_env, book_repo):
+def test_binder_runs_every_chapter(binder_chapters_run):
     """Binder's environment runs the chapters (the suite's slice: binder_chapters) to
     the numbers the committed chapters record."""
-    chapters = binder_chapters()
+    chapters, notebooks, results = binder_chapters_run
     assert {chapter_kind(nb) for nb in chapters} == {chapter_kind(nb) for nb in NOTEBOOKS}
-    notebooks = [book_repo / "notebooks" / nb.name for nb in chapters]
-    execute_all(binder_env, notebooks, replay_env({"HOME": str(book_repo.parent)}))
+    failures = {nb.stem: log for nb, (code, log) in results.items() if code != 0}
+    assert not failures, "\n\n".join(f"{name}:\n{log}" for name, log in failures.items())
     for executed, committed in zip(notebooks, chapters):
         assert_same_numbers(executed, committed)
 
