@@ -52,10 +52,12 @@ def notebook_paths(names):
     return paths
 
 
-def run_nbval(paths):
-    """nbval on ``paths`` under the other processor's code paths; return (status, output)."""
+def run_nbval(paths, env=None):
+    """nbval on ``paths`` under the other processor's code paths (``env``: that of
+    :func:`other_processor_env`, made now when not given); return (status, output)."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *map(str, paths)]
-    result = subprocess.run(command, cwd=REPO_ROOT, env=other_processor_env(), capture_output=True, text=True)
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env or other_processor_env(), capture_output=True,
+                            text=True)
     return result.returncode, result.stdout + result.stderr
 
 

@@ -3,8 +3,10 @@
 The suite keeps under ten minutes on two cores by running a slice of each matrix test
 (tests/conftest.py: ``representative``): axe-core reads one page of each kind at each
 width, the Binder replay runs one chapter of each kind and those using the package's
-data files. With ``ICARIA_FULL_MATRIX=1`` the same tests take every item: axe-core on
-every page at 1280 px and at 390 px, every chapter in Binder's environment. This
+data files, the public copy's check runs chapter 3's solutions on two students' twins.
+With ``ICARIA_FULL_MATRIX=1`` the same tests take every item: axe-core on every page at
+1280 px and at 390 px, every chapter in Binder's environment, chapters 0, 1 and 3 on the
+students' twins from the public clone. This
 script sets it and runs every test file that uses the slicing helper; it prints what
 it checked and exits with pytest's status (non-zero on any failure). About 15 minutes
 on a quiet two-core machine (a strict build, two environments, every chapter).

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -81,13 +82,63 @@ def representative(items, kind, also=(), last=False):
     return [item for item in items if item in chosen.values() or item in also]
 
 
-@pytest.fixture(scope="session")
-def strict_build():
+# Work that runs for minutes in processes of its own (the strict build, pip installing
+# the live routes' environments, printing the book, nbval on another processor) starts
+# as soon as the session has collected a test needing it: the strict build here, the
+# rest by the test module's `prestart(fixturenames, tmp_path_factory)`, each queued with
+# `in_background`; the fixture waits for the result. One thread runs the queue in order,
+# so the work uses CI's second core while the serial tests before it use the first; the
+# tests check the same things, only sooner ready. A job gets the environment as it was
+# when queued (never what a test running meanwhile sets) and never writes where a test reads.
+BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="icaria-background")
+STARTED = {}
+
+
+def in_background(key, function, *args):
+    """The future of ``function(*args)``, queued once per session under ``key``. A job
+    may wait for one queued before it (the queue runs in order), never for a later one."""
+    if key not in STARTED:
+        STARTED[key] = BACKGROUND.submit(function, *args)
+    return STARTED[key]
+
+
+def pytest_unconfigure(config):
+    """A session stopped early (-x, Ctrl-C) drops the queued set-up it no longer needs."""
+    BACKGROUND.shutdown(wait=False, cancel_futures=True)
+
+
+def pytest_collection_finish(session):
+    """Queue the background set-up of the collected tests (their modules' ``prestart``)."""
+    if session.config.option.collectonly:
+        return
+    if any("strict_build" in item.fixturenames for item in session.items if hasattr(item, "fixturenames")):
+        strict_build_job()
+    needed = {}
+    for item in session.items:
+        module = getattr(item, "module", None)
+        if module is not None and hasattr(module, "prestart"):
+            needed.setdefault(module, set()).update(item.fixturenames)
+    for module, fixturenames in needed.items():
+        module.prestart(fixturenames, session.config._tmp_path_factory)   # the tmp_path_factory fixture's object
+
+
+def build_site(env):
     """Build the whole site from scratch, warnings as errors; return (exit code, log)."""
     beside = Path(sys.executable).parent / "jupyter-book"
     executable = str(beside) if beside.exists() else shutil.which("jupyter-book")
-    result = subprocess.run([executable, *STRICT_BUILD[1:]], cwd=REPO_ROOT, capture_output=True, text=True)
+    result = subprocess.run([executable, *STRICT_BUILD[1:]], cwd=REPO_ROOT, capture_output=True, text=True, env=env)
     return result.returncode, result.stdout + result.stderr
+
+
+def strict_build_job():
+    # the environment as it is when queued: never what a test running meanwhile sets
+    return STARTED.get("strict build") or in_background("strict build", build_site, dict(os.environ))
+
+
+@pytest.fixture(scope="session")
+def strict_build():
+    """The strict site build (queued at collection when a collected test needs it)."""
+    return strict_build_job().result()
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,10 @@ left out), as students do.
 
 Each run must reproduce the numbers the committed chapter records for the
 scorecard. Environments are made once per test session (about a minute each, from
-pip's cache).
+pip's cache), in the background as soon as the session has collected a test needing
+them (``prestart``; conftest's ``in_background``), while the tests before these run;
+the Binder slice's chapters run there right after its environment, and its test checks
+their results.
 """
 
 import importlib.util
@@ -39,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, representative
+from conftest import REPO_ROOT, in_background, representative
 
 from icaria.live_figures import LIVE_FIGURES
 from icaria.scorecard import recorded_values
@@ -78,8 +81,14 @@ def tool(name):
     return str(Path(sys.executable).parent / name)
 
 
-def run(command, **options):
-    result = subprocess.run([str(part) for part in command], capture_output=True, text=True, **options)
+# The environment as the session started: set-up made in the background thread never sees
+# what a test running meanwhile sets (monkeypatch's PATH, a PYTHONPATH).
+SESSION_ENV = dict(os.environ)
+
+
+def run(command, env=None, **options):
+    result = subprocess.run([str(part) for part in command], capture_output=True, text=True,
+                            env=SESSION_ENV if env is None else env, **options)
     output = result.stdout[-3000:] + result.stderr[-3000:]
     assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{output}"
     return result.stdout
@@ -87,16 +96,26 @@ def run(command, **options):
 
 def replay_env(extra=None):
     """The environment of a replayed process: no trace of the test environment."""
-    env = {key: value for key, value in os.environ.items()
+    env = {key: value for key, value in SESSION_ENV.items()
            if not key.startswith(("VIRTUAL_ENV", "PYTHON", "JUPYTER", "ICARIA"))}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if Path(p).resolve() != Path(sys.executable).parent.resolve())
     return {**env, **(extra or {})}
 
 
+REPLAY_ROOT = []
+
+
+def replay_folder(tmp_path_factory):
+    """The session's folder of the replays (made once)."""
+    if not REPLAY_ROOT:
+        REPLAY_ROOT.append(tmp_path_factory.mktemp("live-routes"))
+    return REPLAY_ROOT[0]
+
+
 @pytest.fixture(scope="session")
 def replay_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("live-routes")
+    return replay_folder(tmp_path_factory)
 
 
 def is_private(name):
@@ -111,8 +130,7 @@ def is_private(name):
     return module.is_private(name)
 
 
-@pytest.fixture(scope="session")
-def book_repo(replay_root):
+def make_book_repo(replay_root):
     """The PUBLIC copy of the repository as it stands (tracked and new files, the
     private ones left out, as `make.py public` does), as a git repository on branch
     main, in a folder named like the published one: what every student route pulls."""
@@ -129,8 +147,7 @@ def book_repo(replay_root):
     return copy
 
 
-@pytest.fixture(scope="session")
-def binder_recipe(book_repo):
+def read_binder_recipe(book_repo):
     """What repo2docker would build: (Python version, pip steps), from its Dockerfile."""
     dockerfile = run([tool("repo2docker"), "--no-build", "."], cwd=book_repo)
     # Build files are named with escapes ("-2e" is "."): decode, then read the conda lock's Python.
@@ -158,8 +175,7 @@ def make_venv(python_version, folder):
     return folder / "bin"
 
 
-@pytest.fixture(scope="session")
-def binder_env(binder_recipe, book_repo, replay_root):
+def make_binder_env(binder_recipe, book_repo, replay_root):
     """A fresh environment of Binder's Python, built by Binder's own pip steps."""
     version, steps = binder_recipe
     bin_dir = make_venv(version, replay_root / "binder-env")
@@ -172,6 +188,77 @@ def binder_env(binder_recipe, book_repo, replay_root):
     return bin_dir
 
 
+def make_colab_env(python_version, replay_root):
+    """A fresh environment of that Python holding what Colab ships, pinned as Colab pins
+    it (the stand-in package), and not the book's package."""
+    bin_dir = make_venv(python_version, replay_root / "colab-env")
+    run([bin_dir / "pip", "install", "--quiet", colab_stand_in(replay_root / "colab-stand-in")], env=replay_env())
+    return bin_dir
+
+
+# Each set-up is queued once, after what it needs (the background queue runs in order).
+def book_repo_job(factory):
+    return in_background("book repo", make_book_repo, replay_folder(factory))
+
+
+def recipe_job(factory):
+    repo = book_repo_job(factory)
+    return in_background("binder recipe", lambda: read_binder_recipe(repo.result()))
+
+
+def binder_env_job(factory):
+    repo, recipe, root = book_repo_job(factory), recipe_job(factory), replay_folder(factory)
+    return in_background("binder env", lambda: make_binder_env(recipe.result(), repo.result(), root))
+
+
+def binder_chapters_job(factory):
+    repo, env = book_repo_job(factory), binder_env_job(factory)
+    chapters = binder_chapters()
+    return in_background("binder chapters", lambda: (chapters, *run_binder_chapters(env.result(), repo.result(),
+                                                                                    chapters)))
+
+
+def colab_env_job(factory):
+    recipe, root = recipe_job(factory), replay_folder(factory)
+    return in_background("colab env", lambda: make_colab_env(recipe.result()[0], root))
+
+
+def prestart(fixturenames, factory):
+    """Called by conftest once the session has collected: queue the environments its tests need."""
+    if "binder_env" in fixturenames:
+        binder_env_job(factory)
+    if "binder_chapters_run" in fixturenames:
+        binder_chapters_job(factory)
+    if "colab_env" in fixturenames:
+        colab_env_job(factory)
+
+
+@pytest.fixture(scope="session")
+def book_repo(tmp_path_factory):
+    return book_repo_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def binder_recipe(tmp_path_factory):
+    return recipe_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def binder_env(tmp_path_factory):
+    return binder_env_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def binder_chapters_run(tmp_path_factory):
+    """The slice of chapters run in Binder's environment (queued right after it)."""
+    return binder_chapters_job(tmp_path_factory).result()
+
+
+@pytest.fixture(scope="session")
+def colab_env(tmp_path_factory):
+    return colab_env_job(tmp_path_factory).result()
+
+
 def execute(bin_dir, notebook, env):
     """Run a notebook top to bottom in place with the environment's own Jupyter."""
     result = subprocess.run([bin_dir / "jupyter-execute", "--inplace", "--timeout=600", notebook.name],
@@ -180,10 +267,15 @@ def execute(bin_dir, notebook, env):
 
 
 def execute_all(bin_dir, notebooks, env):
+    """Run the notebooks two at a time; (exit code, log) by notebook."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(notebooks, pool.map(lambda nb: execute(bin_dir, nb, env), notebooks)))
-    failures = {nb.stem: log for nb, (code, log) in results.items() if code != 0}
-    assert not failures, "\n\n".join(f"{name}:\n{log}" for name, log in failures.items())
+        return dict(zip(notebooks, pool.map(lambda nb: execute(bin_dir, nb, env), notebooks)))
+
+
+def run_binder_chapters(bin_dir, book_repo, chapters):
+    """The chapters run in Binder's environment from the book's copy: (the copies, their results)."""
+    notebooks = [book_repo / "notebooks" / nb.name for nb in chapters]
+    return notebooks, execute_all(bin_dir, notebooks, replay_env({"HOME": str(book_repo.parent)}))
 
 
 def assert_same_numbers(executed, committed):
@@ -217,13 +309,13 @@ def test_binder_install_gives_a_whole_package(binder_env, replay_root):
     assert "site-packages" in location and has_checksums == "True" and int(count) > 20
 
 
-def test_binder_runs_every_chapter(binder_env, book_repo):
+def test_binder_runs_every_chapter(binder_chapters_run):
     """Binder's environment runs the chapters (the suite's slice: binder_chapters) to
     the numbers the committed chapters record."""
-    chapters = binder_chapters()
+    chapters, notebooks, results = binder_chapters_run
     assert {chapter_kind(nb) for nb in chapters} == {chapter_kind(nb) for nb in NOTEBOOKS}
-    notebooks = [book_repo / "notebooks" / nb.name for nb in chapters]
-    execute_all(binder_env, notebooks, replay_env({"HOME": str(book_repo.parent)}))
+    failures = {nb.stem: log for nb, (code, log) in results.items() if code != 0}
+    assert not failures, "\n\n".join(f"{name}:\n{log}" for name, log in failures.items())
     for executed, committed in zip(notebooks, chapters):
         assert_same_numbers(executed, committed)
 
@@ -314,14 +406,12 @@ def only_the_setup_cell(chapter, folder):
     return path
 
 
-def test_colab_chapter_alone_sets_itself_up(binder_recipe, book_repo, replay_root):
+def test_colab_chapter_alone_sets_itself_up(colab_env, book_repo, replay_root):
     """A lone chapter on Colab's pins without `icaria`: with the book out of reach, the
     set-up cell stops with one line; with it in reach, it installs the package from
     ICARIA_BOOK_REPO, changes no package the host had (pip check stays clean), and the
     chapter runs to the end."""
-    version, _ = binder_recipe
-    bin_dir = make_venv(version, replay_root / "colab-env")
-    run([bin_dir / "pip", "install", "--quiet", colab_stand_in(replay_root / "colab-stand-in")], env=replay_env())
+    bin_dir = colab_env
     run([bin_dir / "pip", "check"], env=replay_env())
     before = freeze(bin_dir)
     home = replay_root / "colab" / "root"

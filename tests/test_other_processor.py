@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, in_background
 
 from icaria import scorecard
 
@@ -56,8 +56,32 @@ def test_the_other_processor_really_runs_other_code_paths():
     assert output.stdout.strip() == "[]"
 
 
-def test_fitted_chapters_hold_on_another_processor():
-    status, output = check_other_processor.run_nbval(check_other_processor.notebook_paths(FITTED_CHAPTERS))
+def prestart(fixturenames, factory):
+    """Called by conftest once the session has collected: the fitted chapters' nbval run
+    (a pytest of its own) starts in the background, with the environment as it is now
+    and a home folder of its own (its check of the home must not see this session's)."""
+    if "fitted_chapters_run" in fixturenames:
+        fitted_run_job(factory)
+
+
+FITTED_RUN = []
+
+
+def fitted_run_job(factory):
+    if not FITTED_RUN:
+        env = {**check_other_processor.other_processor_env(), "HOME": str(factory.mktemp("other-processor-home"))}
+        FITTED_RUN.append(in_background("fitted chapters on another processor", check_other_processor.run_nbval,
+                                        check_other_processor.notebook_paths(FITTED_CHAPTERS), env))
+    return FITTED_RUN[0]
+
+
+@pytest.fixture(scope="session")
+def fitted_chapters_run(tmp_path_factory):
+    return fitted_run_job(tmp_path_factory).result()
+
+
+def test_fitted_chapters_hold_on_another_processor(fitted_chapters_run):
+    status, output = fitted_chapters_run
     assert status == 0, output[-6000:]
 
 

@@ -5,7 +5,8 @@ that ``python3 make.py public DEST`` exports (``scripts/export_public.py``). The
 export it, ``git clone`` it as a student would, and look for any way to read or
 compute an expected value there. Then the hand-out: each student's links open their
 own notebook and no other's. ``scripts/check_student_clone.py`` runs the text check for
-every chapter and more IDs; the suite runs a slice."""
+every chapter and more IDs; the suite runs a slice: chapter 3's solutions on two
+students' twins (``scripts/full_matrix.py`` runs chapters 0, 1 and 3 here)."""
 
 import csv
 import importlib.util
@@ -14,10 +15,12 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from conftest import representative
 
 from icaria import coursework, handout
 
@@ -80,9 +83,11 @@ def test_the_clone_holds_no_private_path_no_reference_and_no_expected_values(clo
 
 
 def test_the_kit_refuses_in_one_line_in_the_clone(clone):
-    for command in (["instructor-kit", "--student", "s001"], ["assignments", "--student", "s001"],
-                    ["grade", "notebooks/05-endpoints-and-censoring.ipynb", "--student", "s001"]):
-        done = in_clone(clone, "-m", "icaria.coursework", *command)
+    commands = (["instructor-kit", "--student", "s001"], ["assignments", "--student", "s001"],
+                ["grade", "notebooks/05-endpoints-and-censoring.ipynb", "--student", "s001"])
+    with ThreadPoolExecutor(max_workers=2) as pool:   # separate processes: two at a time on two cores
+        runs = list(pool.map(lambda command: in_clone(clone, "-m", "icaria.coursework", *command), commands))
+    for done in runs:
         lines = done.stderr.strip().splitlines()
         assert done.returncode == 2 and len(lines) == 1, done.stderr
         assert "instructor kit is not part of this copy" in lines[0] and "Traceback" not in done.stderr
@@ -121,15 +126,20 @@ def test_the_public_copy_is_what_every_student_route_uses(clone):
 
 # -- graded answers a student cannot read off the book ------------------------------------------
 
-CLONE_CHAPTERS = ("00-survival-primer", "03-sample-size-and-interim-looks")
-SAME_CHAPTERS = ("00-survival-primer", "01-trial-at-a-glance", "03-sample-size-and-interim-looks")
-IDS = ("s001", "Zoe-2026")   # the script checks three, and every chapter
+# Chapters whose solutions run on the students' twins: the suite's slice is chapter 3 (a
+# graded chapter, and the one whose expected values are checked against the grader's);
+# under the full matrix, chapters 0, 1 and 3. The script checks every chapter, three IDs.
+GRADER_CHAPTER = "03-sample-size-and-interim-looks"
+SAME_CHAPTERS = representative(("00-survival-primer", "01-trial-at-a-glance", GRADER_CHAPTER),
+                               lambda chapter: "graded chapter", last=True)
+CLONE_CHAPTERS = [chapter for chapter in SAME_CHAPTERS if chapter != "01-trial-at-a-glance"]
+IDS = ("s001", "Zoe-2026")
 
 
 @pytest.fixture(scope="module")
 def book_runs(clone, tmp_path_factory):
-    """The book's chapters 0, 1 and 3 WITH their solutions, run on two students' twins
-    from the clone's package: (expected values, executed notebook) by (chapter, student)."""
+    """The book's chapters (SAME_CHAPTERS) WITH their solutions, run on two students'
+    twins from the clone's package: (expected values, executed notebook) by (chapter, student)."""
     folder = tmp_path_factory.mktemp("runs")
     before = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(clone)
@@ -141,6 +151,7 @@ def book_runs(clone, tmp_path_factory):
 
 
 def test_the_chapter_with_its_solutions_prints_no_expected_value_of_the_student(book_runs):
+    assert GRADER_CHAPTER in CLONE_CHAPTERS
     for chapter in CLONE_CHAPTERS:
         expected, book = book_runs[(chapter, IDS[0])]
         assert coursework.printed_answers(book, expected) == [], chapter
@@ -149,7 +160,7 @@ def test_the_chapter_with_its_solutions_prints_no_expected_value_of_the_student(
 def test_the_one_run_check_agrees_with_the_graders_reference(book_runs, tmp_path):
     """The script's expected values (references evaluated after the book's solutions)
     are the grader's own (reference_values) for chapter 3."""
-    chapter = "03-sample-size-and-interim-looks"
+    chapter = GRADER_CHAPTER
     graded = coursework.reference_values(chapter, IDS[0], tmp_path)
     assert {name: answer["value"] for name, answer in graded.items()} == \
         {name: answer["value"] for name, answer in book_runs[(chapter, IDS[0])][0].items()}
