@@ -271,13 +271,8 @@ NOTEBOOK_PHONE_DEBT = {
     "07-progression-free-survival figure 3": 8.6, "07-progression-free-survival figure 4": 6.0,
     "08-response figure 1": 6.4, "08-response figure 2": 6.0, "09-overall-survival figure 1": 6.6,
     "09-overall-survival figure 2": 6.6, "09-overall-survival figure 3": 6.8, "09-overall-survival figure 4": 6.3,
-    "10-safety figure 1": 6.1, "10-safety figure 2": 6.0, "11-treatment-switching figure 1": 6.8,
-    "12-multiplicity-and-monitoring figure 1": 7.1, "12-multiplicity-and-monitoring figure 2": 6.6,
-    "13-estimands-and-bias figure 1": 6.0, "13-estimands-and-bias figure 2": 6.6, "13-estimands-and-bias figure 3": 6.6,
-    "14-regulators-and-reporting figure 1": 7.7, "14-regulators-and-reporting figure 2": 7.7,
-    "90-checks-pfs figure 1": 6.0, "92-software-defaults figure 1": 8.0,
-    "93-how-the-twin-was-built figure 1": 6.8, "93-how-the-twin-was-built figure 2": 6.0,
-    "93-how-the-twin-was-built figure 3": 6.0,
+    "10-safety figure 1": 6.1,
+    "12-multiplicity-and-monitoring figure 1": 7.1,
 }
 LIVE_PHONE_DEBT = {
     "DosingCalendarFigure": 5.9, "ComparisonFigure": 5.9, "ConventionFigure": 5.9, "TimeMachineFigure": 5.9,
