@@ -167,7 +167,8 @@ def phone_visits(site, served_site, browser):
     for name in site_pages():
         page.goto(f"{served_site}/{name}", wait_until="networkidle")   # index.html forwards first
         found[name] = {"overflow": page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"),
-                       "distorted": page.evaluate(DISTORTED), "controls": page.evaluate(PHONE_CONTROLS)}
+                       "distorted": page.evaluate(DISTORTED), "controls": page.evaluate(PHONE_CONTROLS),
+                       "split words": page.evaluate(SPLIT_CODE_WORDS)}
         if name in read:   # the slice axe reads at 390 px
             page.evaluate("() => window.scrollTo(0, document.body.scrollHeight / 2)")
             page.evaluate("() => window.scrollBy(0, -200)")   # scrolling up is what brings back-to-top out
@@ -190,6 +191,10 @@ PHONE_CONTROLS = """() => {
                                          m.getBoundingClientRect().right > window.innerWidth).map(m => m.id),
           "back to top shown": !!top && getComputedStyle(top).display !== 'none'};
 }"""
+# A code name without spaces in a table cell that wraps onto two lines (`exac|t`).
+SPLIT_CODE_WORDS = """() => [...document.querySelectorAll('.bd-article td code.literal')]
+  .filter(code => !/\\s/.test(code.innerText.trim()) && code.getClientRects().length > 1)
+  .map(code => code.innerText.trim())"""
 # Read by axe at 390 px beside one page of each kind: the landing page and the widest table.
 PHONE_AXE_PAGES = {"book/intro.html", "book/scorecard.html"}
 
@@ -213,6 +218,13 @@ def test_pages_with_live_figures_pass_the_accessibility_check_on_a_phone(phone_v
     assert PHONE_AXE_PAGES <= set(read) and (not FULL_MATRIX or len(read) == len(phone_visits))
     failures = {name: found for name, found in read.items() if found}
     assert not failures, failures
+
+
+def test_no_word_of_a_table_is_split_on_a_phone(phone_visits):
+    """At 390 px a narrow table column keeps a one-word code name whole (the scorecard's
+    route column showed `exac` over `t`): the table scrolls in its own box instead."""
+    split = {name: found["split words"] for name, found in phone_visits.items() if found["split words"]}
+    assert not split, split
 
 
 def test_no_page_scrolls_sideways_on_a_phone(phone_visits):
