@@ -23,6 +23,7 @@ them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it
 
 import argparse
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -163,13 +164,25 @@ def folder_name(student):
     return f"{slug}~{hashlib.sha256(student.encode('utf-8')).hexdigest()[:FOLDER_HASH]}"
 
 
+@functools.cache
+def twin_generator_key():
+    """A digest of the twin's generator (the sources of ``icaria.twin`` and the book's
+    twin's checksums): student twins cached by an older generator are not this one's."""
+    folder = Path(twins.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*folder.glob("*.py"), folder / "data-sha256.json"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def student_folder(student):
-    """Where student ``student``'s twin is written (the package's cache, by a hash of the
-    NFC ID; inside the grader's sandbox, the folder ``ICARIA_STUDENTS_DIR`` names)."""
+    """Where student ``student``'s twin is written (the package's cache, in a folder of
+    this generator's :func:`twin_generator_key`, by a hash of the NFC ID; inside the
+    grader's sandbox, the folder ``ICARIA_STUDENTS_DIR`` names)."""
     name = hashlib.sha256(student_id(student).encode()).hexdigest()[:16]
     if os.environ.get(sandbox.STUDENTS_ENV):
         return Path(os.environ[sandbox.STUDENTS_ENV]) / name
-    return paths.generated_data_dir().parent / "students" / name
+    return paths.generated_data_dir().parent / "students" / twin_generator_key() / name
 
 
 def is_twin_of(folder, student):
