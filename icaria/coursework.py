@@ -100,9 +100,9 @@ BOOK_FOLDER = "book~twin"   # the book's own twin in a kit: no student's folder 
 # ID ending in '.', an e-mail-like one and one of 64 characters. No two are one ID
 # after NFC and case folding. scripts/grade_matrix.py --fast --awkward builds every
 # chapter for them.
-AWKWARD_IDS = ("0", "_", "nan", "None", "COM10", "__init__", "9" * 39 + "Z", "Alice", "Zoe\u0308 Durand",
-               "Élodie Lefèvre", "山田 太郎", "王芳", "محمد علي", "अंकिता", "Αλίκη", "ＡＢＣ１２３", "a.b", "J.R.R.",
-               "o'brien@uni.example", "María José de la Santísima Trinidad Fernández-Ortega y Alcántara")
+AWKWARD_IDS = ("Zoe\u0308 Durand", "山田 太郎", "محمد علي", "María José de la Santísima Trinidad Fernández-Ortega y "
+               "Alcántara", "a.b", "अंकिता", "Élodie Lefèvre", "王芳", "Αλίκη", "ＡＢＣ１２３", "J.R.R.",
+               "o'brien@uni.example", "0", "_", "nan", "None", "COM10", "__init__", "9" * 39 + "Z", "Alice")
 
 
 def id_fault(student):
