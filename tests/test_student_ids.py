@@ -201,3 +201,24 @@ def test_a_unicode_id_builds_a_chapter_and_its_reference_gets_full_marks_and_a_b
     assert done.returncode == 0, done.stdout + done.stderr
     assert "| 05-endpoints-and-censoring | 1/1 | 1/1 | 1/1 |" in done.stdout
     assert "every ID builds, full marks, blank zero." in done.stdout
+
+
+def test_a_students_twin_is_cached_per_generator(tmp_path, monkeypatch):
+    """A twin written by an older generator (another twin code or book twin) sits in
+    another folder and is never read as this generator's: the key is a digest of the
+    twin package's sources and the book twin's checksums."""
+    import shutil
+
+    from icaria import sandbox
+    from icaria import twin as twins
+
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(sandbox.STUDENTS_ENV, raising=False)
+    key = coursework.twin_generator_key()
+    assert coursework.student_folder("alice").parent.name == key
+    copy = tmp_path / "twin"
+    shutil.copytree(os.path.dirname(twins.__file__), copy)
+    monkeypatch.setattr(twins, "__file__", str(copy / "__init__.py"))
+    assert coursework.twin_generator_key.__wrapped__() == key
+    (copy / "outcomes.py").write_text((copy / "outcomes.py").read_text() + "\n# changed\n")
+    assert coursework.twin_generator_key.__wrapped__() != key
