@@ -637,7 +637,7 @@ def class_list(path):
     """The student IDs of the class list ``path`` (one a line; blank lines and lines
     starting with ``#`` skipped), in order; an ArgumentError names a line that is no ID."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()   # a spreadsheet's BOM dropped
     except (OSError, UnicodeDecodeError) as error:
         raise ArgumentError(f"Cannot read the class list {path} ({getattr(error, 'strerror', None) or error}).") \
             from None
@@ -736,7 +736,8 @@ def grade_row(task):
 
 
 def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=None, **options):
-    """Grade every submission under ``folder`` (``folder/ID/NN-name.ipynb``) of the
+    """Grade every submission under ``folder`` (``folder/NAME/NN-name.ipynb``, NAME the
+    student's folder_name or the ID itself: :func:`submission_folder`) of the
     students of the class list ``roster``, ``jobs`` at once (default: the cores); write
     ``out/gradebook.csv`` (student, chapter, score, possible, notes; one row per student
     and chapter, a missing, late or unreadable submission a row with its reason, a folder

@@ -222,3 +222,10 @@ def test_a_students_twin_is_cached_per_generator(tmp_path, monkeypatch):
     assert coursework.twin_generator_key.__wrapped__() == key
     (copy / "outcomes.py").write_text((copy / "outcomes.py").read_text() + "\n# changed\n")
     assert coursework.twin_generator_key.__wrapped__() != key
+
+
+def test_a_class_list_saved_by_a_spreadsheet_is_read(tmp_path):
+    """UTF-8 with a byte-order mark and Windows line ends, as Excel and Notepad save it."""
+    roster = tmp_path / "class.csv"
+    roster.write_bytes("\ufeffÉlodie Lefèvre\r\ns001\r\n".encode("utf-8"))
+    assert coursework.class_list(roster) == ["Élodie Lefèvre", "s001"]
