@@ -529,7 +529,7 @@ def made_for(path):
     if chapter not in chapters():
         raise ArgumentError(f"{path} is no assignment's notebook (chapter {chapter!r}).")
     owner = made.get("student")
-    return chapter, owner if isinstance(owner, str) else None
+    return chapter, unicodedata.normalize("NFC", owner) if isinstance(owner, str) else None
 
 
 # Words of the grader's internals: a changed cell naming one is for the instructor to read.

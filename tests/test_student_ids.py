@@ -229,3 +229,14 @@ def test_a_class_list_saved_by_a_spreadsheet_is_read(tmp_path):
     roster = tmp_path / "class.csv"
     roster.write_bytes("\ufeffÉlodie Lefèvre\r\ns001\r\n".encode("utf-8"))
     assert coursework.class_list(roster) == ["Élodie Lefèvre", "s001"]
+
+
+@pytest.mark.kit
+def test_a_notebook_made_for_a_decomposed_id_is_that_students(tmp_path):
+    import nbformat
+
+    book = nbformat.v4.new_notebook()
+    book.metadata["icaria"] = {"chapter": "05-endpoints-and-censoring", "student": "Zoe\u0308 Durand"}
+    nbformat.write(book, tmp_path / "05-endpoints-and-censoring.ipynb")
+    assert coursework.made_for(tmp_path / "05-endpoints-and-censoring.ipynb") == (
+        "05-endpoints-and-censoring", "Zo\u00eb Durand")
