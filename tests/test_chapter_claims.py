@@ -863,3 +863,138 @@ def test_the_visible_code_is_checked_against_the_reference_to_1e6_except_ties():
     assert text.count("equal to 1e-6") == 5 and text.count("differ by 0.00001") == 1, text
     page = " ".join((paths.NOTEBOOKS_DIR / "91-checks-os-and-switching.md").read_text(encoding="utf-8").split())
     assert "Every check agrees to 1e-6 except the last" in page
+
+
+# The outside reading of the exercises, solutions, instructor guide and assignment texts
+# (issue 32's kinds: numbers against the output beside them, claims the output does not
+# show, wording that marks a right student wrong).
+EXERCISES_READ = [
+    ("notebooks/00-survival-primer.md", "more or later censoring",
+     "later censoring makes the mean of observed times less short, not more"),
+    ("notebooks/01-trial-at-a-glance.md", "So the printed number fits the *two-sided* reading",
+     "item 13: the rounded interval allows a one-sided p that also prints as 0.001"),
+    ("notebooks/03-sample-size-and-interim-looks.md", "7.85 / 0.0358 = 219.3",
+     "the formula gives 219.4 (the output beside it); rounded intermediates gave 219.3"),
+    ("notebooks/04-randomisation.md", "only effect is good balance. Predictability",
+     "a blind can leak: infusion reactions reveal isatuximab"),
+    ("notebooks/06-who-was-in-the-trial.md", "A p-value tests whether a difference arose by chance",
+     "item 21's kind: a p-value assumes chance and measures how surprising the data are"),
+    ("notebooks/07-progression-free-survival.md", "see progression a little earlier",
+     "the solution shows counts, not timing"),
+    ("notebooks/08-response.md", "No standard method gives 1.75 with",
+     "only two methods were checked and the paper names none"),
+    ("notebooks/92-software-defaults.md", "no standard method gives the paper's lower limit",
+     "only the table's methods were checked"),
+    ("notebooks/09-overall-survival.md", "Not necessarily. Removing guaranteed time",
+     "on the book's twin the 6-month ratio lies further from 1 than the 3-month one"),
+    ("notebooks/10-safety.md", "denominator of about 148",
+     "146 to 149 all print as 38%; the cell lists them"),
+    ("notebooks/11-treatment-switching.md", "Progression a month late", "the exercise lags progression two months"),
+    ("notebooks/13-estimands-and-bias.md", "1 − Kaplan-Meier of TTP (deaths censored)",
+     "the TTP parameter censors a death at the last assessment, the graded value at the death"),
+    ("instructor/assignments/13-estimands-and-bias.toml", "Kaplan-Meier of time to progression at 9 months in the "
+     "Isa-Pd arm (deaths censored;", "the graded value uses the competing rows, not the TTP parameter"),
+    ("notebooks/14-regulators-and-reporting.md", "Why does the gap between the two grow with time?",
+     "the gap is widest at cycle 7 and narrows at cycle 10"),
+    ("notebooks/14-regulators-and-reporting.md", "The gap grows because",
+     "the gap is widest at cycle 7 and narrows at cycle 10"),
+    ("book/instructor-guide.md", "hazard ratios within 0.01 on the log scale", "the specs use 0.001"),
+    ("book/instructor-guide.md", "still grade some answers that are the same for everyone",
+     "every graded answer depends on the student's twin"),
+    ("instructor/assignments/05-endpoints-and-censoring.toml", "at least 162 PFS events in both arms",
+     "reads as 162 in each arm; the reference counts the two arms together"),
+    ("instructor/assignments/01-trial-at-a-glance.toml", "(survival.cox_hr_ci, unrounded)\"",
+     "the z is signed: the spec lists the dropped sign as a mistake, so the question says so"),
+]
+CORRECTED_CLAIMS.extend(EXERCISES_READ)
+
+
+@pytest.mark.parametrize("path, wrong, why", EXERCISES_READ)
+def test_the_outside_readings_corrections_stay(path, wrong, why):
+    text = " ".join((paths.REPO_ROOT / path).read_text(encoding="utf-8").split())
+    assert wrong not in text, f"{path}: '{wrong}' is wrong ({why})"
+
+
+def notebook_text_outputs(chapter):
+    notebook = json.loads((paths.NOTEBOOKS_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    return "\n".join("".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+                     for cell in notebook["cells"] for output in cell.get("outputs", []))
+
+
+def test_the_glance_solution_leaves_the_pfs_label_open_and_its_rounding_allows_0001():
+    """Chapter 1's p-value solution, as chapter 7's box: any limits printing as 0.44-0.81
+    allow a one-sided p that prints as 0.001, so only the OS interim's label is settled."""
+    from scipy.stats import norm
+
+    one_sided = [norm.sf(-np.log(0.596) / (np.log(high / low) / (2 * norm.ppf(0.975))))
+                 for low in (0.435, 0.445) for high in (0.805, 0.815)]
+    assert round(max(one_sided), 3) == 0.001 and round(min(one_sided), 3) == 0.0
+    assert "for PFS the label cannot be checked" in chapter_text("01-trial-at-a-glance")
+    shown = re.search(r"one-sided p, largest over the rounding\s+(\S+)", notebook_text_outputs("01-trial-at-a-glance"))
+    assert float(shown.group(1)) == round(max(one_sided), 4)
+
+
+def test_the_calculator_check_prints_the_formulas_value():
+    """Chapter 3: 220 deaths come from 219.4 (not 219.3, which rounded intermediates give)."""
+    deaths = (1.960 + 0.842) ** 2 / (0.25 * np.log(0.685) ** 2)
+    assert f"= {deaths:.1f}, rounded up to 220" in notebook_text_outputs("03-sample-size-and-interim-looks")
+
+
+def test_a_six_month_landmark_lies_further_from_one_and_wider_than_three_months(primary):
+    """Chapter 9's landmark exercise: on the book's twin the 6-month ratio is not closer
+    to 1 than the 3-month one, and its interval is wider."""
+    overall = sv.endpoint(primary["adtte"], "OS")
+    response = response_months_from(primary["adtte"])
+    three, six = (responder_hazard_ratio(landmark_groups(overall, response, landmark)) for landmark in (3, 6))
+    assert six[0] < three[0] < 1
+    assert np.log(six[2] / six[1]) > np.log(three[2] / three[1])
+    assert "Not on the book's twin" in chapter_text("09-overall-survival")
+
+
+def test_ttp_parameter_and_the_competing_rows_give_different_one_minus_km(primary):
+    """Chapter 13's competing-risks exercise names the rows: the TTP parameter censors a
+    death at the last assessment before it, and its 1 - KM at 9 months differs from the
+    competing rows' by more than the graded tolerance (0.001)."""
+    from lifelines import KaplanMeierFitter
+
+    def one_minus_km(rows, event):
+        return 1 - KaplanMeierFitter().fit(rows["MONTHS"], event).survival_function_at_times(9).iloc[0]
+
+    pfs = sv.endpoint(primary["adtte"], "PFS").query("TRT01P == 'Isa-Pd'")
+    ttp = sv.endpoint(primary["adtte"], "TTP").query("TRT01P == 'Isa-Pd'")
+    gap = abs(one_minus_km(pfs, pfs["EVNTDESC"] == "Progressive disease") - one_minus_km(ttp, ttp["EVENT"]))
+    assert gap > 0.001
+    assert "The `TTP` parameter of `adtte` censors a death at the last assessment" in chapter_text(
+        "13-estimands-and-bias")
+
+
+def test_the_quality_of_life_gap_follows_the_arms_answered_shares(primary):
+    """Chapter 14's questionnaire exercise: the gap between every patient's and the
+    observed cases' arm difference is widest at cycle 7 and narrower at 10, as is the gap
+    between the arms' answered shares; it does not grow steadily."""
+    from icaria import reporting
+
+    qol = reporting.simulate_ghs(primary["adsl"], sv.endpoint(primary["adtte"], "OS"))
+    cycles = [4, 7, 10]
+
+    def arm_difference(column, how):
+        values = qol.groupby(["CYCLE", "TRT01P"])[column].agg(how).unstack()
+        return values["Isa-Pd"] - values["Pd"]
+
+    gap = (arm_difference("GHS_TRUE", "mean") - arm_difference("GHS", "mean")).loc[cycles].abs()
+    answered = (qol.groupby(["CYCLE", "TRT01P"])["GHS"].count()
+                / qol.groupby(["CYCLE", "TRT01P"])["GHS_TRUE"].size()).unstack()
+    answered_gap = (answered["Isa-Pd"] - answered["Pd"]).loc[cycles]
+    assert gap.idxmax() == answered_gap.idxmax() == 7
+    assert gap[10] < gap[7] and answered_gap[10] < answered_gap[7]
+
+
+def test_the_bootstrap_exercises_quote_the_standard_errors_the_page_glues():
+    """Page 91's two exercises quote the standard errors as plain text (an exercise is
+    copied into students' notebooks, where a glue role would not render): they must be
+    the values the page glues beside them."""
+    glued = glued_texts("91-checks-os-and-switching")
+    text = chapter_text("91-checks-os-and-switching")
+    bootstrap, robust = (glued[name].strip("'") for name in ("bootstrap_se", "robust_se"))
+    assert f"a standard error of {bootstrap} from one of {robust}?" in text
+    assert f"The bootstrap standard error ({bootstrap}) exceeds the robust one ({robust})" in text

@@ -33,3 +33,23 @@ def test_one_p_value_formatter_never_prints_zero():
     assert p_equation(0.00004, 4) == "p < 0.0001" and p_equation(0.0123) == "p = 0.012"
     assert threshold_text(1.3e-9) == "1.3 × 10⁻⁹" and threshold_text(0.00081) == "0.0008"
     assert plural(1, "stratum") == "1 stratum" and plural(4, "stratum") == "4 strata" and plural(1, "dose") == "1 dose"
+
+
+# A p printed by its own format spec ("p = {p:.4f}") instead of p_value / p_equation.
+OWN_P_FORMAT = r"\bp\s*=\s*\{[^}]*:\.\d+f\}"
+# Chapter 12 prints Fisher's exact p to 6 decimals; its owner changes it (this list only shrinks).
+OWN_P_FORMAT_LEFT = {"12-multiplicity-and-monitoring"}
+
+
+def test_chapters_print_p_values_with_the_books_formatter():
+    """Issue 32: chapter 9 printed its interim p with its own ":.4f"; every chapter
+    prints a p through numbers.p_value or p_equation, so it reads "p < 0.0001",
+    never "p = 0.0000", the same way on every page."""
+    import re
+
+    from conftest import REPO_ROOT
+
+    found = {path.stem: re.findall(OWN_P_FORMAT, path.read_text(encoding="utf-8"))
+             for path in sorted((REPO_ROOT / "notebooks").glob("*.md"))}
+    assert not {chapter: hits for chapter, hits in found.items() if hits and chapter not in OWN_P_FORMAT_LEFT}
+    assert re.findall(OWN_P_FORMAT, 'print(f"one-sided p = {interim_p:.4f}")')
