@@ -5,7 +5,8 @@ derived from the student's ID). For each chapter with a spec in
 ``instructor/assignments/`` (which answers are graded, how the reference computes
 them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it):
 
-- ``assignments --student ID ...`` writes ``_build/assignments/ID/NN-name.ipynb``: the
+- ``assignments --student ID ...`` writes ``_build/assignments/NAME/NN-name.ipynb``
+  (NAME: the ID's :func:`folder_name`, the ID itself when it is a plain ASCII name): the
   chapter without solutions or answers, a graded answer cell under each graded
   exercise and a note cell under the others, run on the student's twin (the teaching
   cells' outputs are theirs);
@@ -22,6 +23,7 @@ them, with what tolerance), ``python -m icaria.coursework`` (``make.py`` runs it
 
 import argparse
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -30,6 +32,7 @@ import shutil
 import sys
 import tempfile
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from icaria import paths, sandbox, scorecard
@@ -68,40 +71,118 @@ def student_text(text):
 
 # -- the student's side: their twin, and the check the tests run ------------------------
 
-# IDs are ASCII names, used as folder names unchanged (no '/', '.', space or other
-# character a file system, shell or spreadsheet reads differently; no leading '-', which a
-# command line takes for an option; no Windows device name, which Windows cannot make a
-# folder of). Two IDs of one class must differ by more than case (one folder on macOS and
-# Windows): class_list refuses such a pair. Unicode and spaces are not IDs (the ASCII
-# form an LMS exports, e.g. a login, is).
-STUDENT_ID = re.compile(r"(?!-)[A-Za-z0-9_-]{1,40}")
+# A student ID is a name as a class list holds it, never a path. The rule, on the ID after
+# Unicode NFC normalisation (a precomposed 'é' and 'e' + combining accent are one ID):
+# 1 to 64 characters, each a letter, mark or digit of any script, a space, or one of
+# _ - . ' @; at least one letter, digit or '_'; no leading or trailing space; no leading
+# '-' (a command line takes it for an option). Control and format characters (tab, line
+# breaks, zero-width and direction marks), '/', '\' and every other character are
+# refused. Two IDs of one class must differ after NFC and case folding (class_list).
+# Folders and file names are never the ID itself unless it is already a safe ASCII name:
+# folder_name derives them.
+ID_PUNCTUATION = "_-.'@ "
+ID_LENGTH = 64
+STUDENT_ID_RULE = (f"1 to {ID_LENGTH} characters (after Unicode NFC) among letters, marks and digits of any "
+                   "script, space and _ - . ' @, with at least one letter, digit or '_', no space at either "
+                   "end and no leading '-'")
+# IDs used unchanged as folder names (every ID of the book's earlier rule): ASCII letters,
+# digits, '_' and '-', no leading '-', at most 40, not a Windows device name.
+SAFE_NAME = re.compile(r"(?!-)[A-Za-z0-9_-]{1,40}")
 DEVICE_NAMES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])", re.I)
-STUDENT_ID_RULE = ("1 to 40 characters among A-Z, a-z, 0-9, '_' and '-', not starting with '-' and not a "
-                   "Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9)")
+FOLDER_HASH = 10   # hexadecimal digits of the SHA-256 of the ID's NFC UTF-8 bytes
+BOOK_FOLDER = "book~twin"   # the book's own twin in a kit: no student's folder is named so
 
-# Twenty IDs within the rule that other code could misread: numbers, words that look like
-# values or Python names, the shortest and longest, case twins of a common ID, device-like
-# names that are not devices, runs of '_' and '-'. scripts/grade_matrix.py builds every
+# Twenty IDs within the rule that other code could misread: numbers and words that look
+# like values or Python names, the longest ASCII name, a Windows device name, Unicode
+# (accents, a combining mark given apart from its letter, CJK, Arabic written right to
+# left, Devanagari marks that have no precomposed form, a Greek look-alike of a Latin
+# name, full-width letters), spaces inside, a dotted ID that looks like a file name, an
+# ID ending in '.', an e-mail-like one and one of 64 characters. No two are one ID
+# after NFC and case folding. scripts/grade_matrix.py --fast --awkward builds every
 # chapter for them.
-AWKWARD_IDS = ("0", "_", "007", "1e5", "0x1F", "nan", "None", "True", "inf", "__init__", "Alice", "ALICE_",
-               "CON_", "nul-1", "COM10", "a--b", "z-", "x" * 40, "_" * 40, "9" * 39 + "Z")
+AWKWARD_IDS = ("Zoe\u0308 Durand", "山田 太郎", "محمد علي", "María José de la Santísima Trinidad Fernández-Ortega y "
+               "Alcántara", "a.b", "अंकिता", "Élodie Lefèvre", "王芳", "Αλίκη", "ＡＢＣ１２３", "J.R.R.",
+               "o'brien@uni.example", "0", "_", "nan", "None", "COM10", "__init__", "9" * 39 + "Z", "Alice")
+
+
+def id_fault(student):
+    """Why ``student`` (NFC text) breaks the rule, or '' when it keeps it."""
+    if not student:
+        return "it is empty"
+    if len(student) > ID_LENGTH:
+        return f"it is {len(student)} characters long"
+    for character in student:
+        category = unicodedata.category(character)
+        if category[0] not in "LMN" or category in ("No", "Nl"):
+            if character in ID_PUNCTUATION:
+                continue
+            kind = {"Cc": "control", "Cf": "format", "Zs": "space", "Zl": "line break", "Zp": "line break"}.get(
+                category, "disallowed")
+            what = "a path separator" if character in "/\\" else f"the {kind} character"
+            return f"it holds {what} {character!r} (U+{ord(character):04X})"
+    if student != student.strip(" "):
+        return "it starts or ends with a space"
+    if student.startswith("-"):
+        return "it starts with '-'"
+    if not any(character == "_" or unicodedata.category(character)[0] in "LN" for character in student):
+        return "it has no letter, digit or '_'"
+    return ""
 
 
 def student_id(student):
-    """``student`` if it is a student ID (:data:`STUDENT_ID_RULE`: a name, never a path),
-    else an ArgumentError in one line. Folder names are made from checked IDs only."""
-    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student) or DEVICE_NAMES.fullmatch(student):
-        raise ArgumentError(f"A student ID is {STUDENT_ID_RULE}; got {student!r}.")
-    return student
+    """``student`` in NFC if it is a student ID (:data:`STUDENT_ID_RULE`: a name, never a
+    path), else an ArgumentError in one line naming the rule and the fault. Folder and
+    file names come from :func:`folder_name`, never from the ID itself."""
+    if not isinstance(student, str):
+        raise ArgumentError(f"A student ID is {STUDENT_ID_RULE}; got {student!r} (not text).")
+    normal = unicodedata.normalize("NFC", student)
+    fault = id_fault(normal)
+    if fault:
+        raise ArgumentError(f"A student ID is {STUDENT_ID_RULE}; got {student!r} ({fault}).")
+    return normal
+
+
+def id_key(student):
+    """What two IDs of one class must not share: the ID after NFC and case folding."""
+    return unicodedata.normalize("NFC", student_id(student).casefold())
+
+
+def folder_name(student):
+    """The folder (and file) name of student ``student``'s files: the ID itself when it
+    is a safe ASCII name (:data:`SAFE_NAME`, not a Windows device name), as it always
+    was; else an ASCII slug of it, '~' and the first 10 hexadecimal digits of the SHA-256
+    of its NFC UTF-8 bytes (``élodie lefèvre`` -> ``elodie_lefevre~6b0c...``). No safe
+    name holds '~', so the two kinds never meet; two other IDs share a folder only if
+    their hashes agree, which class_list refuses; the hash is lower case, so the names
+    differ on case-insensitive file systems too; no name is a device name, holds a dot
+    or a space, starts with '-' or passes 51 characters."""
+    student = student_id(student)
+    if SAFE_NAME.fullmatch(student) and not DEVICE_NAMES.fullmatch(student):
+        return student
+    letters = "".join(c for c in unicodedata.normalize("NFKD", student) if not unicodedata.combining(c))
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", letters).strip("_-")[:40] or "id"
+    return f"{slug}~{hashlib.sha256(student.encode('utf-8')).hexdigest()[:FOLDER_HASH]}"
+
+
+@functools.cache
+def twin_generator_key():
+    """A digest of the twin's generator (the sources of ``icaria.twin`` and the book's
+    twin's checksums): student twins cached by an older generator are not this one's."""
+    folder = Path(twins.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*folder.glob("*.py"), folder / "data-sha256.json"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def student_folder(student):
-    """Where student ``student``'s twin is written (the package's cache, by a hash of the
-    ID; inside the grader's sandbox, the folder ``ICARIA_STUDENTS_DIR`` names)."""
-    name = hashlib.sha256(student.encode()).hexdigest()[:16]
+    """Where student ``student``'s twin is written (the package's cache, in a folder of
+    this generator's :func:`twin_generator_key`, by a hash of the NFC ID; inside the
+    grader's sandbox, the folder ``ICARIA_STUDENTS_DIR`` names)."""
+    name = hashlib.sha256(student_id(student).encode()).hexdigest()[:16]
     if os.environ.get(sandbox.STUDENTS_ENV):
         return Path(os.environ[sandbox.STUDENTS_ENV]) / name
-    return paths.generated_data_dir().parent / "students" / name
+    return paths.generated_data_dir().parent / "students" / twin_generator_key() / name
 
 
 def is_twin_of(folder, student):
@@ -117,6 +198,7 @@ def student_twin_folder(student):
     """Student ``student``'s twin on disk, written once: into a temporary folder beside
     it, then renamed into place (a reader never sees half-written files; of two writers
     at once, the first rename wins and the other's copy is dropped)."""
+    student = student_id(student)
     folder = student_folder(student)
     if is_twin_of(folder, student):
         return folder
@@ -142,7 +224,8 @@ def student_twin_folder(student):
 def use_student_twin(student):
     """Point this session at student ``student``'s own twin: its files (written once,
     checked each time) become the data every ``data.load`` reads, and its seeds the
-    default of :func:`icaria.twin.generate`. Returns the folder."""
+    default of :func:`icaria.twin.generate` (seeds from the NFC ID). Returns the folder."""
+    student = student_id(student)
     folder = student_twin_folder(student)
     twins.SEEDS.update(twins.student_seeds(student))
     os.environ[paths.DATA_ENV] = str(folder)
@@ -288,6 +371,7 @@ def notebook(chapter, student, reference=False):
     reads the book's own twin."""
     import jupytext
 
+    student = None if student is None else student_id(student)
     book = jupytext.reads(assignment_text(chapter, student, reference), fmt="md:myst")
     book.metadata.pop("jupytext", None)
     book.metadata["icaria"] = {"chapter": chapter, "student": student}
@@ -327,7 +411,7 @@ def write_notebook(book, path):
 def student_notebook(chapter, student, out=ASSIGNMENTS, run=True):
     """Write ``student``'s notebook of ``chapter`` (run on their twin when ``run``)."""
     book = notebook(chapter, student_id(student))
-    folder = Path(out) / student
+    folder = Path(out) / folder_name(student)
     folder.mkdir(parents=True, exist_ok=True)
     return write_notebook(execute(book, folder) if run else book, folder / f"{chapter}.ipynb")
 
@@ -350,12 +434,12 @@ def reference_values(chapter, student, out=KIT):
 
     answers = spec(chapter)
     if student is not None:
-        student_id(student)
+        student = student_id(student)
     book = notebook(chapter, student, reference=True)
     names = ", ".join(f"{a['name']!r}: plain({a['name']})" for a in answers)
     book.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom icaria.coursework import plain\n\n"
                                                 f"print({EXPECTED_MARK!r} + json.dumps({{{names}}}))"))
-    folder = Path(out) / (student or "book")
+    folder = Path(out) / (BOOK_FOLDER if student is None else folder_name(student))
     execute(book, folder)
     printed = "".join(output.get("text", "") for output in book.cells[-1].outputs)
     values = json.loads(printed.split(EXPECTED_MARK, 1)[1])
@@ -417,12 +501,12 @@ def copied_notebook(chapter, student, expected, out):
     for cell in book.cells:
         for name, answer in expected.items():
             cell.source = re.sub(rf"^{name} = \.\.\.", f"{name} = {answer['value']!r}", cell.source, flags=re.M)
-    return write_notebook(book, Path(out) / student / f"{chapter}-copied.ipynb")
+    return write_notebook(book, Path(out) / folder_name(student) / f"{chapter}-copied.ipynb")
 
 
 def expected_path(chapter, student, out=KIT):
     """The expected values of ``student`` for ``chapter``, computed when missing."""
-    path = Path(out) / student_id(student) / "expected" / f"{chapter}.json"
+    path = Path(out) / folder_name(student) / "expected" / f"{chapter}.json"
     if not path.is_file():
         reference_values(chapter, student, out)
     return path
@@ -445,7 +529,7 @@ def made_for(path):
     if chapter not in chapters():
         raise ArgumentError(f"{path} is no assignment's notebook (chapter {chapter!r}).")
     owner = made.get("student")
-    return chapter, owner if isinstance(owner, str) else None
+    return chapter, unicodedata.normalize("NFC", owner) if isinstance(owner, str) else None
 
 
 # Words of the grader's internals: a changed cell naming one is for the instructor to read.
@@ -553,7 +637,7 @@ def class_list(path):
     """The student IDs of the class list ``path`` (one a line; blank lines and lines
     starting with ``#`` skipped), in order; an ArgumentError names a line that is no ID."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()   # a spreadsheet's BOM dropped
     except (OSError, UnicodeDecodeError) as error:
         raise ArgumentError(f"Cannot read the class list {path} ({getattr(error, 'strerror', None) or error}).") \
             from None
@@ -567,17 +651,21 @@ def class_list(path):
     if not ids:
         raise ArgumentError(f"The class list {path} names no student.")
     ids = list(dict.fromkeys(ids))
-    folded = {}
+    folded, folders = {}, {}
     for student in ids:
-        if folded.setdefault(student.lower(), student) != student:
-            raise ArgumentError(f"{path}: {folded[student.lower()]!r} and {student!r} differ only by case "
-                                "(one folder on macOS and Windows); give one of them another ID.")
+        if folded.setdefault(id_key(student), student) != student:
+            raise ArgumentError(f"{path}: {folded[id_key(student)]!r} and {student!r} differ only by case or "
+                                "Unicode form (one student to a grader, one folder on macOS and Windows); give "
+                                "one of them another ID.")
+        if folders.setdefault(folder_name(student).lower(), student) != student:   # a hash collision
+            raise ArgumentError(f"{path}: {folders[folder_name(student).lower()]!r} and {student!r} would share "
+                                f"the folder {folder_name(student)!r}; give one of them another ID.")
     return ids
 
 
 def on_class_list(student, path):
     """Refuse (ArgumentError) a student ID that is not a line of the class list ``path``."""
-    if student not in class_list(path):
+    if student_id(student) not in class_list(path):
         raise ArgumentError(f"Student {student!r} is not on the class list {path}.")
 
 
@@ -587,10 +675,22 @@ GRADEBOOK = paths.REPO_ROOT / "_build" / "gradebook"
 GRADEBOOK_COLUMNS = ["student", "chapter", "score", "possible", "notes"]
 
 
+def submission_folder(folder, student):
+    """Where ``student``'s submissions are under ``folder``: ``folder/NAME`` with NAME
+    their :func:`folder_name` (as the hand-outs are named), else a folder whose name is
+    the ID itself (compared after NFC: macOS may store names decomposed)."""
+    derived = Path(folder) / folder_name(student)
+    if derived.is_dir():
+        return derived
+    named = [path for path in Path(folder).iterdir()
+             if path.is_dir() and unicodedata.normalize("NFC", path.name) == student_id(student)]
+    return named[0] if named else derived
+
+
 def submitted(folder, student, chapter):
-    """The notebook ``student`` handed in for ``chapter`` in ``folder/student/`` (the
-    newest of ``NN-name.ipynb`` and a browser's ``NN-name (1).ipynb``), or None."""
-    found = [path for path in (Path(folder) / student).glob(f"{chapter}*.ipynb")
+    """The notebook ``student`` handed in for ``chapter`` in their :func:`submission_folder`
+    (the newest of ``NN-name.ipynb`` and a browser's ``NN-name (1).ipynb``), or None."""
+    found = [path for path in submission_folder(folder, student).glob(f"{chapter}*.ipynb")
              if re.fullmatch(rf"{re.escape(chapter)}(\s*\(\d+\))?", path.stem)]
     return max(found, key=lambda path: path.stat().st_mtime) if found else None
 
@@ -598,7 +698,7 @@ def submitted(folder, student, chapter):
 def handed_in_chapters(folder, students):
     """The chapters any student of ``students`` handed in under ``folder``."""
     names = {re.sub(r"\s*\(\d+\)$", "", path.stem) for student in students
-             for path in (Path(folder) / student).glob("*.ipynb")}
+             for path in submission_folder(folder, student).glob("*.ipynb")}
     return [chapter for chapter in chapters() if chapter in names]
 
 
@@ -636,12 +736,14 @@ def grade_row(task):
 
 
 def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=None, **options):
-    """Grade every submission under ``folder`` (``folder/ID/NN-name.ipynb``) of the
+    """Grade every submission under ``folder`` (``folder/NAME/NN-name.ipynb``, NAME the
+    student's folder_name or the ID itself: :func:`submission_folder`) of the
     students of the class list ``roster``, ``jobs`` at once (default: the cores); write
     ``out/gradebook.csv`` (student, chapter, score, possible, notes; one row per student
     and chapter, a missing, late or unreadable submission a row with its reason, a folder
     of no listed student a row saying so), ``out/written.csv`` (each written answer's
-    points and rubric, its score left for the instructor) and ``out/feedback/ID.txt``.
+    points and rubric, its score left for the instructor) and ``out/feedback/NAME.txt``
+    (NAME: the student's :func:`folder_name`; the file starts with the ID itself).
     Returns the rows."""
     import csv
     from concurrent.futures import ProcessPoolExecutor
@@ -664,7 +766,8 @@ def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=N
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(grade_row, tasks))
     rows = [row for row, _ in results]
-    strangers = sorted(path.name for path in folder.iterdir() if path.is_dir() and path.name not in students)
+    theirs = {submission_folder(folder, student).name for student in students}
+    strangers = sorted(path.name for path in folder.iterdir() if path.is_dir() and path.name not in theirs)
     rows += [{"student": name, "chapter": "", "score": "", "possible": "",
               "notes": f"folder {name!r} is no student of the class list; not graded"} for name in strangers]
     out = Path(out)
@@ -684,7 +787,8 @@ def grade_class(folder, roster, kit=KIT, out=GRADEBOOK, chapter_names=(), jobs=N
         for (row, lines) in results:
             if row["student"] == student:
                 parts += [f"## {row['chapter']}: {row['score']:g}/{row['possible']:g}", *lines, ""]
-        (out / "feedback" / f"{student}.txt").write_text("\n".join(parts), encoding="utf-8")
+        (out / "feedback" / f"{folder_name(student)}.txt").write_text(
+            "\n".join([f"# Student {student}", "", *parts]), encoding="utf-8")
     return rows
 
 
@@ -713,7 +817,7 @@ def grade_folder(args):
     graded = [row for row in rows if row["notes"] == "" or not re.match(r"(missing|unreadable|folder|not graded)",
                                                                          row["notes"])]
     print(f"{len(rows)} row(s), {len(graded)} graded, in {time.monotonic() - started:.0f} s: "
-          f"{out / 'gradebook.csv'} and {out / 'feedback'}/ID.txt")
+          f"{out / 'gradebook.csv'} and {out / 'feedback'}/NAME.txt (NAME: the student's folder name)")
     return 0
 
 
@@ -762,9 +866,7 @@ def main(argv=None):
             print("\n".join(lines))
             print(f"score: {score:g}/{possible:g}")
             return 0
-        students = args.student or ["example"]
-        for student in students:
-            student_id(student)
+        students = [student_id(student) for student in args.student or ["example"]]
         for chapter in args.chapter:
             spec(chapter)
         if args.command == "instructor-kit":

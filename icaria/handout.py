@@ -3,11 +3,15 @@
 ``python3 make.py handout --class-list FILE [--chapter NN-name ...] [--hub URL]`` writes
 ``_build/handouts/``, a git repository on the branch ``handouts`` with one commit:
 
-- ``ID/NN-name.ipynb``: student ID's notebook of each chapter (from ``make.py
-  assignments``, built here when missing), run on that student's own twin;
-- ``links.csv`` (student, chapter, notebook, hub_link, colab_link), one row per student
-  and chapter, for an LMS to import or a mail merge: the hub's nbgitpuller link and the
-  Colab link each open THAT student's notebook and no other's.
+- ``NAME/NN-name.ipynb``: each student's notebook of each chapter (from ``make.py
+  assignments``, built here when missing), run on that student's own twin; NAME is the
+  ID's :func:`icaria.coursework.folder_name` (the ID itself when it is a plain ASCII
+  name, else an ASCII slug and a hash of it: a folder, URL and git path that hold
+  anywhere);
+- ``links.csv`` (student, chapter, notebook, hub_link, colab_link; UTF-8, the student
+  column the ID as on the class list), one row per student and chapter, for an LMS to
+  import or a mail merge: the hub's nbgitpuller link and the Colab link each open THAT
+  student's notebook and no other's.
 
 The instructor pushes that branch to the PUBLIC repository (``_config.yml``'s
 ``repository.url``; never the private one): ``git -C _build/handouts push --force
@@ -76,11 +80,12 @@ def handouts(students, chapters, out=HANDOUTS, assignments=coursework.ASSIGNMENT
     rows = []
     for student in students:
         for chapter in chapters:
-            made = Path(assignments) / student / f"{chapter}.ipynb"
+            folder = coursework.folder_name(student)
+            made = Path(assignments) / folder / f"{chapter}.ipynb"
             if not made.is_file():
                 made = coursework.student_notebook(chapter, student, assignments, run=run)
-            notebook = f"{student}/{chapter}.ipynb"
-            (out / student).mkdir(exist_ok=True)
+            notebook = f"{folder}/{chapter}.ipynb"
+            (out / folder).mkdir(exist_ok=True)
             shutil.copyfile(made, out / notebook)
             rows.append({"student": student, "chapter": chapter, "notebook": notebook,
                          "hub_link": hub_link(hub_url, repository, notebook) if hub_url else "",

@@ -102,7 +102,7 @@ def run_book(chapter, student, folder):
     book = jupytext.reads(book_text_with_references(chapter, student), fmt="md:myst")
     book.metadata.pop("jupytext", None)
     book.metadata["icaria"] = {"chapter": chapter, "student": student}
-    coursework.execute(book, Path(folder) / student / chapter)
+    coursework.execute(book, Path(folder) / coursework.folder_name(student) / chapter)
     printed = "".join(output.get("text", "") for output in book.cells[-1].outputs)
     values = json.loads(printed.split(coursework.EXPECTED_MARK, 1)[1])
     expected = {a["name"]: {"kind": a["kind"], "value": values[a["name"]], "tolerance": a["tolerance"],
@@ -142,7 +142,7 @@ def main(argv=None):
     parser.add_argument("--student", action="append", default=[], help=f"an ID (default: {', '.join(STUDENTS)})")
     parser.add_argument("--chapter", action="append", default=[], help="a chapter (default: every assignment)")
     args = parser.parse_args(argv)
-    students = args.student or list(STUDENTS)
+    students = [coursework.student_id(student) for student in args.student] or list(STUDENTS)
     failed = False
     with tempfile.TemporaryDirectory(prefix="icaria-student-clone-") as folder:
         clone = clone_public(folder)

@@ -43,7 +43,7 @@ def grade_row(chapter, student, book, folders):
     kit, out = folders
     expected = coursework.reference_values(chapter, student, kit)
     graded = {}
-    submissions = {"reference": kit / student / "solutions" / f"{chapter}.ipynb",
+    submissions = {"reference": kit / coursework.folder_name(student) / "solutions" / f"{chapter}.ipynb",
                    "blank": coursework.student_notebook(chapter, student, out, run=False),
                    "book's answers": coursework.copied_notebook(chapter, student, book, out)}
     for kind, path in submissions.items():

@@ -155,14 +155,19 @@ def test_a_chapters_assignment_builds_for_a_student(chapter, student, tmp_path):
 
 
 def test_every_awkward_id_gets_its_own_folder_named_after_it(tmp_path):
-    """The twenty awkward IDs within the rule (numbers, value-like words, case twins,
-    device-like names, the longest): each notebook lands in a folder named after its ID,
-    inside the output folder, and no two share one (even ignoring case). Executing them
-    is scripts/grade_matrix.py --fast --awkward's (every chapter)."""
+    """The twenty awkward IDs within the rule (numbers, value-like words, Unicode, spaces,
+    a device name, the longest): each notebook lands in the folder coursework.folder_name
+    derives from its ID, right inside the output folder, and no two share one (even
+    ignoring case); the notebook names the ID itself (NFC). Executing them is
+    scripts/grade_matrix.py --fast --awkward's (every chapter)."""
+    import unicodedata
+
     for student in coursework.AWKWARD_IDS:
         path = coursework.student_notebook("06-who-was-in-the-trial", student, tmp_path, run=False)
-        assert path.parent == tmp_path / student and path.resolve().is_relative_to(tmp_path.resolve())
-        assert nbformat.read(path, as_version=4).metadata["icaria"]["student"] == student
+        assert path.parent == tmp_path / coursework.folder_name(student)
+        assert path.resolve().parent.parent == tmp_path.resolve()
+        assert nbformat.read(path, as_version=4).metadata["icaria"]["student"] == \
+            unicodedata.normalize("NFC", student)
     assert len({path.name.lower() for path in tmp_path.iterdir()}) == len(coursework.AWKWARD_IDS)
 
 

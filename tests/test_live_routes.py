@@ -17,7 +17,9 @@ image), a JupyterHub class with nbgitpuller, and Colab.
   clone), changes none of the host's packages, and the chapter runs to the end. An
   unreachable book stops the chapter with one line.
 - Hand-out: a student's hub link from ``make.py handout`` pulls the hand-outs branch
-  beside the book's clone and opens that student's notebook, which runs on their twin.
+  beside the book's clone and opens that student's notebook, which runs on their twin;
+  their Colab link's file, fetched from that branch, sets itself up on Colab's pins and
+  runs on their twin too (in the full matrix only: a second Colab environment).
 
 Every route pulls the PUBLIC copy (the private paths of ``scripts/export_public.py``
 left out), as students do.
@@ -42,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, in_background, representative
+from conftest import FULL_MATRIX, REPO_ROOT, in_background, representative
 
 from icaria.live_figures import LIVE_FIGURES
 from icaria.scorecard import recorded_values
@@ -439,6 +441,62 @@ def test_colab_chapter_alone_sets_itself_up(colab_env, book_repo, replay_root):
     run([bin_dir / "pip", "check"], env=replay_env())
     assert_same_numbers(notebook, REPO_ROOT / "notebooks" / notebook.name)
     assert sorted(p.name for p in content.iterdir()) == [notebook.name], "the chapter wrote beside itself"
+
+
+@pytest.mark.skipif(not FULL_MATRIX, reason="a second Colab environment (about 6 minutes): scripts/full_matrix.py")
+def test_a_students_colab_link_opens_their_notebook_which_sets_itself_up_on_their_twin(binder_recipe, book_repo,
+                                                                                          replay_root):
+    """`make.py handout`'s Colab link, replayed: the link is parsed as Colab reads it
+    (github/OWNER/NAME/blob/BRANCH/PATH of the public repository), that file is taken
+    from the hand-outs branch pushed to the (local) public repository, as Colab fetches
+    a GitHub blob, and run alone in an empty folder on Colab's pins without the book's
+    package. Its set-up cell installs the package from ICARIA_BOOK_REPO, the notebook
+    makes and reads its student's twin (the one the grader makes for that ID), and the
+    host's packages stay as they were. The ID is Unicode, with a space."""
+    from urllib.parse import unquote, urlsplit
+
+    import nbformat
+
+    from icaria import coursework, handout
+    from icaria.twin import checksums
+
+    student, chapter = "Zoë 山田", "00-survival-primer"
+    public = handout.public_repository()
+    out = replay_root / "colab-handouts"
+    rows = handout.handouts([student], [chapter], out, assignments=replay_root / "colab-assignments", run=False,
+                            repository=public)
+    run([*GIT_AS_REPLAY, "push", "-q", "--force", str(book_repo), f"{handout.BRANCH}:{handout.BRANCH}"], cwd=out)
+    link = urlsplit(rows[0]["colab_link"])
+    assert (link.scheme, link.netloc, link.query, link.fragment) == ("https", "colab.research.google.com", "", "")
+    _, host, owner, name, blob, branch, *path = unquote(link.path).split("/")
+    assert (host, blob, branch) == ("github", "blob", handout.BRANCH) and public == f"https://github.com/{owner}/{name}"
+    assert "/".join(path) == rows[0]["notebook"] == f"{coursework.folder_name(student)}/{chapter}.ipynb"
+
+    version, _ = binder_recipe
+    bin_dir = make_venv(version, replay_root / "colab-handout-env")
+    run([bin_dir / "pip", "install", "--quiet", colab_stand_in(replay_root / "colab-handout-stand-in")],
+        env=replay_env())
+    before = freeze(bin_dir)
+    home, content = replay_root / "colab-handout" / "root", replay_root / "colab-handout" / "content"
+    home.mkdir(parents=True)
+    content.mkdir(parents=True)
+    notebook = content / path[-1]
+    notebook.write_bytes(subprocess.run(["git", "show", f"{branch}:{'/'.join(path)}"], cwd=book_repo,
+                                        capture_output=True, check=True).stdout)
+    env = replay_env({"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "ICARIA_BOOK_REPO": str(book_repo),
+                      "ICARIA_BOOK_REF": "main"})
+    code, log = execute(bin_dir, notebook, env)
+    assert code == 0, log
+    ran = nbformat.read(notebook, as_version=4)
+    assert ran.metadata["icaria"] == {"chapter": chapter, "student": student}
+    assert f"STUDENT = {student!r}" in "".join(cell.source for cell in ran.cells)
+    stamps = [json.loads(path.read_text()) for path in home.rglob("student.json")]
+    assert [stamp["student"] for stamp in stamps] == [student]
+    assert stamps[0]["checksums"] == checksums(coursework.student_twin_folder(student))   # the grader's twin
+    assert not list(home.rglob("instructor")) and not list(home.rglob("assignments/*.toml"))
+    assert before <= freeze(bin_dir), "the set-up cell changed packages the host already had"
+    run([bin_dir / "pip", "check"], env=replay_env())
+    assert sorted(p.name for p in content.iterdir()) == [notebook.name], "the notebook wrote beside itself"
 
 
 def test_the_setup_cell_does_nothing_where_the_package_is_installed():

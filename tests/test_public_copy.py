@@ -180,9 +180,12 @@ def test_no_graded_answer_is_printed_by_the_books_notebooks_or_the_same_for_ever
 # -- hand-out per student ----------------------------------------------------------------------
 
 def test_each_students_links_open_their_own_notebook_and_no_others(tmp_path):
-    students, chapter = ["s001", "Zoe-2026"], "05-endpoints-and-censoring"
+    """Also for Unicode IDs: the notebook sits in the ID's derived folder (ASCII), the
+    links are plain ASCII URLs that parse back to that folder, and links.csv names the
+    student by the ID itself (UTF-8)."""
+    students, chapter = ["s001", "Zoe-2026", "Élodie Lefèvre", "山田 太郎", "a.b"], "05-endpoints-and-censoring"
     roster = tmp_path / "class.txt"
-    roster.write_text("\n".join(students) + "\n")
+    roster.write_text("\n".join(students) + "\n", encoding="utf-8")
     url = handout.public_repository()
     rows = handout.handouts(coursework.class_list(roster), [chapter], tmp_path / "handouts",
                             assignments=tmp_path / "assignments", hub_url="https://hub.example.edu/",
@@ -196,6 +199,8 @@ def test_each_students_links_open_their_own_notebook_and_no_others(tmp_path):
     owner_name = urlsplit(url).path.strip("/")
     for row in rows:
         student, others = row["student"], [s for s in students if s != row["student"]]
+        folder = coursework.folder_name(student)
+        assert row["notebook"] == f"{folder}/{chapter}.ipynb" and folder.isascii()
         notebook = tmp_path / "handouts" / row["notebook"]
         import nbformat
 
@@ -208,9 +213,11 @@ def test_each_students_links_open_their_own_notebook_and_no_others(tmp_path):
         assert query["targetpath"] == handout.HUB_FOLDER != url.rsplit("/", 1)[-1]   # never into the book's clone
         colab = urlsplit(row["colab_link"])
         assert colab.netloc == "colab.research.google.com"
-        assert unquote(colab.path) == f"/github/{owner_name}/blob/{handout.BRANCH}/{student}/{chapter}.ipynb"
+        assert unquote(colab.path) == f"/github/{owner_name}/blob/{handout.BRANCH}/{folder}/{chapter}.ipynb"
         for link in (row["hub_link"], row["colab_link"]):
-            assert f"/{student}/" in unquote(link) and not any(f"/{other}/" in unquote(link) for other in others)
+            assert link.isascii() and " " not in link
+            assert f"/{folder}/" in unquote(link)
+            assert not any(f"/{coursework.folder_name(other)}/" in unquote(link) for other in others)
 
 
 def test_the_handout_command_refuses_a_bad_class_list_and_hub_in_one_line(tmp_path, capsys):

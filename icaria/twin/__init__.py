@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -113,9 +114,11 @@ def checked_seeds(seeds):
 
 def draw_seeds(student, draw):
     """Every stream's seed of draw ``draw`` for student ``student``: the first 8 bytes
-    of the SHA-256 of the ID, the draw and the stream's name."""
+    of the SHA-256 of the ID (UTF-8 of its Unicode NFC form: one twin however the ID's
+    accents were typed), the draw and the stream's name."""
     if not isinstance(student, str) or not student.strip() or student != student.strip():
         raise ArgumentError(f"A student ID must be non-empty text without surrounding spaces; got {student!r}.")
+    student = unicodedata.normalize("NFC", student)
     return {name: int.from_bytes(hashlib.sha256(f"{student}/{draw}/{name}".encode()).digest()[:8], "big")
             for name in SEEDS}
 
