@@ -98,7 +98,10 @@ def dot_plot_layout(figure, terms):
     arms = {arm: left.plot([], [], marker, color=ARM_COLOURS[arm], ms=7, label=arm, linestyle="none")[0]
             for arm, marker in zip(ARMS, ("o", "^"))}
     left.set_xlabel("Patients with\nthe event (%)", fontsize=SMALL_TEXT)
-    left.legend(loc="lower right", fontsize=SMALL_TEXT, handletextpad=0.2, borderaxespad=0.2)
+    # Above the panel, between the title and the axes: inside it, a point at 20-30% would
+    # sit under the legend.
+    left.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, fontsize=SMALL_TEXT, handletextpad=0.2,
+                borderaxespad=0.1, columnspacing=1.0, frameon=False)
     intervals = right.hlines(lanes, np.zeros(terms), np.zeros(terms), color=OKABE_ITO["black"], lw=1.5)
     differences, = right.plot([], [], "D", color=OKABE_ITO["black"], ms=5)
     right.axvline(0, color=OKABE_ITO["grey"], lw=1)
