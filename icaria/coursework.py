@@ -381,9 +381,11 @@ def shown_parts(book):
     parts, label = [], None
     for cell in book.cells:
         if cell.cell_type == "markdown":
-            parts.append((label, cell.source))
-            for marker in SOLUTION_MARKER.finditer(cell.source):
-                label = marker.group(1)   # None after a solution-end
+            start = 0
+            for marker in SOLUTION_MARKER.finditer(cell.source):   # text after a marker is in its solution
+                parts.append((label, cell.source[start:marker.start()]))
+                label, start = marker.group(1), marker.start()   # None after a solution-end
+            parts.append((label, cell.source[start:]))
         elif cell.cell_type == "code" and not ANSWER_CELL.match(cell.source):
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
@@ -407,16 +409,16 @@ SHOWN_NUMBER = re.compile(r"(?<![\w.])([-\u2212]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+
 
 
 def shown_numbers(text):
-    """The numbers ``text`` shows, as (value, whole): ``whole`` when printed without
-    decimals; a percentage also gives its value over 100."""
+    """The numbers ``text`` shows, as (value, step): ``step`` the last printed digit's
+    unit (1 for a whole number, 0.01 for two decimals); a percentage also gives its value
+    over 100."""
     numbers = []
     for sign, digits, decimals, exponent, percent in SHOWN_NUMBER.findall(text):
         value = float(digits.replace(",", "") + (decimals or "") + (f"e{exponent}" if exponent else ""))
-        value = -value if sign else value
-        whole = not decimals and not exponent
-        numbers.append((value, whole))
+        step = 10.0 ** (int(exponent or 0) - max(len(decimals) - 1, 0))
+        numbers.append((-value if sign else value, step))
         if percent:
-            numbers.append((value / 100, False))
+            numbers.append(((-value if sign else value) / 100, step / 100))
     return numbers
 
 
@@ -430,18 +432,19 @@ def as_printed(answer):
 
 def printed_answers(book, expected):
     """The names of ``expected`` whose value ``book`` (executed) shows a student, at a
-    precision the grader accepts (typing the number shown would score):
+    precision the grader accepts (typing the number shown would score). A number shows an
+    answer when it is the answer rounded to the number's printed precision (half a last
+    digit away at most) and within the answer's tolerance:
 
-    - a number printed with decimals (any number of them, a percentage over 100 too)
-      anywhere, when it is within the answer's tolerance;
-    - a whole number (a count, or a value whose tolerance takes a whole number) in the
-      folded solution of the answer's own exercise (``expected``'s ``exercise``), or on a
+    - printed with decimals (any number of them; a percentage over 100 too), anywhere;
+    - printed whole (a count, or a value whose tolerance takes a whole number): in the
+      folded solution of the answer's own exercise (``expected``'s ``exercise``) or on a
       line that names the answer; anywhere when it has three digits or more (smaller
       counts are everywhere in a chapter's tables);
     - a date or a text answer as written."""
     parts = shown_parts(book)
     text = "\n".join(piece for _, piece in parts)
-    everywhere = shown_numbers(text)
+    everywhere = [(value, step) for value, step in shown_numbers(text) if step < 1 or abs(value) >= 100]
     found = []
     for name, answer in expected.items():
         if answer["kind"] != "number":
@@ -450,9 +453,8 @@ def printed_answers(book, expected):
             continue
         own = "\n".join([piece for label, piece in parts if label and label == answer.get("exercise")]
                         + [line for line in text.splitlines() if re.search(rf"\b{re.escape(name)}\b", line)])
-        numbers = [(value, whole) for value, whole in everywhere if not whole or abs(value) >= 100]
-        numbers += shown_numbers(own)
-        if any(within(value, answer) for value, _ in numbers):
+        if any(abs(value - answer["value"]) <= step / 2 * (1 + 1e-9) and within(value, answer)
+               for value, step in everywhere + shown_numbers(own)):
             found.append(name)
     return found
 

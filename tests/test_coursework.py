@@ -356,8 +356,8 @@ def test_a_value_printed_with_more_digits_than_usual_is_found():
     """Six or more decimals, or a value printed at full precision, still score if typed."""
     book = solution_notebook("ex-b", "p = 0.01975028; HR 0.6968849166", before="HR 0.1234567890123")
     expected = {"p": {"kind": "number", "value": 0.019750281, "tolerance": 5e-6, "exercise": "ex-a"},
-                "hr": {"kind": "number", "value": 0.69688, "log_tolerance": 0.001, "exercise": "ex-a"},
-                "long": {"kind": "number", "value": 0.12345678901, "tolerance": 1e-9},
+                "hr": {"kind": "number", "value": 0.69688491663, "log_tolerance": 0.001, "exercise": "ex-a"},
+                "long": {"kind": "number", "value": 0.12345678901234, "tolerance": 1e-9},
                 "other": {"kind": "number", "value": 0.0197, "tolerance": 1e-6}}
     assert coursework.printed_answers(book, expected) == ["p", "hr", "long"]
 
@@ -386,6 +386,15 @@ def test_a_value_rounded_inside_its_tolerance_is_found():
                 "orr_far": {"kind": "number", "value": 0.6601, "tolerance": 0.05},
                 "share": {"kind": "number", "value": 0.6043, "tolerance": 0.001}}
     assert coursework.printed_answers(book, expected) == ["age", "orr", "share"]
+
+
+def test_another_number_inside_the_tolerance_is_a_coincidence_not_the_answer():
+    """A number is the answer only if it is the answer at its printed precision: 0.4359
+    is not 0.43427 printed, though a 0.005 tolerance would take it."""
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("CI 0.4359 to 0.8212; 0.434")])
+    expected = {"km": {"kind": "number", "value": 0.43427, "tolerance": 0.005},
+                "km_other": {"kind": "number", "value": 0.4319, "tolerance": 0.005}}
+    assert coursework.printed_answers(book, expected) == ["km"]
 
 
 def test_a_hazard_ratio_is_accepted_within_its_log_tolerance():
