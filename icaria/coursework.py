@@ -457,41 +457,90 @@ def reference_values(chapter, student, out=KIT):
 ANSWER_CELL = re.compile(r"\A# (Reference solution of|Graded answer to) ex-")
 
 
-def shown_text(book):
-    """What an executed notebook of a chapter shows a student: its text and the outputs
-    of its cells, answer cells left out (a reference solution shows the student's view)."""
-    parts = []
+def shown_parts(book):
+    """What an executed notebook of a chapter shows a student, in pieces: (label, text)
+    with ``label`` the exercise whose folded solution the piece is in (None outside a
+    solution). Pieces are the markdown text and the outputs of code cells, answer cells
+    left out (a reference solution shows the student's view)."""
+    parts, label = [], None
     for cell in book.cells:
         if cell.cell_type == "markdown":
-            parts.append(cell.source)
+            start = 0
+            for marker in SOLUTION_MARKER.finditer(cell.source):   # text after a marker is in its solution
+                parts.append((label, cell.source[start:marker.start()]))
+                label, start = marker.group(1), marker.start()   # None after a solution-end
+            parts.append((label, cell.source[start:]))
         elif cell.cell_type == "code" and not ANSWER_CELL.match(cell.source):
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
-                parts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
-    return "\n".join(parts)
+                parts += [(label, output.get("text", "")), (label, data.get("text/plain", "")),
+                          (label, data.get("text/html", ""))]
+    return parts
+
+
+SOLUTION_MARKER = re.compile(r"\{solution-(?:start\} (ex-[\w-]+)|end\})")
+
+
+def shown_text(book):
+    """What an executed notebook of a chapter shows a student: its text and the outputs
+    of its cells, answer cells left out (a reference solution shows the student's view)."""
+    return "\n".join(text for _, text in shown_parts(book))
+
+
+# A number as shown: optional sign (ASCII or Unicode minus), digits with optional
+# thousands commas, optional decimals and exponent, optional percent sign.
+SHOWN_NUMBER = re.compile(r"(?<![\w.])([-\u2212]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+))?(%?)")
+
+
+def shown_numbers(text):
+    """The numbers ``text`` shows, as (value, step): ``step`` the last printed digit's
+    unit (1 for a whole number, 0.01 for two decimals); a percentage also gives its value
+    over 100."""
+    numbers = []
+    for sign, digits, decimals, exponent, percent in SHOWN_NUMBER.findall(text):
+        value = float(digits.replace(",", "") + (decimals or "") + (f"e{exponent}" if exponent else ""))
+        step = 10.0 ** (int(exponent or 0) - max(len(decimals) - 1, 0))
+        numbers.append((-value if sign else value, step))
+        if percent:
+            numbers.append(((-value if sign else value) / 100, step / 100))
+    return numbers
 
 
 def as_printed(answer):
-    """How an expected value would be printed: a date; a number that is not whole with 3,
-    4 or 5 decimals; a whole number of three digits or more (smaller counts are
-    everywhere in a chapter's tables and are not looked for)."""
+    """How a date or text answer would be printed (numbers: :func:`printed_answers`)."""
     value = answer["value"]
     if answer["kind"] == "date":
         return [str(value)[:10]]
-    if answer["kind"] != "number":
-        return [str(value)]
-    if float(value).is_integer():
-        return [str(int(value))] if abs(value) >= 100 else []
-    return [f"{value:.{decimals}f}" for decimals in (3, 4, 5)]
+    return [str(value)]
 
 
 def printed_answers(book, expected):
     """The names of ``expected`` whose value ``book`` (executed) shows a student, at a
-    printed precision that the grader accepts (typing the number shown would score)."""
-    text = shown_text(book)
-    return [name for name, answer in expected.items()
-            if any(re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text) for shown in as_printed(answer)
-                   if answer["kind"] != "number" or within(float(shown), answer))]
+    precision the grader accepts (typing the number shown would score). A number shows an
+    answer when it is the answer rounded to the number's printed precision (half a last
+    digit away at most) and within the answer's tolerance:
+
+    - printed with decimals (any number of them; a percentage over 100 too), anywhere;
+    - printed whole (a count, or a value whose tolerance takes a whole number): in the
+      folded solution of the answer's own exercise (``expected``'s ``exercise``) or on a
+      line that names the answer; anywhere when it has three digits or more (smaller
+      counts are everywhere in a chapter's tables);
+    - a date or a text answer as written."""
+    parts = shown_parts(book)
+    text = "\n".join(piece for _, piece in parts)
+    everywhere = [(value, step) for value, step in shown_numbers(text) if step < 1 or abs(value) >= 100]
+    found = []
+    for name, answer in expected.items():
+        if answer["kind"] != "number":
+            if any(re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text) for shown in as_printed(answer)):
+                found.append(name)
+            continue
+        own = "\n".join([piece for label, piece in parts if label and label == answer.get("exercise")]
+                        + [line for line in text.splitlines() if re.search(rf"\b{re.escape(name)}\b", line)])
+        if any(abs(value - answer["value"]) <= step / 2 * (1 + 1e-9) and within(value, answer)
+               for value, step in everywhere + shown_numbers(own)):
+            found.append(name)
+    return found
 
 
 def copied_notebook(chapter, student, expected, out):

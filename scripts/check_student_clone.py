@@ -105,7 +105,8 @@ def run_book(chapter, student, folder):
     coursework.execute(book, Path(folder) / coursework.folder_name(student) / chapter)
     printed = "".join(output.get("text", "") for output in book.cells[-1].outputs)
     values = json.loads(printed.split(coursework.EXPECTED_MARK, 1)[1])
-    expected = {a["name"]: {"kind": a["kind"], "value": values[a["name"]], "tolerance": a["tolerance"],
+    expected = {a["name"]: {"exercise": a["exercise"], "kind": a["kind"], "value": values[a["name"]],
+                            "tolerance": a["tolerance"],
                             "log_tolerance": a["log_tolerance"]} for a in coursework.spec(chapter)}
     return expected, book
 

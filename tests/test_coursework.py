@@ -346,6 +346,62 @@ def test_the_printed_value_check_finds_a_value_at_its_printed_precision():
     assert coursework.printed_answers(book, expected) == ["hr", "events"]
 
 
+def solution_notebook(label, output, before="", after=""):
+    """A hand-made executed chapter: ``before`` (markdown), exercise ``label``'s folded
+    solution whose code cell printed ``output``, then ``after`` (markdown)."""
+    cell = nbformat.v4.new_code_cell("print(answer)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=output)]
+    return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(f"{before}\n\n```{{exercise}} A\n:label: {label}\n\nDo it.\n```\n\n"
+                                      f"```{{solution-start}} {label}\n:class: dropdown\n```"),
+        cell, nbformat.v4.new_markdown_cell(f"The method.\n```{{solution-end}}\n```\n\n{after}")])
+
+
+def test_a_value_printed_with_more_digits_than_usual_is_found():
+    """Six or more decimals, or a value printed at full precision, still score if typed."""
+    book = solution_notebook("ex-b", "p = 0.01975028; HR 0.6968849166", before="HR 0.1234567890123")
+    expected = {"p": {"kind": "number", "value": 0.019750281, "tolerance": 5e-6, "exercise": "ex-a"},
+                "hr": {"kind": "number", "value": 0.69688491663, "log_tolerance": 0.001, "exercise": "ex-a"},
+                "long": {"kind": "number", "value": 0.12345678901234, "tolerance": 1e-9},
+                "other": {"kind": "number", "value": 0.0197, "tolerance": 1e-6}}
+    assert coursework.printed_answers(book, expected) == ["p", "hr", "long"]
+
+
+def test_a_small_count_is_found_in_its_own_exercises_solution_only():
+    """A count under 100 is printed when the solution of the answer's exercise (or a line
+    naming the answer) shows it; the same count elsewhere is one of the chapter's many."""
+    book = solution_notebook("ex-ttp", "PARAMCD  PFS  TTP\nIsa-Pd    61   57\nPd        75   70\n",
+                             before="Table: 57 patients, 12 sites", after="deaths = 41 and 33")
+    expected = {"ttp": {"kind": "number", "value": 57, "exercise": "ex-ttp"},
+                "ttp_pd": {"kind": "number", "value": 70, "exercise": "ex-ttp"},
+                "elsewhere": {"kind": "number", "value": 12, "exercise": "ex-other"},
+                "unlabelled": {"kind": "number", "value": 57},
+                "deaths": {"kind": "number", "value": 33, "exercise": "ex-other"}}
+    assert coursework.printed_answers(book, expected) == ["ttp", "ttp_pd", "deaths"]   # "deaths" names its line
+
+
+def test_a_value_rounded_inside_its_tolerance_is_found():
+    """Two decimals within a 0.005 tolerance, or one decimal within 0.05, score if typed:
+    printed; one decimal outside the tolerance is not. Percentages count over 100."""
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "mean age 67.83 years; ORR 0.6 (others 67.8); response 60.4% of patients")])
+    expected = {"age": {"kind": "number", "value": 67.8312, "tolerance": 0.005},
+                "age_tight": {"kind": "number", "value": 67.8312, "tolerance": 0.001},
+                "orr": {"kind": "number", "value": 0.6499, "tolerance": 0.05},
+                "orr_far": {"kind": "number", "value": 0.6601, "tolerance": 0.05},
+                "share": {"kind": "number", "value": 0.6043, "tolerance": 0.001}}
+    assert coursework.printed_answers(book, expected) == ["age", "orr", "share"]
+
+
+def test_another_number_inside_the_tolerance_is_a_coincidence_not_the_answer():
+    """A number is the answer only if it is the answer at its printed precision: 0.4359
+    is not 0.43427 printed, though a 0.005 tolerance would take it."""
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("CI 0.4359 to 0.8212; 0.434")])
+    expected = {"km": {"kind": "number", "value": 0.43427, "tolerance": 0.005},
+                "km_other": {"kind": "number", "value": 0.4319, "tolerance": 0.005}}
+    assert coursework.printed_answers(book, expected) == ["km"]
+
+
 def test_a_hazard_ratio_is_accepted_within_its_log_tolerance():
     expected = {"kind": "number", "value": 0.6, "tolerance": 0, "log_tolerance": 0.01}
     assert coursework.within(0.6 * 1.0099, expected) and coursework.within(0.6 / 1.0099, expected)
