@@ -235,10 +235,32 @@ def chapter_values(chapter, student, whole=False):
     return values
 
 
+def read_once():
+    """Make ``icaria.data.load`` read each (folder, dataset, cut) once in this worker and
+    hand out copies: a chapter and its answers load the same files many times, and the
+    checks of a load (schema, meaning, fingerprint) dominated a student's time. The key
+    holds the data folder in use, so another student's twin is read afresh."""
+    from icaria import data, paths
+
+    load = getattr(data.load, "__wrapped__", data.load)
+    tables = {}
+
+    def once(name, cut="primary", data_dir=None):
+        key = (os.environ.get(paths.DATA_ENV), str(name), str(cut), str(data_dir))
+        if key not in tables:
+            tables[key] = load(name, cut=cut, data_dir=data_dir)
+        return tables[key].copy()
+
+    once.__wrapped__ = load
+    once.__doc__ = load.__doc__
+    data.load = once
+
+
 def student_task(task):
     """One student's answers and mistakes for ``chapters`` (their twin generated once);
     ``(student, {chapter: values or an error text}, seconds)``."""
     student, chapters, whole = task
+    read_once()
     if student is not None:   # None: the book's twin (a fresh worker's first task)
         coursework.use_student_twin(student)
     result, started = {}, time.monotonic()

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.skipif(sandbox.bwrap() is None, reason="bubblewrap is n
 
 def fake_expected(offset):
     """Expected values of chapter 5's answers for one student (made up, distinct per student)."""
-    values = {"censored_pfs_isapd": 60 + offset, "censored_pfs_pd": 40 + offset, "events_isapd_at_162_month":
-              80 + offset, "ttp_events_isapd": 70 + offset, "pfs_hr_2019_04_11": 0.6 + offset / 100}
+    values = {"censored_mean_days_isapd": 300.5 + offset, "censored_mean_days_pd": 200.5 + offset,
+              "isapd_share_at_162_month": 0.4 + offset / 100, "ttp_share_of_pfs_isapd": 0.9 + offset / 100,
+              "pfs_hr_2019_04_11": 0.6 + offset / 100}
     return {a["name"]: {"exercise": a["exercise"], "what": a["what"], "kind": a["kind"],
                         "value": values[a["name"]], "tolerance": a["tolerance"], "log_tolerance": a["log_tolerance"]}
             for a in coursework.spec(CHAPTER)}
@@ -106,14 +107,14 @@ def test_a_submission_cannot_read_outside_its_scratch_folder(kit, tmp_path):
              coursework.NOTEBOOKS / f"{CHAPTER}.md", tmp_path]
     cells = [f"import os\nfound = os.listdir({str(path)!r}) if os.path.isdir({str(path)!r}) "
              f"else open({str(path)!r}).read()" for path in paths]
-    cells.append("from icaria import coursework\ncensored_pfs_isapd = coursework.reference_values("
-                 f"{CHAPTER!r}, 'alice', '/scratch/kit')['censored_pfs_isapd']['value']")
+    cells.append("from icaria import coursework\ncensored_mean_days_isapd = coursework.reference_values("
+                 f"{CHAPTER!r}, 'alice', '/scratch/kit')['censored_mean_days_isapd']['value']")
     cells.append("import os\ntwin_files = sorted(os.listdir(coursework.student_folder('alice')))\n"
-                 "ttp_events_isapd = len(twin_files)")
+                 "ttp_share_of_pfs_isapd = len(twin_files)")
     score, _, lines = coursework.grade(submission(tmp_path, "alice", *cells), "alice", kit)
     raised = [line.split()[3] for line in lines if line.startswith("note: code cell") and " raised " in line]
     assert raised == ["1", "2", "3", "4", "5"], lines
-    assert score == 0 and "  lost: ttp_events_isapd is not what your twin gives" in lines
+    assert score == 0 and "  lost: ttp_share_of_pfs_isapd is not what your twin gives" in lines
 
 
 def test_a_never_ending_submission_is_stopped_at_the_limit_and_leaves_nothing(kit, tmp_path):
