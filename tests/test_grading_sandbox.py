@@ -337,6 +337,25 @@ def test_four_processes_making_one_students_twin_at_once_read_whole_files(tmp_pa
     assert len(folders) == 1 and coursework.is_twin_of(folders[0], "dora")   # no temporary folder left
 
 
+def test_a_twin_made_by_another_generator_is_made_again(tmp_path, monkeypatch):
+    """A student's twin in the cache from an earlier generator (its stamp names another,
+    or none: made before stamps named one) is stale and is made again, not loaded."""
+    from icaria import twin as twins
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ICARIA_DATA_DIR", raising=False)
+    folder = coursework.student_twin_folder("dora")
+    stamp = json.loads((folder / "student.json").read_text())
+    assert stamp["generator"] == coursework.generator_stamp()
+    fresh = (folder / "adsl.csv").read_text()
+    for old in ({**stamp, "generator": "an-older-one"}, {k: v for k, v in stamp.items() if k != "generator"}):
+        (folder / "adsl.csv").write_text(fresh.replace("TWIN-0001", "TWIN-9999", 1))   # the old generator's file
+        (folder / "student.json").write_text(json.dumps({**old, "checksums": twins.checksums(folder)}))
+        assert not coursework.is_twin_of(folder, "dora")
+        assert coursework.student_twin_folder("dora") == folder and (folder / "adsl.csv").read_text() == fresh
+        assert coursework.is_twin_of(folder, "dora")
+
+
 # -- a class in one command ------------------------------------------------------------------------
 
 def test_a_class_is_graded_into_a_gradebook_in_one_command(kit, tmp_path, monkeypatch, capsys):
