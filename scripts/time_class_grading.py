@@ -35,9 +35,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from icaria import coursework
+from icaria import coursework, sandbox
 
 TIMES = {"file": None}   # where each worker appends (wall, CPU) of a task: set before the workers fork
+SANDBOX_CPU = []         # in a worker: the CPU seconds inside each sandbox it ran
 
 
 def cpu_seconds():
@@ -46,11 +47,19 @@ def cpu_seconds():
                for field in ("ru_utime", "ru_stime"))
 
 
+def counted_run(*args, **kwargs):
+    """``sandbox.run`` that keeps the CPU seconds the runner reports from inside (the
+    sandbox's own PID namespace is not counted among this process's children)."""
+    result = sandbox.untimed_run(*args, **kwargs)
+    SANDBOX_CPU.append(result.get("cpu", 0.0))
+    return result
+
+
 class Timed:
     """A task function (``module.name``, looked up when called: picklable by name) that
-    also appends its wall and CPU seconds, its children's included, to the file
-    ``TIMES['file']``, one JSON line a call. Workers fork from this process (Linux), so
-    they see the same ``TIMES`` and module attributes."""
+    also appends its wall seconds and CPU seconds (its own, its children's and its
+    sandboxes') to the file ``TIMES['file']``, one JSON line a call. Workers fork from
+    this process (Linux), so they see the same ``TIMES`` and module attributes."""
 
     def __init__(self, module, name):
         self.module, self.name = module, name
@@ -58,10 +67,11 @@ class Timed:
     def __call__(self, task):
         import importlib
 
-        wall, cpu = time.monotonic(), cpu_seconds()
+        wall, cpu, inside = time.monotonic(), cpu_seconds(), len(SANDBOX_CPU)
         result = getattr(importlib.import_module(self.module), self.name)(task)
+        sandboxed = sum(SANDBOX_CPU[inside:])
         with open(TIMES["file"], "a", encoding="utf-8") as handle:
-            handle.write(json.dumps([time.monotonic() - wall, cpu_seconds() - cpu]) + "\n")
+            handle.write(json.dumps([time.monotonic() - wall, cpu_seconds() - cpu + sandboxed, sandboxed]) + "\n")
         return result
 
 
@@ -97,8 +107,10 @@ class Step:
         self.loads.append(os.getloadavg()[0])
 
     def line(self, count, each):
-        """The step's summary line (``count`` tasks, each a ``each``)."""
+        """The step's summary line (``count`` tasks, each a ``each``); the CPU inside the
+        sandboxes is added to what this process counted."""
         tasks = [json.loads(line) for line in self.file.read_text().splitlines()] if self.file.is_file() else []
+        self.cpu += sum(task[2] for task in tasks)
         spread = ""
         if tasks:
             walls, cpus = sorted(t[0] for t in tasks), sorted(t[1] for t in tasks)
@@ -130,13 +142,14 @@ def main(argv=None):
             shutil.copy(solution, returned / student / f"{args.chapter}.ipynb")
         roster = scratch / "class.txt"
         roster.write_text("\n".join(students) + "\n")
-        coursework.untimed_grade_row = coursework.grade_row
+        coursework.untimed_grade_row, sandbox.untimed_run = coursework.grade_row, sandbox.run
         coursework.grade_row = Timed(coursework.__name__, "untimed_grade_row")   # each submission's times
+        sandbox.run = counted_run
         try:
             with Step("grading", scratch) as grade_step:
                 rows = coursework.grade_class(returned, roster, kit, out, [args.chapter], args.jobs)
         finally:
-            coursework.grade_row = coursework.untimed_grade_row
+            coursework.grade_row, sandbox.run = coursework.untimed_grade_row, sandbox.untimed_run
         with open(out / "gradebook.csv", newline="") as handle:
             written = list(csv.DictReader(handle))
         full = sum(row["score"] == row["possible"] and not row["notes"] for row in rows)
