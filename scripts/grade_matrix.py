@@ -29,8 +29,12 @@ each ID's rows to FILE as it finishes; a later run with the same FILE skips the 
 already there and tallies them with the new ones (a cut-short run resumes).
 
 Speed (one worker, 16 chapters): each file of a student's twin is read and checked
-once per student, and ``design.boundaries`` (deterministic) once per set of looks
+once per student, and two functions of the published design alone
+(``design.boundaries``, ``regimens.dosing_schedule``) once per set of arguments
 (:func:`speed_up_worker`); every cell still runs and every value is computed as before.
+What is left is the chapters' own work on each twin (chapter 13's twenty informative-
+censoring replicates alone take 7 s). Rendering is not the cost: drawing every figure
+and live-figure view takes about 1 s an ID (Agg), so figures are still drawn.
 CPU an ID, measured with one worker under load 8-10 on two shared cores: 40.9, 44.4 and 46.2 s
 before; after, 39.1 s for the first ID of a worker (its caches cold), then 30.1 and 29.7 s.
 """
