@@ -136,6 +136,32 @@ def test_a_fork_bomb_is_stopped_at_the_process_limit_and_leaves_nothing(kit, tmp
     assert leftovers() == before
 
 
+def test_the_process_count_from_children_lists_agrees_with_a_scan_of_every_process():
+    """The grader's cheap count (each thread's children list) equals the full scan."""
+    import subprocess
+    import sys
+
+    code = ("import subprocess, sys, time\n"
+            "kids = [subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']) for _ in range(3)]\n"
+            "print('ready', flush=True)\ntime.sleep(30)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert parent.stdout.readline().strip() == "ready"
+        assert sandbox.descendants(parent.pid) == sandbox.descendants_by_scan(parent.pid) == 3
+    finally:
+        os.killpg(parent.pid, 9)
+        parent.wait()
+
+
+def test_the_runner_reports_its_cpu_seconds(tmp_path):
+    """The sandbox's result carries the CPU seconds of the runner and its kernel (the
+    grader cannot count the sandbox's own PID namespace)."""
+    path = submission(tmp_path, "alice", "x = sum(range(10))")
+    result = sandbox.run(path, ["x"])
+    assert result["status"] == "ok" and result["answers"]["x"]["number"] == 45
+    assert result["cpu"] > 0
+
+
 def test_ctrl_c_during_grading_stops_the_kernel(kit, tmp_path, monkeypatch):
     """A Ctrl-C (KeyboardInterrupt in the grader's wait) kills the sandbox and its kernel."""
     before = leftovers()
