@@ -26,8 +26,7 @@ student: CPU 5.5 / 6.0 / 8.7 s, wall 14.9 / 27.7 / 48.9 s, shortest / median /
 longest), load average 8.6-17.1 (mean 12.2). Grading: 388 s wall, 181 s CPU (a
 submission: CPU 5.3 / 5.9 / 8.4 s, wall 14.4 / 25.4 / 33.7 s), load average 7.7-13.2
 (mean 9.5); 30/30 full marks. A class of 200 was not measured (about 90 min at that
-load); extrapolated: kit 46 min, grading 43 min. On a quiet machine, wall time is close
-to CPU time / jobs: about 3 s a submission with 2 cores.
+load); extrapolated: kit 46 min, grading 43 min. A quiet machine was not measured.
 
 Where a submission's CPU goes (chapter 5, inside the sandbox): starting the runner and
 the kernel 1.2 s, the chapter's set-up cell (imports, the twin) 1.7 s, the rest of the
