@@ -26,7 +26,8 @@ CPU seconds) and the IDs that failed; ``--jobs`` workers (default: the cores). T
 run in this order: ``--student`` ones, the awkward ones, then random IDs ``--start``
 to N-1 of one seeded list (so a run can be split into ranges). ``--save FILE`` appends
 each ID's rows to FILE as it finishes; a later run with the same FILE skips the IDs
-already there and tallies them with the new ones (a cut-short run resumes).
+already there and tallies them with the new ones (a cut-short run resumes);
+``--tally-only`` prints the table of what FILE holds and runs nobody.
 
 Speed (one worker, 16 chapters): each file of a student's twin is read and checked
 once per student, and two functions of the published design alone
@@ -188,10 +189,11 @@ def saved_rows(path):
     return done
 
 
-def fast(students, chapters, jobs, save=None):
+def fast(students, chapters, jobs, save=None, tally_only=False):
     """The fast path: every chapter for every student, in ``jobs`` worker processes. With
     ``save``, each student's rows are appended to that file as they finish, and students
-    already in it (with every chapter asked for) are not run again: the table covers them."""
+    already in it (with every chapter asked for) are not run again: the table covers them.
+    ``tally_only``: run nobody, print the table of the students already saved."""
     import os
     import time
     from concurrent.futures import ProcessPoolExecutor
@@ -204,7 +206,7 @@ def fast(students, chapters, jobs, save=None):
     results = [(student, done[student]) for student in students if student in done]
     if results:
         print(f"<!-- {len(results)} ID(s) already in {save}: not run again -->", flush=True)
-    todo = [student for student in students if student not in done]
+    todo = [] if tally_only else [student for student in students if student not in done]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for student, rows in pool.map(this.fast_student, [(student, chapters) for student in todo]):
             results.append((student, rows))   # one line a student as they finish (a cut-short run still counts)
@@ -248,6 +250,8 @@ def main(argv=None):
                         help="with --random N: begin at this random ID (0-based; the IDs are the same seeded list)")
     parser.add_argument("--save", help="with --fast: append each ID's rows to this JSON-lines file; IDs already "
                                        "in it are not run again (resume a cut-short run)")
+    parser.add_argument("--tally-only", action="store_true",
+                        help="with --save: run nobody; the table of the IDs the file already holds")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     if args.fast:
@@ -255,7 +259,8 @@ def main(argv=None):
 
         students = [coursework.student_id(s) for s in args.student] \
             + (list(coursework.AWKWARD_IDS) if args.awkward else []) + random_ids(args.random, seed=5)[args.start:]
-        return fast(students or ["alice"], args.chapter or coursework.chapters(), max(1, args.jobs), args.save)
+        return fast(students or ["alice"], args.chapter or coursework.chapters(), max(1, args.jobs), args.save,
+                    args.tally_only)
     students = args.student or ["alice", "bob", "carol"]
     failed = 0
     print("| chapter | student | reference | blank | book's answers | twin's answers differ | printed | holds |")

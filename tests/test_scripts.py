@@ -193,6 +193,9 @@ def test_grade_matrix_runs_a_range_of_the_random_ids_and_reports_saved_failures(
     out = capsys.readouterr().out
     assert f"| {chapter} | 1/2 | 1/2 | 1/2 |" in out and "2 ID(s) already in" in out
     assert f"failed: {ids[2]!r} {chapter}: KeyError: 'status'" in out and ids[0] not in out
+    assert grade_matrix.main(["--fast", "--random", "3", "--chapter", chapter, "--save", str(saved),
+                              "--tally-only"]) == 1   # ids[0] is not saved: not run, not counted
+    assert f"| {chapter} | 1/2 | 1/2 | 1/2 |" in capsys.readouterr().out
 
 
 def test_grade_matrix_worker_checks_each_file_once_and_copies_what_it_returns(monkeypatch, tmp_path):
