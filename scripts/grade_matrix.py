@@ -38,6 +38,12 @@ censoring replicates alone take 7 s). Rendering is not the cost: drawing every f
 and live-figure view takes about 1 s an ID (Agg), so figures are still drawn.
 CPU an ID, measured with one worker under load 8-10 on two shared cores: 40.9, 44.4 and 46.2 s
 before; after, 39.1 s for the first ID of a worker (its caches cold), then 30.1 and 29.7 s.
+
+Run of 2026-12-07/08 (``--random 200 --awkward --jobs 1 --save``, nice 15, 22:59-00:12
+with a 16-min pause): 56 IDs x 16 chapters, the 20 awkward IDs and random IDs 0-35;
+every one builds, the reference gets full marks and the blank zero; 22 / 26 / 36 CPU s
+an ID (shortest / median / longest). Random IDs 36-199 were not run: the same command
+with the same ``--save`` file resumes there.
 """
 
 import argparse
