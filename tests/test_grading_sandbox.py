@@ -138,6 +138,32 @@ def test_a_fork_bomb_is_stopped_at_the_process_limit_and_leaves_nothing(kit, tmp
     assert leftovers() == before
 
 
+def test_the_process_count_from_children_lists_agrees_with_a_scan_of_every_process():
+    """The grader's cheap count (each thread's children list) equals the full scan."""
+    import subprocess
+    import sys
+
+    code = ("import subprocess, sys, time\n"
+            "kids = [subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']) for _ in range(3)]\n"
+            "print('ready', flush=True)\ntime.sleep(30)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert parent.stdout.readline().strip() == "ready"
+        assert sandbox.descendants(parent.pid) == sandbox.descendants_by_scan(parent.pid) == 3
+    finally:
+        os.killpg(parent.pid, 9)
+        parent.wait()
+
+
+def test_the_runner_reports_its_cpu_seconds(tmp_path):
+    """The sandbox's result carries the CPU seconds of the runner and its kernel (the
+    grader cannot count the sandbox's own PID namespace)."""
+    path = submission(tmp_path, "alice", "x = sum(range(10))")
+    result = sandbox.run(path, ["x"])
+    assert result["status"] == "ok" and result["answers"]["x"]["number"] == 45
+    assert result["cpu"] > 0
+
+
 def test_ctrl_c_during_grading_stops_the_kernel(kit, tmp_path, monkeypatch):
     """A Ctrl-C (KeyboardInterrupt in the grader's wait) kills the sandbox and its kernel."""
     before = leftovers()
@@ -336,6 +362,25 @@ def test_four_processes_making_one_students_twin_at_once_read_whole_files(tmp_pa
     assert len(sums[0]) > 5 and all(found == sums[0] for found in sums)
     folders = list((tmp_path / "icaria-mm").rglob("students/*/*"))   # students/GENERATOR/TWIN
     assert len(folders) == 1 and coursework.is_twin_of(folders[0], "dora")   # no temporary folder left
+
+
+def test_a_twin_made_by_another_generator_is_made_again(tmp_path, monkeypatch):
+    """A student's twin in the cache from an earlier generator (its stamp names another,
+    or none: made before stamps named one) is stale and is made again, not loaded."""
+    from icaria import twin as twins
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ICARIA_DATA_DIR", raising=False)
+    folder = coursework.student_twin_folder("dora")
+    stamp = json.loads((folder / "student.json").read_text())
+    assert stamp["generator"] == coursework.generator_stamp()
+    fresh = (folder / "adsl.csv").read_text()
+    for old in ({**stamp, "generator": "an-older-one"}, {k: v for k, v in stamp.items() if k != "generator"}):
+        (folder / "adsl.csv").write_text(fresh.replace("TWIN-0001", "TWIN-9999", 1))   # the old generator's file
+        (folder / "student.json").write_text(json.dumps({**old, "checksums": twins.checksums(folder)}))
+        assert not coursework.is_twin_of(folder, "dora")
+        assert coursework.student_twin_folder("dora") == folder and (folder / "adsl.csv").read_text() == fresh
+        assert coursework.is_twin_of(folder, "dora")
 
 
 # -- a class in one command ------------------------------------------------------------------------

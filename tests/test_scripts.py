@@ -157,8 +157,65 @@ def test_check_mistakes_shows_each_listed_mistake_failing_on_a_slice_of_ids(monk
     assert code == (1 if any(row.endswith("| NO |") for row in rows) else 0)
 
 
-def test_grade_matrix_fast_path_builds_and_grades_a_chapter_in_process(monkeypatch, capsys):
+def test_grade_matrix_fast_path_builds_and_grades_a_chapter_in_process(monkeypatch, capsys, tmp_path):
+    """It runs the chapter for the ID, saves its row, and a second run with the same
+    ``--save`` file resumes: the ID already there is tallied, not run again."""
     grade_matrix = scripts_module("grade_matrix", monkeypatch)
-    assert grade_matrix.main(["--fast", "--student", "1e5", "--chapter", "06-who-was-in-the-trial",
-                              "--jobs", "1"]) == 0
-    assert "| 06-who-was-in-the-trial | 1/1 | 1/1 | 1/1 |" in capsys.readouterr().out
+    saved = tmp_path / "matrix.jsonl"
+    command = ["--fast", "--student", "1e5", "--chapter", "06-who-was-in-the-trial", "--jobs", "1",
+               "--save", str(saved)]
+    assert grade_matrix.main(command) == 0
+    first = capsys.readouterr().out
+    assert "| 06-who-was-in-the-trial | 1/1 | 1/1 | 1/1 |" in first and "<!-- '1e5': 1/1 chapters" in first
+    assert list(grade_matrix.saved_rows(saved)) == ["1e5"]
+    assert grade_matrix.main(command) == 0
+    second = capsys.readouterr().out
+    assert "1 ID(s) already in" in second and "<!-- '1e5'" not in second
+    assert "| 06-who-was-in-the-trial | 1/1 | 1/1 | 1/1 |" in second
+    assert len(saved.read_text().splitlines()) == 1
+
+
+def test_grade_matrix_runs_a_range_of_the_random_ids_and_reports_saved_failures(monkeypatch, capsys, tmp_path):
+    """``--random N --start S`` takes IDs S.. of the same seeded list; rows saved by an
+    earlier run (here written by hand, one failing) are tallied without running."""
+    import json
+
+    grade_matrix = scripts_module("grade_matrix", monkeypatch)
+    from check_mistakes import random_ids
+
+    chapter = "06-who-was-in-the-trial"
+    ids = random_ids(3, seed=5)
+    saved = tmp_path / "matrix.jsonl"
+    rows = {ids[1]: [True, True, True, 1.0, ""], ids[2]: [False, False, False, 1.0, "KeyError: 'status'"]}
+    saved.write_text("".join(json.dumps({"student": s, "rows": {chapter: row}}) + "\n" for s, row in rows.items()))
+    assert grade_matrix.main(["--fast", "--random", "3", "--start", "1", "--chapter", chapter, "--save", str(saved),
+                              "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert f"| {chapter} | 1/2 | 1/2 | 1/2 |" in out and "2 ID(s) already in" in out
+    assert f"failed: {ids[2]!r} {chapter}: KeyError: 'status'" in out and ids[0] not in out
+    assert grade_matrix.main(["--fast", "--random", "3", "--chapter", chapter, "--save", str(saved),
+                              "--tally-only"]) == 1   # ids[0] is not saved: not run, not counted
+    assert f"| {chapter} | 1/2 | 1/2 | 1/2 |" in capsys.readouterr().out
+
+
+def test_grade_matrix_worker_checks_each_file_once_and_copies_what_it_returns(monkeypatch, tmp_path):
+    """The fast path's worker cache: the same file gives an equal table, a copy each time
+    (a chapter changing its table changes no other's); changed bytes are read and checked
+    afresh (a truncated file is refused, not served from the cache)."""
+    import shutil
+
+    import pytest
+
+    grade_matrix = scripts_module("grade_matrix", monkeypatch)
+    from icaria import data
+    from icaria.arguments import DataFileError
+
+    shutil.copy(REPO_ROOT / "data" / "adsl.csv", tmp_path / "adsl.csv")
+    load = grade_matrix.loaded_once(data.load)
+    first = load("adsl", data_dir=tmp_path)
+    first.loc[first.index[0], "AGE"] = -1
+    again = load("adsl", data_dir=tmp_path)
+    assert again.equals(data.load("adsl", data_dir=tmp_path)) and len(load.cache) == 1
+    (tmp_path / "adsl.csv").write_text((tmp_path / "adsl.csv").read_text().splitlines()[0] + "\n")
+    with pytest.raises(DataFileError, match="no rows"):
+        load("adsl", data_dir=tmp_path)
