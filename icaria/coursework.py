@@ -185,22 +185,12 @@ def student_folder(student):
     return paths.generated_data_dir().parent / "students" / twin_generator_key() / name
 
 
-def generator_stamp():
-    """Which generator made a twin: a digest of the book's data fingerprints that the
-    package records (they change whenever the generator's output does). A student's twin
-    made by another generator (an earlier version of the book under the same package
-    version) is stale: it may break the loader's newer rules."""
-    from icaria import provenance
-
-    return hashlib.sha256(json.dumps(provenance.book_fingerprints(), sort_keys=True).encode()).hexdigest()[:16]
-
-
 def is_twin_of(folder, student):
     """Whether ``folder`` holds ``student``'s complete twin made by this generator (its
     stamp and checksums agree)."""
     try:
         stamp = json.loads((Path(folder) / "student.json").read_text())
-        return stamp == {"student": student, "generator": generator_stamp(), "checksums": twins.checksums(folder)}
+        return stamp == {"student": student, "generator": twin_generator_key(), "checksums": twins.checksums(folder)}
     except (OSError, ValueError):
         return False
 
@@ -217,7 +207,7 @@ def student_twin_folder(student):
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
         twins.write_files(twins.generate(twins.student_seeds(student)), fresh)
-        (fresh / "student.json").write_text(json.dumps({"student": student, "generator": generator_stamp(),
+        (fresh / "student.json").write_text(json.dumps({"student": student, "generator": twin_generator_key(),
                                                         "checksums": twins.checksums(fresh)}))
         if folder.exists() and not is_twin_of(folder, student):   # a stale or broken copy
             stale = folder.with_name(fresh.name + "-stale")

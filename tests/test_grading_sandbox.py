@@ -373,7 +373,7 @@ def test_a_twin_made_by_another_generator_is_made_again(tmp_path, monkeypatch):
     monkeypatch.delenv("ICARIA_DATA_DIR", raising=False)
     folder = coursework.student_twin_folder("dora")
     stamp = json.loads((folder / "student.json").read_text())
-    assert stamp["generator"] == coursework.generator_stamp()
+    assert stamp["generator"] == coursework.twin_generator_key()
     fresh = (folder / "adsl.csv").read_text()
     for old in ({**stamp, "generator": "an-older-one"}, {k: v for k, v in stamp.items() if k != "generator"}):
         (folder / "adsl.csv").write_text(fresh.replace("TWIN-0001", "TWIN-9999", 1))   # the old generator's file
